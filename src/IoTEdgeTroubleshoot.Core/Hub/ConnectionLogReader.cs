@@ -1,0 +1,382 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Text;
+using System.Text.Json;
+using System.Threading;
+using IoTEdgeTroubleshoot.Platform;
+
+namespace IoTEdgeTroubleshoot.Hub
+{
+    /// <summary>
+    /// Reads IoT Hub Connections logs from files in every form users hold them:
+    /// the storage-account export (one JSON record a line, PT1H.json), the Event Hubs form
+    /// (<c>{"records":[...]}</c>, one a line or pretty-printed), a JSON array of records, and a
+    /// Log Analytics portal CSV export. Streams: memory does not grow with the file.
+    /// A malformed record is reported (file, line, column) and the rest is read.
+    /// </summary>
+    public sealed class ConnectionLogReader
+    {
+        /// <summary>The file endings taken when a folder is searched.</summary>
+        public static readonly string[] LogFileExtensions = { ".json", ".jsonl", ".ndjson", ".csv" };
+
+        private const int ProgressActivityId = 41;
+        private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(250);
+
+        private readonly ConnectionEventFilter _filter;
+        private readonly IReporter _reporter;
+
+        public ConnectionLogReader(ConnectionEventFilter filter, IReporter reporter)
+        {
+            _filter = filter;
+            _reporter = reporter;
+        }
+
+        /// <summary>Events read so far, malformed records seen so far (for callers that summarise).</summary>
+        public long RecordsRead { get; private set; }
+
+        public long MalformedRecords { get; private set; }
+
+        /// <summary>A file as is; a folder's log files, recursively, in a stable order.</summary>
+        public static IEnumerable<string> ExpandPath(string path)
+        {
+            if (!Directory.Exists(path)) return new[] { path };
+            return Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories)
+                .Where(f => LogFileExtensions.Contains(Path.GetExtension(f), StringComparer.OrdinalIgnoreCase))
+                .OrderBy(f => f, StringComparer.Ordinal);
+        }
+
+        /// <summary>Reads the files one after the other, with progress by bytes over all of them.</summary>
+        public IEnumerable<IoTHubConnectionEvent> ReadFiles(IReadOnlyList<string> files, CancellationToken cancellationToken)
+        {
+            long totalBytes = 0;
+            foreach (var f in files)
+            {
+                try
+                {
+                    totalBytes += new FileInfo(f).Length;
+                }
+                catch (IOException)
+                {
+                }
+                catch (UnauthorizedAccessException)
+                {
+                }
+            }
+
+            long doneBytes = 0;
+            var clock = Stopwatch.StartNew();
+            var lastReport = TimeSpan.Zero;
+            for (int i = 0; i < files.Count; i++)
+            {
+                string file = files[i];
+                _reporter.Verbose($"Reading '{file}'.");
+                long baseBytes = doneBytes;
+                int fileIndex = i;
+                void OnProgress(long position)
+                {
+                    if (clock.Elapsed - lastReport < ProgressInterval) return;
+                    lastReport = clock.Elapsed;
+                    long done = baseBytes + position;
+                    int percent = totalBytes > 0 ? (int)(done * 100 / totalBytes) : 0;
+                    _reporter.Progress(new ProgressReport(ProgressActivityId, "Reading IoT Hub connection logs",
+                        $"File {fileIndex + 1} of {files.Count}: {Path.GetFileName(file)} ({FormatBytes(done)} of {FormatBytes(totalBytes)})", percent));
+                }
+
+                foreach (var e in ReadFile(file, OnProgress, cancellationToken))
+                {
+                    yield return e;
+                }
+
+                try
+                {
+                    doneBytes += new FileInfo(file).Length;
+                }
+                catch (IOException)
+                {
+                }
+                catch (UnauthorizedAccessException)
+                {
+                }
+            }
+
+            _reporter.Progress(new ProgressReport(ProgressActivityId, "Reading IoT Hub connection logs", "Done", 100, completed: true));
+        }
+
+        public IEnumerable<IoTHubConnectionEvent> ReadFile(string path, CancellationToken cancellationToken) =>
+            ReadFile(path, null, cancellationToken);
+
+        private IEnumerable<IoTHubConnectionEvent> ReadFile(string path, Action<long>? progress, CancellationToken cancellationToken)
+        {
+            LogFormat format;
+            using (var sniff = OpenOrReport(path))
+            {
+                if (sniff == null) yield break;
+                format = DetectFormat(sniff);
+            }
+
+            Utf8Input? input = OpenOrReport(path);
+            if (input == null) yield break;
+            using (input)
+            {
+                _reporter.Verbose($"'{path}' is {Describe(format)}.");
+                IEnumerable<IoTHubConnectionEvent> events = format switch
+                {
+                    LogFormat.Csv => ReadCsv(path, input, progress, cancellationToken),
+                    LogFormat.JsonDocument => ReadJsonDocument(path, input, progress, cancellationToken),
+                    LogFormat.Empty => Enumerable.Empty<IoTHubConnectionEvent>(),
+                    _ => ReadJsonLines(path, input, progress, cancellationToken),
+                };
+                foreach (var e in events) yield return e;
+            }
+        }
+
+        private Utf8Input? OpenOrReport(string path)
+        {
+            try
+            {
+                return Utf8Input.Open(path);
+            }
+            catch (FileNotFoundException ex)
+            {
+                _reporter.Problem(new Problem("LogFileNotFound", ProblemKind.ObjectNotFound, path, $"Cannot find the log file '{path}'.", ex));
+            }
+            catch (DirectoryNotFoundException ex)
+            {
+                _reporter.Problem(new Problem("LogFileNotFound", ProblemKind.ObjectNotFound, path, $"Cannot find the log file '{path}'.", ex));
+            }
+            catch (UnauthorizedAccessException ex)
+            {
+                _reporter.Problem(new Problem("LogFileUnreadable", ProblemKind.PermissionDenied, path,
+                    $"Cannot read the log file '{path}': access is denied. Run as a user who can read it, or copy it somewhere readable.", ex));
+            }
+            catch (IOException ex)
+            {
+                _reporter.Problem(new Problem("LogFileUnreadable", ProblemKind.ReadError, path, $"Cannot read the log file '{path}': {ex.Message}", ex));
+            }
+
+            return null;
+        }
+
+        private enum LogFormat
+        {
+            Empty,
+            JsonLines,
+            JsonDocument,
+            Csv,
+        }
+
+        private static string Describe(LogFormat format) => format switch
+        {
+            LogFormat.Csv => "a Log Analytics CSV export",
+            LogFormat.JsonDocument => "a JSON document of records",
+            LogFormat.Empty => "empty",
+            _ => "JSON lines (one record a line)",
+        };
+
+        // Decided from the first bytes: a CSV header, a JSON array, a record or wrapper that ends on its first line
+        // (JSON lines) or one that goes on (a pretty-printed document).
+        private static LogFormat DetectFormat(Utf8Input input)
+        {
+            var head = new byte[64 * 1024];
+            int n = 0;
+            while (n < head.Length)
+            {
+                int read = input.Stream.Read(head, n, head.Length - n);
+                if (read == 0) break;
+                n += read;
+            }
+
+            int first = 0;
+            while (first < n && (head[first] == ' ' || head[first] == '\t' || head[first] == '\r' || head[first] == '\n')) first++;
+            if (first == n) return LogFormat.Empty;
+            if (head[first] == '[') return LogFormat.JsonDocument;
+            if (head[first] != '{')
+            {
+                return LogFormat.Csv;
+            }
+
+            int newline = Array.IndexOf(head, (byte)'\n', first, n - first);
+            int lineEnd = newline < 0 ? n : newline;
+            if (newline < 0 && n == head.Length) return LogFormat.JsonDocument; // a first line longer than 64 KiB: stream it
+            var reader = new Utf8JsonReader(new ReadOnlySpan<byte>(head, first, lineEnd - first), isFinalBlock: true, default);
+            try
+            {
+                return reader.Read() && reader.TrySkip() && reader.TokenType == JsonTokenType.EndObject
+                    ? LogFormat.JsonLines
+                    : LogFormat.JsonDocument;
+            }
+            catch (JsonException)
+            {
+                // An incomplete first line is a pretty-printed document; a broken one is still read as lines.
+                return newline >= 0 && IsLoneOpeningLine(head, first, lineEnd) ? LogFormat.JsonDocument : LogFormat.JsonLines;
+            }
+        }
+
+        private static bool IsLoneOpeningLine(byte[] head, int from, int to)
+        {
+            string line = Encoding.UTF8.GetString(head, from, to - from).Trim();
+            return line == "{" || line.EndsWith("[", StringComparison.Ordinal) || line.EndsWith("{", StringComparison.Ordinal);
+        }
+
+        private IEnumerable<IoTHubConnectionEvent> ReadJsonLines(string path, Utf8Input input, Action<long>? progress, CancellationToken cancellationToken)
+        {
+            var lines = new Utf8LineReader(input.Stream);
+            var outcomes = new List<RecordOutcome>();
+            while (lines.TryReadLine(out var line))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                progress?.Invoke(input.FilePosition);
+                if (IsBlank(line)) continue;
+                outcomes.Clear();
+                try
+                {
+                    ConnectionRecordParser.ParseValue(line.AsSpan(), _filter, outcomes);
+                }
+                catch (MalformedRecordException ex)
+                {
+                    ReportMalformed(path, lines.LineNumber, ex.Offset + 1, ex.Message);
+                    continue;
+                }
+
+                foreach (var outcome in outcomes)
+                {
+                    if (outcome.Error != null) ReportMalformed(path, lines.LineNumber, outcome.Offset + 1, outcome.Error);
+                    else if (outcome.Event != null) yield return Stamp(outcome.Event, path, lines.LineNumber);
+                }
+            }
+        }
+
+        private IEnumerable<IoTHubConnectionEvent> ReadJsonDocument(string path, Utf8Input input, Action<long>? progress, CancellationToken cancellationToken)
+        {
+            var document = new StreamingRecordSplitter(input.Stream);
+            var outcomes = new List<RecordOutcome>();
+            while (true)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                StreamingRecordSplitter.Element element;
+                try
+                {
+                    if (!document.TryReadElement(out element)) break;
+                }
+                catch (JsonException ex)
+                {
+                    ReportMalformed(path, (ex.LineNumber ?? 0) + 1, (ex.BytePositionInLine ?? 0) + 1,
+                        ConnectionRecordParser.CleanJsonMessage(ex) + " The rest of the file was not read.");
+                    yield break;
+                }
+
+                progress?.Invoke(input.FilePosition);
+                outcomes.Clear();
+                try
+                {
+                    ConnectionRecordParser.ParseValue(element.Bytes.AsSpan(), _filter, outcomes);
+                }
+                catch (MalformedRecordException ex)
+                {
+                    ReportMalformed(path, element.Line, element.Column, ex.Message);
+                    continue;
+                }
+
+                foreach (var outcome in outcomes)
+                {
+                    if (outcome.Error != null) ReportMalformed(path, element.Line, element.Column, outcome.Error);
+                    else if (outcome.Event != null) yield return Stamp(outcome.Event, path, element.Line);
+                }
+            }
+        }
+
+        private IEnumerable<IoTHubConnectionEvent> ReadCsv(string path, Utf8Input input, Action<long>? progress, CancellationToken cancellationToken)
+        {
+            // First pass over the time column only: learn the file's day/month order (exports are small).
+            CsvColumns? columns;
+            ExportTimeParser? timeParser;
+            using (var learnInput = Utf8Input.Open(path))
+            {
+                var learner = new CsvReader(new StreamReader(learnInput.Stream, new UTF8Encoding(false)));
+                columns = CsvColumns.FromHeader(learner.ReadRow());
+                if (columns == null)
+                {
+                    _reporter.Problem(new Problem("UnrecognizedLogFile", ProblemKind.InvalidData, path,
+                        $"'{path}' is neither JSON nor a Log Analytics CSV export with a TimeGenerated column; it was skipped.")
+                    { FilePath = path, Line = 1, Column = 1 });
+                    yield break;
+                }
+
+                timeParser = new ExportTimeParser(columns.TimeIsUtc);
+                List<string>? row;
+                while (!timeParser.DayFirst.HasValue && (row = learner.ReadRow()) != null)
+                {
+                    if (columns.Time < row.Count) timeParser.Learn(row[columns.Time]);
+                }
+            }
+
+            if (!columns.TimeIsUtc)
+            {
+                _reporter.Warning($"The time column of '{path}' is not marked [UTC]; its times are read as this computer's local time.");
+            }
+
+            var csv = new CsvReader(new StreamReader(input.Stream, new UTF8Encoding(false)));
+            csv.ReadRow(); // header
+            List<string>? fields;
+            while ((fields = csv.ReadRow()) != null)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                progress?.Invoke(input.FilePosition);
+                if (fields.Count == 1 && fields[0].Length == 0) continue;
+                long line = csv.RowLine;
+                if (csv.UnterminatedQuote)
+                {
+                    ReportMalformed(path, line, 1, "The row has an unterminated quote (is the file truncated?).");
+                    continue;
+                }
+
+                IoTHubConnectionEvent e;
+                try
+                {
+                    e = columns.ToEvent(fields, timeParser);
+                }
+                catch (MalformedRecordException ex)
+                {
+                    ReportMalformed(path, line, ex.Offset + 1, ex.Message);
+                    continue;
+                }
+
+                if (_filter.Accepts(e)) yield return Stamp(e, path, line);
+            }
+        }
+
+        private IoTHubConnectionEvent Stamp(IoTHubConnectionEvent e, string path, long line)
+        {
+            RecordsRead++;
+            e.Source = path + ":" + line;
+            return e;
+        }
+
+        private void ReportMalformed(string path, long line, long column, string message)
+        {
+            MalformedRecords++;
+            _reporter.Problem(new Problem("MalformedLogRecord", ProblemKind.InvalidData, path,
+                $"{path}:{line}:{column}: {message} The record was skipped.")
+            { FilePath = path, Line = line, Column = column });
+        }
+
+        private static bool IsBlank(ArraySegment<byte> line)
+        {
+            for (int i = line.Offset; i < line.Offset + line.Count; i++)
+            {
+                byte b = line.Array![i];
+                if (b != ' ' && b != '\t' && b != '\r') return false;
+            }
+
+            return true;
+        }
+
+        private static string FormatBytes(long bytes) =>
+            bytes >= 1 << 30 ? $"{bytes / (double)(1 << 30):0.0} GB"
+            : bytes >= 1 << 20 ? $"{bytes / (double)(1 << 20):0.0} MB"
+            : $"{bytes / 1024.0:0} KB";
+    }
+}

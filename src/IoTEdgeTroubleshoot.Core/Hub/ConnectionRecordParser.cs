@@ -1,0 +1,491 @@
+using System;
+using System.Buffers;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace IoTEdgeTroubleshoot.Hub
+{
+    /// <summary>
+    /// Turns one JSON value of a Connections log into events. The value is a record, or a
+    /// wrapper holding records (<c>{"records":[...]}</c>, the Event Hubs form), or an array of
+    /// records (what <c>az monitor log-analytics query</c> prints). Field names are matched
+    /// without regard to case, so both the export schema (time, resourceId, properties) and
+    /// the Log Analytics one (TimeGenerated, _ResourceId, properties_s) are understood.
+    /// </summary>
+    internal static class ConnectionRecordParser
+    {
+        private enum Field
+        {
+            Unknown,
+            Time,
+            ResourceId,
+            OperationName,
+            Category,
+            Level,
+            ResultType,
+            ResultDescription,
+            Properties,
+            Location,
+            Records,
+            DeviceId,
+            ModuleId,
+            Protocol,
+            AuthType,
+            MaskedIpAddress,
+            StatusCode,
+            ErrorMessage,
+            SdkVersion,
+            Type,
+        }
+
+        // Lower-case names; matched against the lower-cased property name.
+        private static readonly KeyValuePair<byte[], Field>[] FieldNames =
+        {
+            Name("time", Field.Time),
+            Name("timegenerated", Field.Time),
+            Name("resourceid", Field.ResourceId),
+            Name("_resourceid", Field.ResourceId),
+            Name("operationname", Field.OperationName),
+            Name("category", Field.Category),
+            Name("level", Field.Level),
+            Name("resulttype", Field.ResultType),
+            Name("resultdescription", Field.ResultDescription),
+            Name("properties", Field.Properties),
+            Name("properties_s", Field.Properties),
+            Name("location", Field.Location),
+            Name("records", Field.Records),
+            Name("deviceid", Field.DeviceId),
+            Name("deviceid_s", Field.DeviceId),
+            Name("moduleid", Field.ModuleId),
+            Name("protocol", Field.Protocol),
+            Name("authtype", Field.AuthType),
+            Name("maskedipaddress", Field.MaskedIpAddress),
+            Name("statuscode", Field.StatusCode),
+            Name("errormessage", Field.ErrorMessage),
+            Name("sdkversion", Field.SdkVersion),
+            Name("type", Field.Type),
+        };
+
+        private static readonly JsonReaderOptions ReaderOptions = new JsonReaderOptions
+        {
+            CommentHandling = JsonCommentHandling.Skip,
+            AllowTrailingCommas = true,
+            MaxDepth = 16,
+        };
+
+        private static KeyValuePair<byte[], Field> Name(string name, Field field) =>
+            new KeyValuePair<byte[], Field>(Encoding.ASCII.GetBytes(name), field);
+
+        /// <summary>
+        /// Parses a complete JSON value and hands each record to <paramref name="sink"/>.
+        /// Throws <see cref="MalformedRecordException"/> for a value that is not a record.
+        /// </summary>
+        public static void ParseValue(ReadOnlySpan<byte> json, ConnectionEventFilter filter, ICollection<RecordOutcome> sink)
+        {
+            var reader = new Utf8JsonReader(json, isFinalBlock: true, new JsonReaderState(ReaderOptions));
+            try
+            {
+                if (!reader.Read()) throw new MalformedRecordException("The record is empty.", 0);
+                if (reader.TokenType == JsonTokenType.StartArray)
+                {
+                    ReadRecordArray(ref reader, filter, sink);
+                }
+                else if (reader.TokenType == JsonTokenType.StartObject)
+                {
+                    ReadObject(ref reader, json, filter, sink);
+                }
+                else
+                {
+                    throw new MalformedRecordException($"Expected a JSON object, found {Describe(reader.TokenType)}.", reader.TokenStartIndex);
+                }
+
+                if (reader.Read()) throw new MalformedRecordException("Unexpected text after the record.", reader.TokenStartIndex);
+            }
+            catch (JsonException ex)
+            {
+                throw new MalformedRecordException(CleanJsonMessage(ex), ex.BytePositionInLine ?? 0);
+            }
+        }
+
+        /// <summary>Applies the "properties" JSON text of a CSV row (properties_s) to an event.</summary>
+        public static void ApplyPropertiesJson(string json, IoTHubConnectionEvent e)
+        {
+            if (string.IsNullOrWhiteSpace(json)) return;
+            var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(json), isFinalBlock: true, new JsonReaderState(ReaderOptions));
+            try
+            {
+                if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+                {
+                    throw new MalformedRecordException("'properties' does not hold a JSON object.", 0);
+                }
+
+                ReadPropertiesObject(ref reader, e);
+            }
+            catch (JsonException ex)
+            {
+                throw new MalformedRecordException("'properties' is not valid JSON: " + CleanJsonMessage(ex), 0);
+            }
+        }
+
+        private static void ReadRecordArray(ref Utf8JsonReader reader, ConnectionEventFilter filter, ICollection<RecordOutcome> sink)
+        {
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+            {
+                long start = reader.TokenStartIndex;
+                if (reader.TokenType != JsonTokenType.StartObject)
+                {
+                    sink.Add(RecordOutcome.Malformed($"Expected a record object in the array, found {Describe(reader.TokenType)}.", start));
+                    reader.Skip();
+                    continue;
+                }
+
+                sink.Add(ReadRecordSafely(ref reader, filter, start));
+            }
+        }
+
+        // A wrapper's elements are checked one by one so that one bad record does not lose the rest.
+        private static void ReadObject(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, ConnectionEventFilter filter, ICollection<RecordOutcome> sink)
+        {
+            var probe = reader; // a copy: look at the first property without consuming it
+            if (probe.Read() && probe.TokenType == JsonTokenType.PropertyName && FieldOf(ref probe) == Field.Records)
+            {
+                probe.Read();
+                if (probe.TokenType == JsonTokenType.StartArray)
+                {
+                    reader = probe;
+                    ReadRecordArray(ref reader, filter, sink);
+                    reader.Read(); // the wrapper's EndObject (or more properties, which we ignore)
+                    while (reader.TokenType != JsonTokenType.EndObject)
+                    {
+                        if (reader.TokenType == JsonTokenType.PropertyName)
+                        {
+                            reader.Read();
+                            reader.Skip();
+                        }
+
+                        if (!reader.Read()) break;
+                    }
+
+                    return;
+                }
+            }
+
+            sink.Add(ReadRecordSafely(ref reader, filter, reader.TokenStartIndex));
+        }
+
+        private static RecordOutcome ReadRecordSafely(ref Utf8JsonReader reader, ConnectionEventFilter filter, long start)
+        {
+            int depth = reader.CurrentDepth;
+            try
+            {
+                return ReadRecord(ref reader, filter);
+            }
+            catch (MalformedRecordException ex)
+            {
+                // The record is syntactically whole (the reader validated it) but its content is bad:
+                // move to its end and go on with the next one.
+                while (!(reader.TokenType == JsonTokenType.EndObject && reader.CurrentDepth == depth))
+                {
+                    if (!reader.Read()) break;
+                }
+
+                return RecordOutcome.Malformed(ex.Message, start);
+            }
+        }
+
+        /// <summary>Reader is on the record's StartObject; leaves it on the record's EndObject.</summary>
+        private static RecordOutcome ReadRecord(ref Utf8JsonReader reader, ConnectionEventFilter filter)
+        {
+            var e = new IoTHubConnectionEvent();
+            string? time = null;
+            bool haveTime = false;
+            DateTimeOffset parsedTime = default;
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+            {
+                var field = FieldOf(ref reader);
+                reader.Read();
+                switch (field)
+                {
+                    case Field.Time:
+                        if (reader.TokenType == JsonTokenType.String && reader.TryGetDateTimeOffset(out parsedTime))
+                        {
+                            haveTime = true;
+                        }
+                        else
+                        {
+                            time = ScalarText(ref reader);
+                        }
+
+                        break;
+                    case Field.ResourceId: e.ResourceId = ScalarText(ref reader) ?? string.Empty; break;
+                    case Field.OperationName: e.OperationName = ScalarText(ref reader) ?? string.Empty; break;
+                    case Field.Category: e.Category = ScalarText(ref reader) ?? string.Empty; break;
+                    case Field.Level: e.Level = ScalarText(ref reader) ?? string.Empty; break;
+                    case Field.ResultType: e.ResultType = ScalarText(ref reader) ?? string.Empty; break;
+                    case Field.ResultDescription: e.ResultDescription = ScalarText(ref reader) ?? string.Empty; break;
+                    case Field.Location: e.Location = ScalarText(ref reader); break;
+                    case Field.Properties: ReadProperties(ref reader, e); break;
+                    case Field.DeviceId: e.DeviceId = ScalarText(ref reader) ?? string.Empty; break;
+                    default: ReadNestedOrScalar(ref reader, e, field); break;
+                }
+            }
+
+            if (!haveTime)
+            {
+                if (time == null) throw new MalformedRecordException("The record has no time.", 0);
+                if (!DateTimeOffset.TryParse(time, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out parsedTime))
+                {
+                    throw new MalformedRecordException($"The record's time '{time}' is not a date.", 0);
+                }
+            }
+
+            e.TimeGenerated = parsedTime.ToUniversalTime();
+            e.HubName = HubNameOf(e.ResourceId);
+            if (!filter.Accepts(e)) return RecordOutcome.Filtered;
+            return RecordOutcome.Parsed(e);
+        }
+
+        // The fields that normally sit inside "properties" are accepted at the top level too.
+        private static void ReadNestedOrScalar(ref Utf8JsonReader reader, IoTHubConnectionEvent e, Field field)
+        {
+            if (field == Field.Unknown || field == Field.Records || field == Field.Type)
+            {
+                reader.Skip();
+                return;
+            }
+
+            SetPropertyField(ref reader, e, field);
+        }
+
+        private static void ReadProperties(ref Utf8JsonReader reader, IoTHubConnectionEvent e)
+        {
+            if (reader.TokenType == JsonTokenType.StartObject)
+            {
+                ReadPropertiesObject(ref reader, e);
+                return;
+            }
+
+            if (reader.TokenType == JsonTokenType.Null) return;
+            if (reader.TokenType != JsonTokenType.String)
+            {
+                throw new MalformedRecordException($"'properties' should be a JSON string or object, found {Describe(reader.TokenType)}.", 0);
+            }
+
+            // The export stores properties as a JSON document inside a string: unescape it and parse.
+            WithUnescapedBytes(ref reader, e, static (ReadOnlySpan<byte> inner, IoTHubConnectionEvent ev) =>
+            {
+                if (inner.Length == 0) return;
+                var nested = new Utf8JsonReader(inner, isFinalBlock: true, new JsonReaderState(ReaderOptions));
+                try
+                {
+                    if (!nested.Read() || nested.TokenType != JsonTokenType.StartObject)
+                    {
+                        throw new MalformedRecordException("'properties' does not hold a JSON object.", 0);
+                    }
+
+                    ReadPropertiesObject(ref nested, ev);
+                }
+                catch (JsonException ex)
+                {
+                    throw new MalformedRecordException("'properties' is not valid JSON: " + CleanJsonMessage(ex), 0);
+                }
+            });
+        }
+
+        private delegate void SpanAction(ReadOnlySpan<byte> bytes, IoTHubConnectionEvent e);
+
+        private static void WithUnescapedBytes(ref Utf8JsonReader reader, IoTHubConnectionEvent e, SpanAction action)
+        {
+            int max = reader.HasValueSequence ? checked((int)reader.ValueSequence.Length) : reader.ValueSpan.Length;
+            byte[] rented = ArrayPool<byte>.Shared.Rent(Math.Max(max, 16));
+            try
+            {
+                int written = reader.CopyString(rented);
+                action(new ReadOnlySpan<byte>(rented, 0, written), e);
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+
+        private static void ReadPropertiesObject(ref Utf8JsonReader reader, IoTHubConnectionEvent e)
+        {
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+            {
+                var field = FieldOf(ref reader);
+                reader.Read();
+                SetPropertyField(ref reader, e, field);
+            }
+        }
+
+        private static void SetPropertyField(ref Utf8JsonReader reader, IoTHubConnectionEvent e, Field field)
+        {
+            switch (field)
+            {
+                case Field.DeviceId: e.DeviceId = ScalarText(ref reader) ?? string.Empty; break;
+                case Field.ModuleId: e.ModuleId = NullIfEmpty(ScalarText(ref reader)); break;
+                case Field.Protocol: e.Protocol = NullIfEmpty(ScalarText(ref reader)); break;
+                case Field.AuthType: e.AuthType = ReadAuthType(ref reader); break;
+                case Field.MaskedIpAddress: e.MaskedIpAddress = NullIfEmpty(ScalarText(ref reader)); break;
+                case Field.StatusCode: e.StatusCode = NullIfEmpty(ScalarText(ref reader)); break;
+                case Field.ErrorMessage: e.ErrorMessage = NullIfEmpty(ScalarText(ref reader)); break;
+                case Field.SdkVersion: e.SdkVersion = NullIfEmpty(ScalarText(ref reader)); break;
+                default: reader.Skip(); break;
+            }
+        }
+
+        // authType is itself JSON, e.g. {"scope":"device","type":"sas","issuer":"iothub"}: keep its type.
+        private static string? ReadAuthType(ref Utf8JsonReader reader)
+        {
+            if (reader.TokenType == JsonTokenType.StartObject) return ReadAuthTypeObject(ref reader);
+            string? text = ScalarText(ref reader);
+            if (string.IsNullOrEmpty(text)) return null;
+            if (text![0] != '{') return text;
+            try
+            {
+                var nested = new Utf8JsonReader(Encoding.UTF8.GetBytes(text), isFinalBlock: true, new JsonReaderState(ReaderOptions));
+                nested.Read();
+                return ReadAuthTypeObject(ref nested) ?? text;
+            }
+            catch (JsonException)
+            {
+                return text;
+            }
+        }
+
+        private static string? ReadAuthTypeObject(ref Utf8JsonReader reader)
+        {
+            string? type = null;
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+            {
+                var field = FieldOf(ref reader);
+                reader.Read();
+                if (field == Field.Type) type = ScalarText(ref reader);
+                else reader.Skip();
+            }
+
+            return type;
+        }
+
+        private static string? ScalarText(ref Utf8JsonReader reader)
+        {
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.String:
+                    return reader.GetString();
+                case JsonTokenType.Number:
+                    return reader.HasValueSequence
+                        ? Encoding.UTF8.GetString(reader.ValueSequence.ToArray())
+                        : Encoding.UTF8.GetString(reader.ValueSpan.ToArray());
+                case JsonTokenType.True:
+                    return "true";
+                case JsonTokenType.False:
+                    return "false";
+                case JsonTokenType.Null:
+                    return null;
+                default:
+                    reader.Skip();
+                    return null;
+            }
+        }
+
+        private static Field FieldOf(ref Utf8JsonReader reader)
+        {
+            if (reader.HasValueSequence || reader.ValueIsEscaped) return FieldOfSlow(reader.GetString());
+            var name = reader.ValueSpan;
+            if (name.Length > 32) return Field.Unknown;
+            Span<byte> lower = stackalloc byte[name.Length];
+            for (int i = 0; i < name.Length; i++)
+            {
+                byte b = name[i];
+                lower[i] = b >= (byte)'A' && b <= (byte)'Z' ? (byte)(b | 0x20) : b;
+            }
+
+            foreach (var pair in FieldNames)
+            {
+                if (lower.SequenceEqual(pair.Key)) return pair.Value;
+            }
+
+            return Field.Unknown;
+        }
+
+        private static Field FieldOfSlow(string? name)
+        {
+            if (name == null) return Field.Unknown;
+            var bytes = Encoding.UTF8.GetBytes(name.ToLowerInvariant());
+            foreach (var pair in FieldNames)
+            {
+                if (bytes.AsSpan().SequenceEqual(pair.Key)) return pair.Value;
+            }
+
+            return Field.Unknown;
+        }
+
+        /// <summary>"/SUBSCRIPTIONS/.../IOTHUBS/MYHUB" → "MYHUB".</summary>
+        internal static string HubNameOf(string resourceId)
+        {
+            if (string.IsNullOrEmpty(resourceId)) return string.Empty;
+            string trimmed = resourceId.TrimEnd('/');
+            int slash = trimmed.LastIndexOf('/');
+            return slash >= 0 ? trimmed.Substring(slash + 1) : trimmed;
+        }
+
+        private static string? NullIfEmpty(string? s) => string.IsNullOrEmpty(s) ? null : s;
+
+        private static string Describe(JsonTokenType type) => type switch
+        {
+            JsonTokenType.StartArray => "an array",
+            JsonTokenType.String => "a string",
+            JsonTokenType.Number => "a number",
+            JsonTokenType.True or JsonTokenType.False => "a boolean",
+            JsonTokenType.Null => "null",
+            _ => type.ToString(),
+        };
+
+        // System.Text.Json's messages end with "LineNumber: 0 | BytePositionInLine: 12.": we give our own position.
+        internal static string CleanJsonMessage(JsonException ex)
+        {
+            string message = ex.Message;
+            int at = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
+            return at > 0 ? message.Substring(0, at).TrimEnd() : message;
+        }
+    }
+
+    /// <summary>What became of one record: an event, filtered out, or malformed.</summary>
+    internal readonly struct RecordOutcome
+    {
+        private RecordOutcome(IoTHubConnectionEvent? e, string? error, long offset)
+        {
+            Event = e;
+            Error = error;
+            Offset = offset;
+        }
+
+        public static RecordOutcome Filtered => default;
+
+        public IoTHubConnectionEvent? Event { get; }
+
+        public string? Error { get; }
+
+        /// <summary>Byte offset of the malformed record within the value that was parsed.</summary>
+        public long Offset { get; }
+
+        public static RecordOutcome Parsed(IoTHubConnectionEvent e) => new RecordOutcome(e, null, 0);
+
+        public static RecordOutcome Malformed(string error, long offset) => new RecordOutcome(null, error, offset);
+    }
+
+    internal sealed class MalformedRecordException : Exception
+    {
+        public MalformedRecordException(string message, long offset)
+            : base(message)
+        {
+            Offset = offset;
+        }
+
+        public long Offset { get; }
+    }
+}

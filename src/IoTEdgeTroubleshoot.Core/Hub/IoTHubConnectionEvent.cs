@@ -1,0 +1,68 @@
+using System;
+
+namespace IoTEdgeTroubleshoot.Hub
+{
+    /// <summary>
+    /// One record of the IoT Hub "Connections" resource log: a device (or module) connected,
+    /// disconnected, or failed to. Read from exported files or, later, a Log Analytics workspace.
+    /// </summary>
+    public sealed class IoTHubConnectionEvent
+    {
+        /// <summary>When the hub logged the event, in UTC.</summary>
+        public DateTimeOffset TimeGenerated { get; set; }
+
+        /// <summary>The hub's name, taken from the last segment of <see cref="ResourceId"/>.</summary>
+        public string HubName { get; set; } = string.Empty;
+
+        public string ResourceId { get; set; } = string.Empty;
+
+        public string DeviceId { get; set; } = string.Empty;
+
+        public string? ModuleId { get; set; }
+
+        /// <summary>deviceConnect or deviceDisconnect.</summary>
+        public string OperationName { get; set; } = string.Empty;
+
+        public string Category { get; set; } = string.Empty;
+
+        /// <summary>Information, Warning or Error.</summary>
+        public string Level { get; set; } = string.Empty;
+
+        /// <summary>The error code, such as 404104; empty for a successful event.</summary>
+        public string ResultType { get; set; } = string.Empty;
+
+        /// <summary>The hub's name for the error, such as DeviceConnectionClosedRemotely.</summary>
+        public string ResultDescription { get; set; } = string.Empty;
+
+        /// <summary>Mqtt, MqttWs, Amqp, AmqpWs or Https.</summary>
+        public string? Protocol { get; set; }
+
+        /// <summary>sas, x509 or the raw authType text when it is not the usual JSON.</summary>
+        public string? AuthType { get; set; }
+
+        public string? MaskedIpAddress { get; set; }
+
+        public string? StatusCode { get; set; }
+
+        public string? SdkVersion { get; set; }
+
+        public string? ErrorMessage { get; set; }
+
+        public string? Location { get; set; }
+
+        /// <summary>The file and line the record came from ("path:line"), for tracing a result back.</summary>
+        public string? Source { get; set; }
+
+        /// <summary>Filled in by Resolve-IoTHubConnectionError -PerEvent: what the error code means.</summary>
+        public IoTHubErrorCodeInfo? ErrorInfo { get; set; }
+
+        public bool IsError => string.Equals(Level, "Error", StringComparison.OrdinalIgnoreCase);
+
+        public bool IsDisconnect => string.Equals(OperationName, "deviceDisconnect", StringComparison.OrdinalIgnoreCase);
+
+        public bool IsConnect => string.Equals(OperationName, "deviceConnect", StringComparison.OrdinalIgnoreCase);
+
+        public override string ToString() =>
+            $"{TimeGenerated:u} {DeviceId} {OperationName} {ResultType} {ResultDescription}".TrimEnd();
+    }
+}
