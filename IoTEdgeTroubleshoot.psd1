@@ -1,0 +1,30 @@
+@{
+    # The source of the manifest in the built module; build.ps1 stamps ModuleVersion from Directory.Build.props.
+    RootModule             = 'IoTEdgeTroubleshoot.dll'
+    ModuleVersion          = '0.0.0'
+    GUID                   = '7c1b2d4e-5a3f-4e8b-9c6d-1f2e3a4b5c6d'
+    Author                 = 'IoTEdgeTroubleshoot contributors'
+    CompanyName            = 'IoTEdgeTroubleshoot contributors'
+    Copyright              = '(c) IoTEdgeTroubleshoot contributors. MIT License.'
+    Description            = 'Troubleshoot Azure IoT Hub device disconnects and IoT Edge devices from PowerShell: read and explain the hub''s connection logs, recognise disconnect patterns, check and safely repair edge devices. Every step of the public Azure troubleshooting guides as a command whose objects pipe into the next.'
+    CompatiblePSEditions   = @('Desktop', 'Core')
+    PowerShellVersion      = '5.1'
+    DotNetFrameworkVersion = '4.7.2'
+    FormatsToProcess       = @('IoTEdgeTroubleshoot.format.ps1xml')
+    CmdletsToExport        = @(
+        'Get-IoTHubConnectionEvent'
+        'Get-IoTHubConnectionError'
+        'Resolve-IoTHubConnectionError'
+    )
+    FunctionsToExport      = @()
+    VariablesToExport      = @()
+    AliasesToExport        = @()
+    PrivateData            = @{
+        PSData = @{
+            Tags         = @('Azure', 'IoT', 'IoTHub', 'IoTEdge', 'Troubleshooting', 'Diagnostics', 'PSEdition_Core', 'PSEdition_Desktop', 'Windows', 'Linux')
+            ProjectUri   = 'https://github.com/iotedgetroubleshoot/IoTEdgeTroubleshoot'
+            LicenseUri   = 'https://github.com/iotedgetroubleshoot/IoTEdgeTroubleshoot/blob/main/LICENSE'
+            ReleaseNotes = 'First release: Get-IoTHubConnectionEvent, Get-IoTHubConnectionError and Resolve-IoTHubConnectionError over exported IoT Hub Connections logs (storage export, Event Hubs records, Log Analytics CSV).'
+        }
+    }
+}

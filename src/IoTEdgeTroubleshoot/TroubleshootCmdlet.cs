@@ -1,0 +1,154 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Management.Automation;
+using System.Threading;
+using IoTEdgeTroubleshoot.Platform;
+
+namespace IoTEdgeTroubleshoot.Commands
+{
+    /// <summary>
+    /// The one base class of the module's cmdlets. It owns what every cmdlet needs and none
+    /// should write again: cancellation on Ctrl+C (StopProcessing), the reporter through which
+    /// Core writes verbose, warning, progress and per-item errors, the mapping of Core errors to
+    /// error records with stable ErrorIds, and path resolution.
+    /// </summary>
+    public abstract class TroubleshootCmdlet : PSCmdlet
+    {
+        private readonly CancellationTokenSource _cancellation = new CancellationTokenSource();
+        private CmdletReporter? _reporter;
+
+        protected CancellationToken CancellationToken => _cancellation.Token;
+
+        /// <summary>Core's view of this cmdlet. Use only on the pipeline thread.</summary>
+        protected IReporter Reporter => _reporter ??= new CmdletReporter(this);
+
+        protected override void StopProcessing()
+        {
+            _cancellation.Cancel();
+            base.StopProcessing();
+        }
+
+        protected override void EndProcessing()
+        {
+            base.EndProcessing();
+            _cancellation.Dispose();
+        }
+
+        /// <summary>Runs Core work, turning its cancellation and errors into what PowerShell expects.</summary>
+        protected void Invoke(Action work)
+        {
+            try
+            {
+                work();
+            }
+            catch (OperationCanceledException) when (_cancellation.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
+            catch (TroubleshootException ex)
+            {
+                ThrowTerminatingError(new ErrorRecord(ex, ex.ErrorId, CategoryOf(ex.Kind), ex.Target));
+            }
+        }
+
+        internal static ErrorCategory CategoryOf(ProblemKind kind) => kind switch
+        {
+            ProblemKind.InvalidData => ErrorCategory.InvalidData,
+            ProblemKind.ObjectNotFound => ErrorCategory.ObjectNotFound,
+            ProblemKind.PermissionDenied => ErrorCategory.PermissionDenied,
+            ProblemKind.ReadError => ErrorCategory.ReadError,
+            ProblemKind.InvalidArgument => ErrorCategory.InvalidArgument,
+            ProblemKind.InvalidOperation => ErrorCategory.InvalidOperation,
+            ProblemKind.ConnectionError => ErrorCategory.ConnectionError,
+            ProblemKind.NotImplemented => ErrorCategory.NotImplemented,
+            _ => ErrorCategory.NotSpecified,
+        };
+
+        /// <summary>
+        /// Resolves -Path (wildcards) or -LiteralPath values to file-system paths. A path that does not
+        /// exist is an ObjectNotFound error record (PathNotFound) and the others are still returned.
+        /// </summary>
+        protected List<string> ResolveFileSystemPaths(IEnumerable<string> paths, bool literal)
+        {
+            var resolved = new List<string>();
+            foreach (var path in paths)
+            {
+                if (string.IsNullOrEmpty(path)) continue;
+                if (literal)
+                {
+                    string full = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out var provider, out _);
+                    if (!IsFileSystem(provider, path)) continue;
+                    if (File.Exists(full) || Directory.Exists(full)) resolved.Add(full);
+                    else WritePathNotFound(path);
+                    continue;
+                }
+
+                try
+                {
+                    var matches = SessionState.Path.GetResolvedProviderPathFromPSPath(path, out var provider);
+                    if (!IsFileSystem(provider, path)) continue;
+                    if (matches.Count == 0) WriteWarning($"No file matches '{path}'.");
+                    resolved.AddRange(matches);
+                }
+                catch (ItemNotFoundException)
+                {
+                    WritePathNotFound(path);
+                }
+                catch (System.Management.Automation.DriveNotFoundException)
+                {
+                    WritePathNotFound(path);
+                }
+            }
+
+            return resolved;
+        }
+
+        private bool IsFileSystem(ProviderInfo provider, string path)
+        {
+            if (string.Equals(provider.Name, "FileSystem", StringComparison.OrdinalIgnoreCase)) return true;
+            WriteError(new ErrorRecord(
+                new ArgumentException($"'{path}' is on the {provider.Name} provider; give a file or folder path."),
+                "NotAFileSystemPath", ErrorCategory.InvalidArgument, path));
+            return false;
+        }
+
+        private void WritePathNotFound(string path)
+        {
+            WriteError(new ErrorRecord(
+                new ItemNotFoundException($"Cannot find path '{path}' because it does not exist. Check the path, or pass the folder that holds the exported logs."),
+                "PathNotFound", ErrorCategory.ObjectNotFound, path));
+        }
+
+        private sealed class CmdletReporter : IReporter
+        {
+            private readonly TroubleshootCmdlet _cmdlet;
+
+            public CmdletReporter(TroubleshootCmdlet cmdlet) => _cmdlet = cmdlet;
+
+            public void Verbose(string message) => _cmdlet.WriteVerbose(message);
+
+            public void Warning(string message) => _cmdlet.WriteWarning(message);
+
+            public void Progress(ProgressReport progress)
+            {
+                var record = new ProgressRecord(progress.ActivityId, progress.Activity, progress.Status)
+                {
+                    PercentComplete = progress.PercentComplete,
+                    RecordType = progress.Completed ? ProgressRecordType.Completed : ProgressRecordType.Processing,
+                };
+                _cmdlet.WriteProgress(record);
+            }
+
+            public void Problem(Problem problem)
+            {
+                var exception = problem.Exception ?? new InvalidDataException(problem.Message);
+                var record = new ErrorRecord(exception, problem.ErrorId, CategoryOf(problem.Kind), problem.Target)
+                {
+                    ErrorDetails = new ErrorDetails(problem.Message),
+                };
+                _cmdlet.WriteError(record);
+            }
+        }
+    }
+}
