@@ -60,8 +60,9 @@ namespace IoTEdgeTroubleshoot.Hub
             {
                 switch (names[i])
                 {
-                    case "_resourceid": columns._resourceId = i; break;
-                    case "resourceid": if (columns._resourceId < 0) columns._resourceId = i; break;
+                    // ResourceId is upper-case, as in the storage export; _ResourceId is the lower-case copy.
+                    case "resourceid": columns._resourceId = i; break;
+                    case "_resourceid": if (columns._resourceId < 0) columns._resourceId = i; break;
                     case "resource": columns._resource = i; break;
                     case "operationname": columns._operationName = i; break;
                     case "category": columns._category = i; break;
@@ -99,7 +100,8 @@ namespace IoTEdgeTroubleshoot.Hub
                 ResultDescription = Get(row, _resultDescription),
                 Location = NullIfEmpty(Get(row, _location)),
             };
-            e.HubName = e.ResourceId.Length > 0 ? ConnectionRecordParser.HubNameOf(e.ResourceId) : Get(row, _resource);
+            string resource = Get(row, _resource);
+            e.HubName = resource.Length > 0 ? resource : ConnectionRecordParser.HubNameOf(e.ResourceId);
             ConnectionRecordParser.ApplyPropertiesJson(Get(row, _properties), e);
             if (e.DeviceId.Length == 0) e.DeviceId = Get(row, _deviceId);
             return e;

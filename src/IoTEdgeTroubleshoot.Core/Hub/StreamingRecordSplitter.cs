@@ -13,7 +13,7 @@ namespace IoTEdgeTroubleshoot.Hub
     internal sealed class StreamingRecordSplitter
     {
         private readonly Stream _stream;
-        private byte[] _buffer = new byte[1 << 20];
+        private byte[] _buffer;
         private int _start;   // first byte not yet consumed by the JSON reader
         private int _end;     // end of the data in the buffer
         private bool _final;
@@ -41,7 +41,11 @@ namespace IoTEdgeTroubleshoot.Hub
         private long _lineStartAbsolute;
         private long _bufferStartAbsolute;
 
-        public StreamingRecordSplitter(Stream stream) => _stream = stream;
+        public StreamingRecordSplitter(Stream stream, int bufferSize = 1 << 20)
+        {
+            _stream = stream;
+            _buffer = new byte[bufferSize];
+        }
 
         public readonly struct Element
         {
