@@ -7,12 +7,14 @@ using System.Runtime.Loader;
 namespace IoTEdgeTroubleshoot.Isolation
 {
     /// <summary>
-    /// PowerShell 7: the module's own AssemblyLoadContext. The cmdlet assembly lives in the
-    /// default context and references IoTEdgeTroubleshoot.Core; when the default context cannot
-    /// find Core, <see cref="Register"/>'s handler loads it here, and Core's dependencies are
-    /// then resolved from the dependencies/ folder inside this context. Assemblies that the
-    /// runtime itself ships in a version at least as new as the one asked for (System.Text.Json
-    /// on .NET 8+, System.Memory, ...) are left to the default context, so framework types stay one.
+    /// PowerShell 7: the module's own AssemblyLoadContext for third-party assemblies.
+    /// The cmdlet assembly and Core live in the default context, because PowerShell resolves
+    /// type names ([IoTEdgeTroubleshoot.Hub.IoTHubConnectionEvent], format views, -is) only
+    /// there. When the default context cannot satisfy one of Core's references (not there, or
+    /// another module loaded an older version: the runtime raises Resolving for both),
+    /// <see cref="Register"/>'s handler loads our copy from dependencies/ into this context.
+    /// Assemblies that the runtime itself ships in a version at least as new as the one asked
+    /// for (System.Memory, ...) are left to the default context, so framework types stay one.
     /// </summary>
     public sealed class DependencyLoadContext : AssemblyLoadContext
     {
@@ -37,14 +39,20 @@ namespace IoTEdgeTroubleshoot.Isolation
             {
                 if (s_instance != null) return;
                 s_instance = new DependencyLoadContext(folder);
-                Default.Resolving += ResolveCoreIntoThisContext;
+                Default.Resolving += ResolveFromDependencyFolder;
             }
         }
 
-        private static Assembly? ResolveCoreIntoThisContext(AssemblyLoadContext context, AssemblyName name)
+        private static Assembly? ResolveFromDependencyFolder(AssemblyLoadContext context, AssemblyName name)
         {
-            if (!string.Equals(name.Name, CoreAssembly, StringComparison.Ordinal)) return null;
-            return s_instance?.LoadFromAssemblyName(name);
+            var instance = s_instance;
+            if (instance == null || name.Name == null) return null;
+            string candidate = Path.Combine(instance._folder, name.Name + ".dll");
+            if (!File.Exists(candidate)) return null;
+
+            // Core holds the types users see: it belongs in the default context, beside the cmdlets.
+            if (string.Equals(name.Name, CoreAssembly, StringComparison.Ordinal)) return Default.LoadFromAssemblyPath(candidate);
+            return instance.LoadFromAssemblyName(name);
         }
 
         protected override Assembly? Load(AssemblyName name)

@@ -7,9 +7,10 @@ namespace IoTEdgeTroubleshoot.Commands
 {
     /// <summary>
     /// Loads Core and its third-party dependencies from the module's dependencies/ folder.
-    /// On PowerShell 7 they go into a private AssemblyLoadContext (IoTEdgeTroubleshoot.Isolation),
-    /// so another module that loaded other versions of the same assemblies (Az.Accounts and
-    /// Azure.Core, say) does not break this one. On Windows PowerShell 5.1, where there is only
+    /// On PowerShell 7 the third-party assemblies go into a private AssemblyLoadContext
+    /// (IoTEdgeTroubleshoot.Isolation), so another module that loaded other versions of the
+    /// same assemblies (Az.Accounts and Azure.Core, say) does not break this one; Core joins
+    /// the cmdlets in the default context, where PowerShell can see its types. On Windows PowerShell 5.1, where there is only
     /// one context, an AssemblyResolve handler serves the folder's assemblies by name.
     /// </summary>
     public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssemblyCleanup
