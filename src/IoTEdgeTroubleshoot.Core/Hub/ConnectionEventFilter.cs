@@ -3,7 +3,10 @@ using System.Collections.Generic;
 
 namespace IoTEdgeTroubleshoot.Hub
 {
-    /// <summary>Which events a reader keeps. Every criterion left empty keeps everything.</summary>
+    /// <summary>
+    /// Which events a reader keeps: records of the Connections category (or of none named) that
+    /// meet every criterion given; a criterion left empty keeps everything.
+    /// </summary>
     public sealed class ConnectionEventFilter
     {
         /// <summary>Only Level == "Error" (the guide's query).</summary>
@@ -22,6 +25,8 @@ namespace IoTEdgeTroubleshoot.Hub
 
         public bool Accepts(IoTHubConnectionEvent e)
         {
+            // An Event Hubs capture or a wider query may hold other categories (Routes, DeviceTelemetry, ...).
+            if (e.Category.Length > 0 && !string.Equals(e.Category, "Connections", StringComparison.OrdinalIgnoreCase)) return false;
             if (ErrorsOnly && !e.IsError) return false;
             if (StartTime.HasValue && e.TimeGenerated < StartTime.Value) return false;
             if (EndTime.HasValue && e.TimeGenerated >= EndTime.Value) return false;
@@ -30,11 +35,5 @@ namespace IoTEdgeTroubleshoot.Hub
             return true;
         }
 
-        /// <summary>Cheap pre-check on the raw level, so filtered records need not be parsed further.</summary>
-        internal bool AcceptsLevel(string level) =>
-            !ErrorsOnly || string.Equals(level, "Error", StringComparison.OrdinalIgnoreCase);
-
-        internal bool AcceptsTime(DateTimeOffset time) =>
-            (!StartTime.HasValue || time >= StartTime.Value) && (!EndTime.HasValue || time < EndTime.Value);
     }
 }

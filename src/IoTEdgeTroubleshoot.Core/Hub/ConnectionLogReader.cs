@@ -139,26 +139,23 @@ namespace IoTEdgeTroubleshoot.Hub
             {
                 return Utf8Input.Open(path);
             }
-            catch (FileNotFoundException ex)
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
-                _reporter.Problem(new Problem("LogFileNotFound", ProblemKind.ObjectNotFound, path, $"Cannot find the log file '{path}'.", ex));
+                _reporter.Problem(OpenFailure(path, ex));
+                return null;
             }
-            catch (DirectoryNotFoundException ex)
-            {
-                _reporter.Problem(new Problem("LogFileNotFound", ProblemKind.ObjectNotFound, path, $"Cannot find the log file '{path}'.", ex));
-            }
-            catch (UnauthorizedAccessException ex)
-            {
-                _reporter.Problem(new Problem("LogFileUnreadable", ProblemKind.PermissionDenied, path,
-                    $"Cannot read the log file '{path}': access is denied. Run as a user who can read it, or copy it somewhere readable.", ex));
-            }
-            catch (IOException ex)
-            {
-                _reporter.Problem(new Problem("LogFileUnreadable", ProblemKind.ReadError, path, $"Cannot read the log file '{path}': {ex.Message}", ex));
-            }
-
-            return null;
         }
+
+        /// <summary>What to tell the user when a log file cannot be opened.</summary>
+        internal static Problem OpenFailure(string path, Exception ex) => ex switch
+        {
+            FileNotFoundException or DirectoryNotFoundException =>
+                new Problem("LogFileNotFound", ProblemKind.ObjectNotFound, path, $"Cannot find the log file '{path}'.", ex),
+            UnauthorizedAccessException =>
+                new Problem("LogFileUnreadable", ProblemKind.PermissionDenied, path,
+                    $"Cannot read the log file '{path}': access is denied. Run as a user who can read it (elevated, or in the file's group), or copy it somewhere readable.", ex),
+            _ => new Problem("LogFileUnreadable", ProblemKind.ReadError, path, $"Cannot read the log file '{path}': {ex.Message}", ex),
+        };
 
         private enum LogFormat
         {

@@ -71,8 +71,10 @@ namespace IoTEdgeTroubleshoot.Hub
             if (stats.Code == "409002")
             {
                 result.Resolution = result.RelatedResultTypes.Length > 0
-                    ? $"The same devices also logged {string.Join(", ", result.RelatedResultTypes)}: troubleshoot those first, 409002 is usually their side effect. {info.Resolution}"
-                    : $"No other errors were logged for these devices in this data. {info.Resolution}";
+                    ? $"The same devices also logged {string.Join(", ", result.RelatedResultTypes)}: troubleshoot those first, 409002 is usually their side effect. If 409002 remains once they are fixed, make sure the device opens a new connection only when the old one has dropped, and that no two clients use one identity."
+                    : _codes.Count == 1
+                        ? $"Only 409002 events were given: pass all the errors of these devices (no -ResultType filter) to see what else went wrong. {info.Resolution}"
+                        : $"No other errors were logged for these devices in this data. {info.Resolution}";
             }
 
             return result;

@@ -206,6 +206,17 @@ namespace IoTEdgeTroubleshoot.Tests.Hub
         }
 
         [Fact]
+        public void OtherLogCategories_AreLeftOut()
+        {
+            // An event hub may receive every category of the hub's resource logs.
+            using var dir = new TempFolder();
+            string routes = Records.Line("2026-11-20T10:00:01Z", "r").Replace("\"category\":\"Connections\"", "\"category\":\"Routes\"");
+            string file = dir.Write("eh.json", "{\"records\":[" + Records.Line("2026-11-20T10:00:00Z", "a") + "," + routes + "]}\n");
+
+            Assert.Equal("a", Assert.Single(Read(file, new CollectingReporter())).DeviceId);
+        }
+
+        [Fact]
         public void UnorderedAndDuplicatedRecords_AreAllReturnedAsTheyCome()
         {
             using var dir = new TempFolder();
@@ -247,9 +258,27 @@ namespace IoTEdgeTroubleshoot.Tests.Hub
         }
 
         [Fact]
+        public void OpenFailures_NameTheFileAndSayWhatToDo()
+        {
+            var denied = ConnectionLogReader.OpenFailure("/logs/PT1H.json", new UnauthorizedAccessException("denied"));
+            var locked = ConnectionLogReader.OpenFailure("/logs/PT1H.json", new IOException("The process cannot access the file"));
+            var missing = ConnectionLogReader.OpenFailure("/logs/PT1H.json", new FileNotFoundException("gone"));
+
+            Assert.Equal(("LogFileUnreadable", IoTEdgeTroubleshoot.Platform.ProblemKind.PermissionDenied), (denied.ErrorId, denied.Kind));
+            Assert.Contains("'/logs/PT1H.json'", denied.Message);
+            Assert.Contains("Run as a user who can read it", denied.Message);
+            Assert.Equal(("LogFileUnreadable", IoTEdgeTroubleshoot.Platform.ProblemKind.ReadError), (locked.ErrorId, locked.Kind));
+            Assert.Contains("cannot access the file", locked.Message);
+            Assert.Equal(("LogFileNotFound", IoTEdgeTroubleshoot.Platform.ProblemKind.ObjectNotFound), (missing.ErrorId, missing.Kind));
+            Assert.Equal("/logs/PT1H.json", denied.Target);
+        }
+
+        [Fact]
         public void UnreadableFile_NamesTheFile()
         {
-            if (OperatingSystem.IsWindows() || Environment.UserName == "root") return; // root reads everything
+            // Root reads files whatever their mode, so the real permission check runs only as another user;
+            // OpenFailures_NameTheFileAndSayWhatToDo covers the mapping everywhere.
+            if (OperatingSystem.IsWindows() || Environment.UserName == "root") return;
             using var dir = new TempFolder();
             string file = dir.Write("locked.json", Records.Line("2026-11-20T10:00:00Z", "a"));
             File.SetUnixFileMode(file, UnixFileMode.None);

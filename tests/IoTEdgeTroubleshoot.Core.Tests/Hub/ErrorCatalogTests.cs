@@ -121,15 +121,27 @@ namespace IoTEdgeTroubleshoot.Tests.Hub
         }
 
         [Fact]
-        public void LinkCreationConflict_Alone_SaysSo()
+        public void LinkCreationConflict_WithoutOtherErrorsOnItsDevices_SaysSo()
+        {
+            var resolver = new ErrorResolver();
+            resolver.Add(Event("a", "409002", 1));
+            resolver.Add(Event("b", "404104", 2));
+
+            var conflict = resolver.GetResolutions().Single(r => r.ResultType == "409002");
+
+            Assert.Empty(conflict.RelatedResultTypes);
+            Assert.StartsWith("No other errors", conflict.Resolution);
+        }
+
+        [Fact]
+        public void LinkCreationConflict_Alone_AsksForTheOtherErrors()
         {
             var resolver = new ErrorResolver();
             resolver.Add(Event("a", "409002", 1));
 
             var conflict = Assert.Single(resolver.GetResolutions());
 
-            Assert.Empty(conflict.RelatedResultTypes);
-            Assert.StartsWith("No other errors", conflict.Resolution);
+            Assert.StartsWith("Only 409002 events were given", conflict.Resolution);
         }
 
         [Fact]
