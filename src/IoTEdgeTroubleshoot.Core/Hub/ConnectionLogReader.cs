@@ -28,10 +28,23 @@ namespace IoTEdgeTroubleshoot.Hub
         private readonly ConnectionEventFilter _filter;
         private readonly IReporter _reporter;
 
+        private readonly bool _lean;
+
         public ConnectionLogReader(ConnectionEventFilter filter, IReporter reporter)
+            : this(filter, reporter, lean: false)
+        {
+        }
+
+        /// <summary>
+        /// <paramref name="lean"/>: for the disconnect analysis, which copies what it needs at once. Fields it
+        /// does not use are skipped, event objects are reused (valid only until the next one is read), and
+        /// <see cref="IoTHubConnectionEvent.Source"/> is not set.
+        /// </summary>
+        internal ConnectionLogReader(ConnectionEventFilter filter, IReporter reporter, bool lean)
         {
             _filter = filter;
             _reporter = reporter;
+            _lean = lean;
         }
 
         /// <summary>Events read so far, malformed records seen so far (for callers that summarise).</summary>
@@ -103,6 +116,188 @@ namespace IoTEdgeTroubleshoot.Hub
             }
 
             _reporter.Progress(new ProgressReport(ProgressActivityId, "Reading IoT Hub connection logs", "Done", 100, completed: true));
+        }
+
+        /// <summary>
+        /// Reads the files on several threads (one file per thread at a time) for callers that do not
+        /// need the events in file order, such as the disconnect analysis. Events of one file stay in
+        /// order; problems, verbose lines and progress still reach the reporter on the calling thread.
+        /// Memory is bounded: at most a few batches wait between the readers and the caller.
+        /// </summary>
+        public IEnumerable<IoTHubConnectionEvent> ReadFilesInParallel(IReadOnlyList<string> files, int maxDegreeOfParallelism, CancellationToken cancellationToken) =>
+            _lean
+                ? throw new InvalidOperationException("A lean reader reuses its events: use ReadFilesInParallel with a converter.")
+                : ReadFilesInParallel(files, maxDegreeOfParallelism, e => e, cancellationToken);
+
+        /// <summary>
+        /// The same, converting each event on the reader thread (where a lean reader's reused event is
+        /// still valid) into what the caller keeps.
+        /// </summary>
+        internal IEnumerable<T> ReadFilesInParallel<T>(IReadOnlyList<string> files, int maxDegreeOfParallelism, Func<IoTHubConnectionEvent, T> convert, CancellationToken cancellationToken)
+        {
+            int workers = Math.Max(1, Math.Min(maxDegreeOfParallelism, files.Count));
+            if (workers == 1)
+            {
+                foreach (var e in ReadFiles(files, cancellationToken)) yield return convert(e);
+                yield break;
+            }
+
+            long totalBytes = files.Sum(SizeOf);
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            using var queue = new System.Collections.Concurrent.BlockingCollection<Batch<T>>(boundedCapacity: 4 * workers);
+            int nextFile = -1;
+            int running = workers;
+            Exception? failure = null;
+            var threads = new List<Thread>();
+            for (int w = 0; w < workers; w++)
+            {
+                var thread = new Thread(() =>
+                {
+                    try
+                    {
+                        var collector = new BatchingReporter();
+                        var reader = new ConnectionLogReader(_filter, collector, _lean);
+                        int index;
+                        while ((index = Interlocked.Increment(ref nextFile)) < files.Count && !stop.IsCancellationRequested)
+                        {
+                            string file = files[index];
+                            var batch = new Batch<T>(collector);
+                            collector.Target = batch;
+                            batch.Verbose.Add($"Reading '{file}'.");
+                            foreach (var e in reader.ReadFile(file, stop.Token))
+                            {
+                                batch.Events.Add(convert(e));
+                                if (batch.Events.Count == BatchSize)
+                                {
+                                    queue.Add(batch, stop.Token);
+                                    batch = new Batch<T>(collector);
+                                    collector.Target = batch;
+                                }
+                            }
+
+                            batch.Bytes = SizeOf(file);
+                            batch.Records = reader.RecordsRead;
+                            batch.Malformed = reader.MalformedRecords;
+                            queue.Add(batch, stop.Token);
+                        }
+                    }
+                    catch (OperationCanceledException) when (stop.IsCancellationRequested)
+                    {
+                    }
+                    catch (Exception ex)
+                    {
+                        Interlocked.CompareExchange(ref failure, ex, null);
+                        stop.Cancel();
+                    }
+                    finally
+                    {
+                        if (Interlocked.Decrement(ref running) == 0) queue.CompleteAdding();
+                    }
+                })
+                {
+                    IsBackground = true,
+                    Name = "IoTEdgeTroubleshoot log reader " + w,
+                };
+                threads.Add(thread);
+                thread.Start();
+            }
+
+            var clock = Stopwatch.StartNew();
+            var lastReport = TimeSpan.Zero;
+            long doneBytes = 0;
+            var recordsPerWorker = new Dictionary<BatchingReporter, (long Records, long Malformed)>();
+            try
+            {
+                foreach (var batch in queue.GetConsumingEnumerable(cancellationToken))
+                {
+                    foreach (var message in batch.Verbose) _reporter.Verbose(message);
+                    foreach (var message in batch.Warnings) _reporter.Warning(message);
+                    foreach (var problem in batch.Problems) _reporter.Problem(problem);
+                    foreach (var e in batch.Events) yield return e;
+                    if (batch.Bytes > 0)
+                    {
+                        doneBytes += batch.Bytes;
+                        recordsPerWorker[batch.Owner] = (batch.Records, batch.Malformed);
+                    }
+
+                    if (clock.Elapsed - lastReport >= ProgressInterval)
+                    {
+                        lastReport = clock.Elapsed;
+                        int percent = totalBytes > 0 ? (int)(doneBytes * 100 / totalBytes) : 0;
+                        _reporter.Progress(new ProgressReport(ProgressActivityId, "Reading IoT Hub connection logs",
+                            $"{FormatBytes(doneBytes)} of {FormatBytes(totalBytes)} in {files.Count} files, {workers} at a time", percent));
+                    }
+                }
+            }
+            finally
+            {
+                stop.Cancel(); // the caller stopped early, or we are done: release the readers
+                foreach (var thread in threads) thread.Join();
+            }
+
+            RecordsRead += recordsPerWorker.Values.Sum(v => v.Records);
+            MalformedRecords += recordsPerWorker.Values.Sum(v => v.Malformed);
+            if (failure != null) throw new AggregateException("Reading the log files failed: " + failure.Message, failure);
+            _reporter.Progress(new ProgressReport(ProgressActivityId, "Reading IoT Hub connection logs", "Done", 100, completed: true));
+        }
+
+        private static long SizeOf(string file)
+        {
+            try
+            {
+                return new FileInfo(file).Length;
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                return 0;
+            }
+        }
+
+        private const int BatchSize = 2048;
+
+        /// <summary>What a reader thread tells the calling thread, besides the events.</summary>
+        private class BatchBase
+        {
+            public BatchBase(BatchingReporter owner) => Owner = owner;
+
+            public BatchingReporter Owner { get; }
+
+            public List<Problem> Problems { get; } = new List<Problem>();
+
+            public List<string> Verbose { get; } = new List<string>();
+
+            public List<string> Warnings { get; } = new List<string>();
+
+            /// <summary>Set on a file's last batch: the file's size, and the worker's running totals.</summary>
+            public long Bytes { get; set; }
+
+            public long Records { get; set; }
+
+            public long Malformed { get; set; }
+        }
+
+        private sealed class Batch<T> : BatchBase
+        {
+            public Batch(BatchingReporter owner)
+                : base(owner)
+            {
+            }
+
+            public List<T> Events { get; } = new List<T>(BatchSize);
+        }
+
+        /// <summary>A reader thread's reporter: keeps what it is told in the batch being filled.</summary>
+        private sealed class BatchingReporter : IReporter
+        {
+            public BatchBase? Target { get; set; }
+
+            public void Verbose(string message) => Target?.Verbose.Add(message);
+
+            public void Warning(string message) => Target?.Warnings.Add(message);
+
+            public void Progress(ProgressReport progress) { }
+
+            public void Problem(Problem problem) => Target?.Problems.Add(problem);
         }
 
         public IEnumerable<IoTHubConnectionEvent> ReadFile(string path, CancellationToken cancellationToken) =>
@@ -221,6 +416,7 @@ namespace IoTEdgeTroubleshoot.Hub
         private IEnumerable<IoTHubConnectionEvent> ReadJsonLines(string path, Utf8Input input, Action<long>? progress, CancellationToken cancellationToken)
         {
             var lines = new Utf8LineReader(input.Stream);
+            var parser = new ConnectionRecordParser(_lean);
             var outcomes = new List<RecordOutcome>();
             while (lines.TryReadLine(out var line))
             {
@@ -230,7 +426,7 @@ namespace IoTEdgeTroubleshoot.Hub
                 outcomes.Clear();
                 try
                 {
-                    ConnectionRecordParser.ParseValue(line.AsSpan(), _filter, outcomes);
+                    parser.ParseValue(line.AsSpan(), _filter, outcomes);
                 }
                 catch (MalformedRecordException ex)
                 {
@@ -249,6 +445,7 @@ namespace IoTEdgeTroubleshoot.Hub
         private IEnumerable<IoTHubConnectionEvent> ReadJsonDocument(string path, Utf8Input input, Action<long>? progress, CancellationToken cancellationToken)
         {
             var document = new StreamingRecordSplitter(input.Stream);
+            var parser = new ConnectionRecordParser(_lean);
             var outcomes = new List<RecordOutcome>();
             while (true)
             {
@@ -269,7 +466,7 @@ namespace IoTEdgeTroubleshoot.Hub
                 outcomes.Clear();
                 try
                 {
-                    ConnectionRecordParser.ParseValue(element.Bytes.AsSpan(), _filter, outcomes);
+                    parser.ParseValue(element.Bytes.AsSpan(), _filter, outcomes);
                 }
                 catch (MalformedRecordException ex)
                 {
@@ -316,6 +513,7 @@ namespace IoTEdgeTroubleshoot.Hub
             }
 
             var csv = new CsvReader(new StreamReader(input.Stream, new UTF8Encoding(false)));
+            var parser = new ConnectionRecordParser(_lean);
             csv.ReadRow(); // header
             List<string>? fields;
             while ((fields = csv.ReadRow()) != null)
@@ -333,7 +531,7 @@ namespace IoTEdgeTroubleshoot.Hub
                 IoTHubConnectionEvent e;
                 try
                 {
-                    e = columns.ToEvent(fields, timeParser);
+                    e = columns.ToEvent(fields, timeParser, parser);
                 }
                 catch (MalformedRecordException ex)
                 {
@@ -348,7 +546,7 @@ namespace IoTEdgeTroubleshoot.Hub
         private IoTHubConnectionEvent Stamp(IoTHubConnectionEvent e, string path, long line)
         {
             RecordsRead++;
-            e.Source = path + ":" + line;
+            if (!_lean) e.Source = path + ":" + line;
             return e;
         }
 

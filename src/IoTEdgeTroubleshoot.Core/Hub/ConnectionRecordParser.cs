@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using IoTEdgeTroubleshoot.Platform;
 
 namespace IoTEdgeTroubleshoot.Hub
 {
@@ -14,8 +15,21 @@ namespace IoTEdgeTroubleshoot.Hub
     /// without regard to case, so both the export schema (time, resourceId, properties) and
     /// the Log Analytics one (TimeGenerated, _ResourceId, properties_s) are understood.
     /// </summary>
-    internal static class ConnectionRecordParser
+    internal sealed class ConnectionRecordParser
     {
+        private readonly Utf8StringCache _strings = new Utf8StringCache();
+
+        // Lean mode (the disconnect analysis): fields it does not use are skipped, and event objects
+        // are reused from value to value instead of allocated per record.
+        private readonly bool _lean;
+        private readonly List<IoTHubConnectionEvent> _pool = new List<IoTHubConnectionEvent>();
+        private int _poolUsed;
+
+        public ConnectionRecordParser(bool lean = false) => _lean = lean;
+        private readonly Dictionary<string, string?> _authTypes = new Dictionary<string, string?>(StringComparer.Ordinal);
+        private string? _lastResourceId;
+        private string _lastHubName = string.Empty;
+
         private enum Field
         {
             Unknown,
@@ -82,8 +96,13 @@ namespace IoTEdgeTroubleshoot.Hub
         /// Parses a complete JSON value and hands each record to <paramref name="sink"/>.
         /// Throws <see cref="MalformedRecordException"/> for a value that is not a record.
         /// </summary>
-        public static void ParseValue(ReadOnlySpan<byte> json, ConnectionEventFilter filter, ICollection<RecordOutcome> sink)
+        /// <summary>
+        /// In lean mode the events handed to <paramref name="sink"/> are reused by the next call: use them
+        /// before parsing the next value.
+        /// </summary>
+        public void ParseValue(ReadOnlySpan<byte> json, ConnectionEventFilter filter, ICollection<RecordOutcome> sink)
         {
+            _poolUsed = 0;
             var reader = new Utf8JsonReader(json, isFinalBlock: true, new JsonReaderState(ReaderOptions));
             try
             {
@@ -110,7 +129,7 @@ namespace IoTEdgeTroubleshoot.Hub
         }
 
         /// <summary>Applies the "properties" JSON text of a CSV row (properties_s) to an event.</summary>
-        public static void ApplyPropertiesJson(string json, IoTHubConnectionEvent e)
+        public void ApplyPropertiesJson(string json, IoTHubConnectionEvent e)
         {
             if (string.IsNullOrWhiteSpace(json)) return;
             var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(json), isFinalBlock: true, new JsonReaderState(ReaderOptions));
@@ -129,7 +148,7 @@ namespace IoTEdgeTroubleshoot.Hub
             }
         }
 
-        private static void ReadRecordArray(ref Utf8JsonReader reader, ConnectionEventFilter filter, ICollection<RecordOutcome> sink)
+        private void ReadRecordArray(ref Utf8JsonReader reader, ConnectionEventFilter filter, ICollection<RecordOutcome> sink)
         {
             while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
             {
@@ -146,7 +165,7 @@ namespace IoTEdgeTroubleshoot.Hub
         }
 
         // A wrapper's elements are checked one by one so that one bad record does not lose the rest.
-        private static void ReadObject(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, ConnectionEventFilter filter, ICollection<RecordOutcome> sink)
+        private void ReadObject(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, ConnectionEventFilter filter, ICollection<RecordOutcome> sink)
         {
             var probe = reader; // a copy: look at the first property without consuming it
             if (probe.Read() && probe.TokenType == JsonTokenType.PropertyName && FieldOf(ref probe) == Field.Records)
@@ -175,7 +194,7 @@ namespace IoTEdgeTroubleshoot.Hub
             sink.Add(ReadRecordSafely(ref reader, filter, reader.TokenStartIndex));
         }
 
-        private static RecordOutcome ReadRecordSafely(ref Utf8JsonReader reader, ConnectionEventFilter filter, long start)
+        private RecordOutcome ReadRecordSafely(ref Utf8JsonReader reader, ConnectionEventFilter filter, long start)
         {
             int depth = reader.CurrentDepth;
             try
@@ -196,9 +215,9 @@ namespace IoTEdgeTroubleshoot.Hub
         }
 
         /// <summary>Reader is on the record's StartObject; leaves it on the record's EndObject.</summary>
-        private static RecordOutcome ReadRecord(ref Utf8JsonReader reader, ConnectionEventFilter filter)
+        private RecordOutcome ReadRecord(ref Utf8JsonReader reader, ConnectionEventFilter filter)
         {
-            var e = new IoTHubConnectionEvent();
+            var e = NewEvent();
             string? time = null;
             bool haveTime = false;
             DateTimeOffset parsedTime = default;
@@ -219,13 +238,13 @@ namespace IoTEdgeTroubleshoot.Hub
                         }
 
                         break;
-                    case Field.ResourceId: e.ResourceId = ScalarText(ref reader) ?? string.Empty; break;
+                    case Field.ResourceId when !_lean: e.ResourceId = ScalarText(ref reader) ?? string.Empty; break;
                     case Field.OperationName: e.OperationName = ScalarText(ref reader) ?? string.Empty; break;
                     case Field.Category: e.Category = ScalarText(ref reader) ?? string.Empty; break;
                     case Field.Level: e.Level = ScalarText(ref reader) ?? string.Empty; break;
                     case Field.ResultType: e.ResultType = ScalarText(ref reader) ?? string.Empty; break;
-                    case Field.ResultDescription: e.ResultDescription = ScalarText(ref reader) ?? string.Empty; break;
-                    case Field.Location: e.Location = ScalarText(ref reader); break;
+                    case Field.ResultDescription when !_lean: e.ResultDescription = ScalarText(ref reader) ?? string.Empty; break;
+                    case Field.Location when !_lean: e.Location = ScalarText(ref reader); break;
                     case Field.Properties: ReadProperties(ref reader, e); break;
                     case Field.DeviceId: e.DeviceId = ScalarText(ref reader) ?? string.Empty; break;
                     default: ReadNestedOrScalar(ref reader, e, field); break;
@@ -242,13 +261,30 @@ namespace IoTEdgeTroubleshoot.Hub
             }
 
             e.TimeGenerated = parsedTime.ToUniversalTime();
-            e.HubName = HubNameOf(e.ResourceId);
+            if (!ReferenceEquals(e.ResourceId, _lastResourceId))
+            {
+                _lastResourceId = e.ResourceId; // cached strings: the same id is the same reference
+                _lastHubName = HubNameOf(e.ResourceId);
+            }
+
+            e.HubName = _lastHubName;
             if (!filter.Accepts(e)) return RecordOutcome.Filtered;
             return RecordOutcome.Parsed(e);
         }
 
+        private IoTHubConnectionEvent NewEvent()
+        {
+            if (!_lean) return new IoTHubConnectionEvent();
+            if (_poolUsed == _pool.Count) _pool.Add(new IoTHubConnectionEvent());
+            var e = _pool[_poolUsed++];
+            e.ResourceId = e.HubName = e.DeviceId = e.OperationName = e.Category = e.Level = e.ResultType = e.ResultDescription = string.Empty;
+            e.ModuleId = e.Protocol = e.AuthType = e.MaskedIpAddress = e.StatusCode = e.SdkVersion = e.ErrorMessage = e.Location = e.Source = null;
+            e.ErrorInfo = null;
+            return e;
+        }
+
         // The fields that normally sit inside "properties" are accepted at the top level too.
-        private static void ReadNestedOrScalar(ref Utf8JsonReader reader, IoTHubConnectionEvent e, Field field)
+        private void ReadNestedOrScalar(ref Utf8JsonReader reader, IoTHubConnectionEvent e, Field field)
         {
             if (field == Field.Unknown || field == Field.Records || field == Field.Type)
             {
@@ -259,7 +295,7 @@ namespace IoTEdgeTroubleshoot.Hub
             SetPropertyField(ref reader, e, field);
         }
 
-        private static void ReadProperties(ref Utf8JsonReader reader, IoTHubConnectionEvent e)
+        private void ReadProperties(ref Utf8JsonReader reader, IoTHubConnectionEvent e)
         {
             if (reader.TokenType == JsonTokenType.StartObject)
             {
@@ -274,36 +310,23 @@ namespace IoTEdgeTroubleshoot.Hub
             }
 
             // The export stores properties as a JSON document inside a string: unescape it and parse.
-            WithUnescapedBytes(ref reader, e, static (ReadOnlySpan<byte> inner, IoTHubConnectionEvent ev) =>
-            {
-                if (inner.Length == 0) return;
-                var nested = new Utf8JsonReader(inner, isFinalBlock: true, new JsonReaderState(ReaderOptions));
-                try
-                {
-                    if (!nested.Read() || nested.TokenType != JsonTokenType.StartObject)
-                    {
-                        throw new MalformedRecordException("'properties' does not hold a JSON object.", 0);
-                    }
-
-                    ReadPropertiesObject(ref nested, ev);
-                }
-                catch (JsonException ex)
-                {
-                    throw new MalformedRecordException("'properties' is not valid JSON: " + CleanJsonMessage(ex), 0);
-                }
-            });
-        }
-
-        private delegate void SpanAction(ReadOnlySpan<byte> bytes, IoTHubConnectionEvent e);
-
-        private static void WithUnescapedBytes(ref Utf8JsonReader reader, IoTHubConnectionEvent e, SpanAction action)
-        {
             int max = reader.HasValueSequence ? checked((int)reader.ValueSequence.Length) : reader.ValueSpan.Length;
-            byte[] rented = ArrayPool<byte>.Shared.Rent(Math.Max(max, 16));
+            if (max == 0) return;
+            byte[] rented = ArrayPool<byte>.Shared.Rent(max);
             try
             {
                 int written = reader.CopyString(rented);
-                action(new ReadOnlySpan<byte>(rented, 0, written), e);
+                var nested = new Utf8JsonReader(new ReadOnlySpan<byte>(rented, 0, written), isFinalBlock: true, new JsonReaderState(ReaderOptions));
+                if (!nested.Read() || nested.TokenType != JsonTokenType.StartObject)
+                {
+                    throw new MalformedRecordException("'properties' does not hold a JSON object.", 0);
+                }
+
+                ReadPropertiesObject(ref nested, e);
+            }
+            catch (JsonException ex)
+            {
+                throw new MalformedRecordException("'properties' is not valid JSON: " + CleanJsonMessage(ex), 0);
             }
             finally
             {
@@ -311,7 +334,7 @@ namespace IoTEdgeTroubleshoot.Hub
             }
         }
 
-        private static void ReadPropertiesObject(ref Utf8JsonReader reader, IoTHubConnectionEvent e)
+        private void ReadPropertiesObject(ref Utf8JsonReader reader, IoTHubConnectionEvent e)
         {
             while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
             {
@@ -321,42 +344,47 @@ namespace IoTEdgeTroubleshoot.Hub
             }
         }
 
-        private static void SetPropertyField(ref Utf8JsonReader reader, IoTHubConnectionEvent e, Field field)
+        private void SetPropertyField(ref Utf8JsonReader reader, IoTHubConnectionEvent e, Field field)
         {
             switch (field)
             {
                 case Field.DeviceId: e.DeviceId = ScalarText(ref reader) ?? string.Empty; break;
                 case Field.ModuleId: e.ModuleId = NullIfEmpty(ScalarText(ref reader)); break;
                 case Field.Protocol: e.Protocol = NullIfEmpty(ScalarText(ref reader)); break;
-                case Field.AuthType: e.AuthType = ReadAuthType(ref reader); break;
+                case Field.AuthType when !_lean: e.AuthType = ReadAuthType(ref reader); break;
                 case Field.MaskedIpAddress: e.MaskedIpAddress = NullIfEmpty(ScalarText(ref reader)); break;
-                case Field.StatusCode: e.StatusCode = NullIfEmpty(ScalarText(ref reader)); break;
-                case Field.ErrorMessage: e.ErrorMessage = NullIfEmpty(ScalarText(ref reader)); break;
+                case Field.StatusCode when !_lean: e.StatusCode = NullIfEmpty(ScalarText(ref reader)); break;
+                case Field.ErrorMessage when !_lean: e.ErrorMessage = NullIfEmpty(ScalarText(ref reader)); break;
                 case Field.SdkVersion: e.SdkVersion = NullIfEmpty(ScalarText(ref reader)); break;
                 default: reader.Skip(); break;
             }
         }
 
         // authType is itself JSON, e.g. {"scope":"device","type":"sas","issuer":"iothub"}: keep its type.
-        private static string? ReadAuthType(ref Utf8JsonReader reader)
+        private string? ReadAuthType(ref Utf8JsonReader reader)
         {
             if (reader.TokenType == JsonTokenType.StartObject) return ReadAuthTypeObject(ref reader);
             string? text = ScalarText(ref reader);
             if (string.IsNullOrEmpty(text)) return null;
             if (text![0] != '{') return text;
+            if (_authTypes.TryGetValue(text, out var known)) return known;
+            string? type;
             try
             {
                 var nested = new Utf8JsonReader(Encoding.UTF8.GetBytes(text), isFinalBlock: true, new JsonReaderState(ReaderOptions));
                 nested.Read();
-                return ReadAuthTypeObject(ref nested) ?? text;
+                type = ReadAuthTypeObject(ref nested) ?? text;
             }
             catch (JsonException)
             {
-                return text;
+                type = text;
             }
+
+            if (_authTypes.Count < 256) _authTypes[text] = type; // a handful of distinct values in practice
+            return type;
         }
 
-        private static string? ReadAuthTypeObject(ref Utf8JsonReader reader)
+        private string? ReadAuthTypeObject(ref Utf8JsonReader reader)
         {
             string? type = null;
             while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
@@ -370,16 +398,16 @@ namespace IoTEdgeTroubleshoot.Hub
             return type;
         }
 
-        private static string? ScalarText(ref Utf8JsonReader reader)
+        private string? ScalarText(ref Utf8JsonReader reader)
         {
             switch (reader.TokenType)
             {
                 case JsonTokenType.String:
-                    return reader.GetString();
+                    return reader.ValueIsEscaped || reader.HasValueSequence ? reader.GetString() : _strings.Get(reader.ValueSpan);
                 case JsonTokenType.Number:
                     return reader.HasValueSequence
                         ? Encoding.UTF8.GetString(reader.ValueSequence.ToArray())
-                        : Encoding.UTF8.GetString(reader.ValueSpan.ToArray());
+                        : _strings.Get(reader.ValueSpan);
                 case JsonTokenType.True:
                     return "true";
                 case JsonTokenType.False:
@@ -392,11 +420,27 @@ namespace IoTEdgeTroubleshoot.Hub
             }
         }
 
+        // Field names by length, so each property name is compared with one or two candidates, not all.
+        private static readonly KeyValuePair<byte[], Field>[][] FieldNamesByLength = GroupByLength();
+
+        private static KeyValuePair<byte[], Field>[][] GroupByLength()
+        {
+            var groups = new KeyValuePair<byte[], Field>[33][];
+            for (int length = 0; length < groups.Length; length++)
+            {
+                groups[length] = Array.FindAll(FieldNames, pair => pair.Key.Length == length);
+            }
+
+            return groups;
+        }
+
         private static Field FieldOf(ref Utf8JsonReader reader)
         {
             if (reader.HasValueSequence || reader.ValueIsEscaped) return FieldOfSlow(reader.GetString());
             var name = reader.ValueSpan;
-            if (name.Length > 32) return Field.Unknown;
+            if (name.Length >= FieldNamesByLength.Length) return Field.Unknown;
+            var candidates = FieldNamesByLength[name.Length];
+            if (candidates.Length == 0) return Field.Unknown;
             Span<byte> lower = stackalloc byte[name.Length];
             for (int i = 0; i < name.Length; i++)
             {
@@ -404,7 +448,7 @@ namespace IoTEdgeTroubleshoot.Hub
                 lower[i] = b >= (byte)'A' && b <= (byte)'Z' ? (byte)(b | 0x20) : b;
             }
 
-            foreach (var pair in FieldNames)
+            foreach (var pair in candidates)
             {
                 if (lower.SequenceEqual(pair.Key)) return pair.Value;
             }

@@ -80,7 +80,7 @@ namespace IoTEdgeTroubleshoot.Hub
             return columns;
         }
 
-        public IoTHubConnectionEvent ToEvent(List<string> row, ExportTimeParser timeParser)
+        public IoTHubConnectionEvent ToEvent(List<string> row, ExportTimeParser timeParser, ConnectionRecordParser parser)
         {
             string timeText = Get(row, Time);
             if (timeText.Length == 0) throw new MalformedRecordException("The row has no TimeGenerated value.", 0);
@@ -102,7 +102,7 @@ namespace IoTEdgeTroubleshoot.Hub
             };
             string resource = Get(row, _resource);
             e.HubName = resource.Length > 0 ? resource : ConnectionRecordParser.HubNameOf(e.ResourceId);
-            ConnectionRecordParser.ApplyPropertiesJson(Get(row, _properties), e);
+            parser.ApplyPropertiesJson(Get(row, _properties), e);
             if (e.DeviceId.Length == 0) e.DeviceId = Get(row, _deviceId);
             return e;
         }

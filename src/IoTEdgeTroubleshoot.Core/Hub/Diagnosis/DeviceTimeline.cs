@@ -1,0 +1,159 @@
+using System;
+using System.Runtime.CompilerServices;
+using IoTEdgeTroubleshoot.Platform;
+using System.Collections.Generic;
+using System.Globalization;
+
+namespace IoTEdgeTroubleshoot.Hub.Diagnosis
+{
+    internal enum EntryKind : byte
+    {
+        Connect,
+        CleanDisconnect,
+        ErrorDisconnect,
+        ConnectFailure,
+    }
+
+    /// <summary>One event of one device, in 16 bytes: what the analysis needs and nothing more.</summary>
+    internal readonly struct TimelineEntry : IComparable<TimelineEntry>, IEquatable<TimelineEntry>
+    {
+        public TimelineEntry(long ticks, EntryKind kind, int code, byte ipIndex)
+        {
+            Ticks = ticks;
+            Kind = kind;
+            Code = code;
+            IpIndex = ipIndex;
+        }
+
+        public long Ticks { get; }
+
+        public EntryKind Kind { get; }
+
+        /// <summary>The result type as a number (404104); 0 for none, -1 for a code that is not a number.</summary>
+        public int Code { get; }
+
+        /// <summary>Index into the device's masked IP addresses (0 when unknown).</summary>
+        public byte IpIndex { get; }
+
+        public DateTimeOffset Time => new DateTimeOffset(Ticks, TimeSpan.Zero);
+
+        public bool IsDisconnect => Kind == EntryKind.CleanDisconnect || Kind == EntryKind.ErrorDisconnect;
+
+        public int CompareTo(TimelineEntry other)
+        {
+            int byTime = Ticks.CompareTo(other.Ticks);
+            if (byTime != 0) return byTime;
+            int byKind = ((byte)Kind).CompareTo((byte)other.Kind);
+            return byKind != 0 ? byKind : Code.CompareTo(other.Code);
+        }
+
+        public bool Equals(TimelineEntry other) => Ticks == other.Ticks && Kind == other.Kind && Code == other.Code;
+
+        public override bool Equals(object? obj) => obj is TimelineEntry other && Equals(other);
+
+        public override int GetHashCode() => Ticks.GetHashCode() ^ ((int)Kind << 24) ^ Code;
+    }
+
+    /// <summary>
+    /// What the analysis keeps of one device: its events as 16-byte entries (at most
+    /// <see cref="MaxEntries"/>, the newest kept), its latest protocol and SDK, and the
+    /// masked IP addresses it used. Memory grows with devices, not with the log's length.
+    /// </summary>
+    internal sealed class DeviceTimeline
+    {
+        public const int MaxEntries = 4096;
+        private const int MaxAddresses = 15;
+
+        private readonly List<TimelineEntry> _entries = new List<TimelineEntry>();
+        private long _protocolTicks = long.MinValue;
+        private long _sdkTicks = long.MinValue;
+        private bool _sorted = true;
+
+        public DeviceTimeline(string key) => Key = key;
+
+        /// <summary>"device" or "device/module": each identity keeps its own connection.</summary>
+        public string Key { get; }
+
+        /// <summary>The device id, without the module id of <see cref="Key"/>.</summary>
+        public string DeviceIdOnly { get; set; } = string.Empty;
+
+        public string? Protocol { get; private set; }
+
+        public string? SdkVersion { get; private set; }
+
+        /// <summary>Masked IP addresses seen, index + 1 = the entry's IpIndex.</summary>
+        public List<string> Addresses { get; } = new List<string>();
+
+        /// <summary>Entries dropped because the device had more than <see cref="MaxEntries"/>.</summary>
+        public long Dropped { get; private set; }
+
+        public void Add(in ObservedEvent e)
+        {
+            long ticks = e.Ticks;
+            byte ip = AddressIndex(e.MaskedIpAddress);
+            if (_entries.Count > 0 && ticks < _entries[_entries.Count - 1].Ticks) _sorted = false;
+            _entries.Add(new TimelineEntry(ticks, e.Kind, e.Code, ip));
+            if (e.Protocol != null && ticks >= _protocolTicks)
+            {
+                Protocol = e.Protocol;
+                _protocolTicks = ticks;
+            }
+
+            if (e.SdkVersion != null && ticks >= _sdkTicks)
+            {
+                SdkVersion = e.SdkVersion;
+                _sdkTicks = ticks;
+            }
+
+            if (_entries.Count >= 2 * MaxEntries) Compact(MaxEntries);
+        }
+
+        /// <summary>The entries in time order, duplicates removed (the hub may log a record twice).</summary>
+        public List<TimelineEntry> Entries()
+        {
+            Compact(MaxEntries);
+            return _entries;
+        }
+
+        [MethodImpl(JitHints.AggressiveOptimization)] // runs once over every event: skip the slow first tier
+        private void Compact(int keep)
+        {
+            if (!_sorted)
+            {
+                _entries.Sort();
+                _sorted = true;
+            }
+
+            int write = 0;
+            for (int read = 0; read < _entries.Count; read++)
+            {
+                if (write > 0 && _entries[read].Equals(_entries[write - 1])) continue;
+                _entries[write++] = _entries[read];
+            }
+
+            _entries.RemoveRange(write, _entries.Count - write);
+            if (_entries.Count > keep)
+            {
+                int excess = _entries.Count - keep;
+                Dropped += excess;
+                _entries.RemoveRange(0, excess);
+            }
+        }
+
+        private byte AddressIndex(string? address)
+        {
+            if (string.IsNullOrEmpty(address)) return 0;
+            int index = Addresses.IndexOf(address!);
+            if (index >= 0) return (byte)(index + 1);
+            if (Addresses.Count >= MaxAddresses) return 0;
+            Addresses.Add(address!);
+            return (byte)Addresses.Count;
+        }
+
+        internal static int ParseCode(string resultType)
+        {
+            if (string.IsNullOrEmpty(resultType)) return 0;
+            return int.TryParse(resultType, NumberStyles.None, CultureInfo.InvariantCulture, out int code) ? code : -1;
+        }
+    }
+}

@@ -1,0 +1,202 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Runtime.CompilerServices;
+using IoTEdgeTroubleshoot.Platform;
+using IoTEdgeTroubleshoot.Hub.Diagnosis.Patterns;
+
+namespace IoTEdgeTroubleshoot.Hub.Diagnosis
+{
+    /// <summary>
+    /// 404104 symptom 3: many devices disconnect at once (cause 3, a transient hub issue), often with
+    /// 500xxx errors, while the connected-device metric dips. Counts, per minute, the devices that
+    /// dropped, and finds windows of a few minutes far above the hub's usual rate.
+    /// </summary>
+    internal sealed class HubWideDetector
+    {
+        /// <summary>Drops this close together count as one incident.</summary>
+        public static readonly TimeSpan Window = TimeSpan.FromMinutes(5);
+
+        /// <summary>How long after an incident its reconnect errors (500xxx, 409002, 429xxx) still belong to it.</summary>
+        public static readonly TimeSpan Aftermath = TimeSpan.FromMinutes(10);
+
+        private const int MinimumDevices = 5;
+
+        public sealed class Incident
+        {
+            public DateTimeOffset Start { get; set; }
+
+            public DateTimeOffset End { get; set; }
+
+            public HashSet<DeviceTimeline> Devices { get; } = new HashSet<DeviceTimeline>();
+
+            public int Drops { get; set; }
+
+            public int PeakDevicesPerWindow { get; set; }
+
+            public double UsualDevicesPerWindow { get; set; }
+
+            /// <summary>Whether an entry of a hit device belongs to the incident (and not to the device's own story).</summary>
+            public bool Covers(DateTimeOffset time) => time >= Start - TimeSpan.FromMinutes(1) && time <= End + Aftermath;
+        }
+
+        [MethodImpl(JitHints.AggressiveOptimization)] // runs once over every event: skip the slow first tier
+        public List<Incident> Find(IReadOnlyList<(DeviceTimeline Timeline, List<TimelineEntry> Entries)> devices)
+        {
+            // Minutes in which each device dropped (at most once per device and minute).
+            var perMinute = new Dictionary<long, int>();
+            foreach (var (_, entries) in devices)
+            {
+                long lastMinute = long.MinValue;
+                foreach (var e in entries)
+                {
+                    if (!IsDrop(e)) continue;
+                    long minute = e.Ticks / TimeSpan.TicksPerMinute;
+                    if (minute == lastMinute) continue;
+                    lastMinute = minute;
+                    perMinute.TryGetValue(minute, out int n);
+                    perMinute[minute] = n + 1;
+                }
+            }
+
+            var incidents = new List<Incident>();
+            if (perMinute.Count == 0) return incidents;
+            long first = perMinute.Keys.Min();
+            long last = perMinute.Keys.Max();
+            int windowMinutes = (int)Window.TotalMinutes;
+            int length = (int)Math.Min(last - first + 1, 10_000_000);
+            var sums = new int[length];
+            for (int m = 0; m < length; m++)
+            {
+                for (int k = 0; k < windowMinutes && m + k < length; k++)
+                {
+                    if (perMinute.TryGetValue(first + m + k, out int n)) sums[m] += n;
+                }
+            }
+
+            double usual = Median(sums);
+            int threshold = Math.Max(MinimumDevices, Math.Max((int)Math.Ceiling(0.03 * devices.Count), (int)Math.Ceiling(5 * (usual + 1))));
+
+            for (int m = 0; m < length; m++)
+            {
+                if (sums[m] < threshold) continue;
+                int runEnd = m;
+                int peak = sums[m];
+                while (runEnd + 1 < length && sums[runEnd + 1] >= threshold)
+                {
+                    runEnd++;
+                    peak = Math.Max(peak, sums[runEnd]);
+                }
+
+                var from = new DateTimeOffset((first + m) * TimeSpan.TicksPerMinute, TimeSpan.Zero);
+                var to = new DateTimeOffset((first + runEnd + windowMinutes) * TimeSpan.TicksPerMinute, TimeSpan.Zero);
+                incidents.Add(Describe(devices, from, to, peak, usual));
+                m = runEnd + windowMinutes - 1;
+            }
+
+            return incidents.Where(i => i.Devices.Count >= threshold).ToList();
+        }
+
+        [MethodImpl(JitHints.AggressiveOptimization)] // runs once over every event: skip the slow first tier
+        private static Incident Describe(IReadOnlyList<(DeviceTimeline Timeline, List<TimelineEntry> Entries)> devices, DateTimeOffset from, DateTimeOffset to, int peak, double usual)
+        {
+            var incident = new Incident { Start = to, End = from, PeakDevicesPerWindow = peak, UsualDevicesPerWindow = usual };
+            foreach (var (timeline, entries) in devices)
+            {
+                foreach (var e in entries)
+                {
+                    if (!IsDrop(e) || e.Time < from || e.Time >= to) continue;
+                    incident.Devices.Add(timeline);
+                    incident.Drops++;
+                    if (e.Time < incident.Start) incident.Start = e.Time;
+                    if (e.Time > incident.End) incident.End = e.Time;
+                }
+            }
+
+            return incident;
+        }
+
+        [MethodImpl(JitHints.AggressiveOptimization)] // runs once over every event: skip the slow first tier
+        public IoTHubDisconnectDiagnosis Diagnose(Incident incident, IReadOnlyList<(DeviceTimeline Timeline, List<TimelineEntry> Entries)> devices, IReadOnlyList<ConnectedDeviceMetricPoint> metric)
+        {
+            var codes = new List<int>();
+            var reconnects = new List<double>();
+            foreach (var (timeline, entries) in devices)
+            {
+                if (!incident.Devices.Contains(timeline)) continue;
+                long? firstDrop = null;
+                foreach (var e in entries)
+                {
+                    if (!incident.Covers(e.Time)) continue;
+                    if (e.Code != 0) codes.Add(e.Code);
+                    if (firstDrop == null && IsDrop(e)) firstDrop = e.Ticks;
+                    else if (firstDrop != null && e.Kind == EntryKind.Connect)
+                    {
+                        reconnects.Add(TimeSpan.FromTicks(e.Ticks - firstDrop.Value).TotalSeconds);
+                        firstDrop = long.MaxValue; // only the first reconnect counts
+                    }
+                }
+            }
+
+            int serverErrors = codes.Count(c => c >= 500000 && c < 600000);
+            var dip = MetricDip(incident, metric);
+            double? reconnect = Stats.Median(reconnects);
+            bool strong = incident.Devices.Count >= 10 && incident.PeakDevicesPerWindow >= 10 * (incident.UsualDevicesPerWindow + 1);
+            var confidence = dip.Corroborates || (strong && serverErrors > 0) ? DiagnosisConfidence.High
+                : dip.Contradicts ? DiagnosisConfidence.Low
+                : strong || serverErrors > 0 ? DiagnosisConfidence.Medium : DiagnosisConfidence.Low;
+
+            var minutes = Math.Max(1, Math.Round((incident.End - incident.Start).TotalMinutes, 1));
+            return new IoTHubDisconnectDiagnosis
+            {
+                Pattern = DisconnectPattern.HubWide,
+                DeviceId = string.Empty,
+                DeviceCount = incident.Devices.Count,
+                FirstSeen = incident.Start,
+                LastSeen = incident.End,
+                DisconnectCount = incident.Drops,
+                MedianReconnectSeconds = reconnect.HasValue ? Stats.Round(reconnect.Value) : (double?)null,
+                RelatedResultTypes = Stats.CodeCounts(codes),
+                SampleDeviceIds = incident.Devices.Select(t => t.Key).OrderBy(k => k, StringComparer.Ordinal).Take(10).ToArray(),
+                Confidence = confidence,
+                HelpUri = HelpLinks.ServerError,
+                Evidence = $"{incident.Devices.Count} devices disconnected within {minutes} min ({incident.Start:yyyy-MM-dd HH:mm}-{incident.End:HH:mm} UTC), "
+                    + $"against a usual {Stats.Round(incident.UsualDevicesPerWindow)} per {Window.TotalMinutes:0} min"
+                    + (serverErrors > 0 ? $"; {serverErrors} server errors (500xxx) around it" : string.Empty)
+                    + (reconnect.HasValue ? $"; they reconnected after a median {Stats.Duration(TimeSpan.FromSeconds(reconnect.Value))}" : string.Empty)
+                    + (dip.Text.Length > 0 ? "; " + dip.Text : string.Empty) + ".",
+                Cause = "IoT Hub had a transient problem (the 404104 guide's cause 3): many devices lost their connections at the same moment, which no single device explains.",
+                Solution = "Let the devices retry (current Azure IoT SDKs do it with back-off). If errors persist, check the hub's Resource Health and Azure status for a known problem; if there is none and it goes on, contact Azure support with the time window and the error codes. These devices are not diagnosed one by one for this window.",
+            };
+        }
+
+        private static (bool Corroborates, bool Contradicts, string Text) MetricDip(Incident incident, IReadOnlyList<ConnectedDeviceMetricPoint> metric)
+        {
+            if (metric.Count == 0) return (false, false, string.Empty);
+            var before = metric.Where(p => p.Timestamp >= incident.Start - TimeSpan.FromHours(1) && p.Timestamp < incident.Start - TimeSpan.FromMinutes(1)).Select(p => p.Minimum).ToList();
+            var during = metric.Where(p => p.Timestamp >= incident.Start - TimeSpan.FromMinutes(2) && p.Timestamp <= incident.End + Aftermath).Select(p => p.Minimum).ToList();
+            if (before.Count == 0 || during.Count == 0) return (false, false, "the connected-device metric does not cover this window");
+            double usual = Stats.Median(before)!.Value;
+            double low = during.Min();
+            double fall = usual - low;
+            if (fall >= Math.Max(1, 0.3 * incident.Devices.Count))
+            {
+                return (true, false, $"the connected-device metric fell from {usual:0} to {low:0}");
+            }
+
+            return (false, true, $"the connected-device metric did not dip ({usual:0} before, {low:0} at the lowest)");
+        }
+
+        private static bool IsDrop(TimelineEntry e) =>
+            e.Kind == EntryKind.ErrorDisconnect && e.Code != DeviceEvidence.LinkCreationConflict && e.Code != DeviceEvidence.ForcefullyClosedOnNewConnection;
+
+        private static double Median(int[] values)
+        {
+            if (values.Length == 0) return 0;
+            var copy = (int[])values.Clone();
+            Array.Sort(copy);
+            int mid = copy.Length / 2;
+            return copy.Length % 2 == 1 ? copy[mid] : (copy[mid - 1] + copy[mid]) / 2.0;
+        }
+    }
+}

@@ -1,0 +1,59 @@
+using System;
+
+namespace IoTEdgeTroubleshoot.Hub.Diagnosis
+{
+    /// <summary>
+    /// What the disconnect analysis keeps of one event. Made the same way from a piped event and
+    /// from a file read by the fast path, so that both give the same diagnoses.
+    /// </summary>
+    internal readonly struct ObservedEvent
+    {
+        private ObservedEvent(string key, string deviceId, long ticks, EntryKind kind, int code, string? protocol, string? sdkVersion, string? maskedIpAddress)
+        {
+            Key = key;
+            DeviceId = deviceId;
+            Ticks = ticks;
+            Kind = kind;
+            Code = code;
+            Protocol = protocol;
+            SdkVersion = sdkVersion;
+            MaskedIpAddress = maskedIpAddress;
+        }
+
+        public string? Key { get; }
+
+        public string DeviceId { get; }
+
+        public long Ticks { get; }
+
+        public EntryKind Kind { get; }
+
+        public int Code { get; }
+
+        public string? Protocol { get; }
+
+        public string? SdkVersion { get; }
+
+        public string? MaskedIpAddress { get; }
+
+        /// <summary>False for events that say nothing about a connection (no device, or neither connect nor disconnect).</summary>
+        public bool IsUsable => Key != null;
+
+        public static ObservedEvent From(IoTHubConnectionEvent e)
+        {
+            if (string.IsNullOrEmpty(e.DeviceId)) return default;
+            bool error = ErrorResolver.HasErrorCode(e);
+            EntryKind kind;
+            if (e.IsDisconnect) kind = error ? EntryKind.ErrorDisconnect : EntryKind.CleanDisconnect;
+            else if (e.IsConnect) kind = error ? EntryKind.ConnectFailure : EntryKind.Connect;
+            else return default;
+
+            // A module (edgeHub, edgeAgent, a custom module) holds its own connection: analyse it apart.
+            string key = string.IsNullOrEmpty(e.ModuleId) ? e.DeviceId : e.DeviceId + "/" + e.ModuleId;
+            return new ObservedEvent(key, e.DeviceId, e.TimeGenerated.UtcTicks, kind, DeviceTimeline.ParseCode(e.ResultType),
+                NullIfEmpty(e.Protocol), NullIfEmpty(e.SdkVersion), NullIfEmpty(e.MaskedIpAddress));
+        }
+
+        private static string? NullIfEmpty(string? s) => string.IsNullOrEmpty(s) ? null : s;
+    }
+}

@@ -1,0 +1,39 @@
+using System;
+using System.Linq;
+
+namespace IoTEdgeTroubleshoot.Hub.Diagnosis.Patterns
+{
+    /// <summary>The device's last event is a disconnect, and it stayed away long enough to matter.</summary>
+    internal sealed class NeverReconnectedDetector : IDevicePatternDetector
+    {
+        private static readonly TimeSpan MinimumSilence = TimeSpan.FromMinutes(30);
+
+        public DisconnectPattern Pattern => DisconnectPattern.NeverReconnected;
+
+        public IoTHubDisconnectDiagnosis? Detect(DeviceEvidence evidence)
+        {
+            if (evidence.All.Count == 0) return null;
+            var last = evidence.All[evidence.All.Count - 1];
+            if (!last.IsDisconnect) return null;
+
+            // Silence must be longer than this device usually takes to come back, or it may just be late.
+            var usual = evidence.Drops.Where(d => d.ReconnectDelay.HasValue).Select(d => d.ReconnectDelay!.Value).DefaultIfEmpty().Max();
+            var silence = evidence.DataEnd - last.Time;
+            var needed = usual.Ticks * 3 > MinimumSilence.Ticks ? TimeSpan.FromTicks(usual.Ticks * 3) : MinimumSilence;
+            if (silence < needed) return null;
+
+            var d = evidence.NewDiagnosis(Pattern);
+            d.FirstSeen = d.LastSeen = last.Time;
+            d.DisconnectCount = 1;
+            d.Confidence = silence >= TimeSpan.FromHours(2) ? DiagnosisConfidence.High : DiagnosisConfidence.Medium;
+            d.HelpUri = HelpLinks.DeviceConnectionClosedRemotely;
+            string how = last.Kind == EntryKind.ErrorDisconnect ? $"with {last.Code:D6}" : "cleanly (no error)";
+            d.Evidence = $"Last event: a disconnect {how} at {last.Time:yyyy-MM-dd HH:mm:ss} UTC; no connect in the {Stats.Duration(silence)} of logs after it.";
+            d.Cause = last.Kind == EntryKind.ErrorDisconnect
+                ? "The device lost its connection and has not reconnected: it is offline, has no network, or its application stopped retrying or crashed."
+                : "The device closed its connection itself and has not reconnected: it was shut down, its application stopped, or it was taken out of service.";
+            d.Solution = "Check that the device is powered and has network, and look at its application and its logs around the time in LastSeen. If it is meant to be gone, disable or delete its identity so it stops counting as a device.";
+            return d;
+        }
+    }
+}

@@ -1,0 +1,64 @@
+using System;
+using System.Text;
+
+namespace IoTEdgeTroubleshoot.Platform
+{
+    /// <summary>
+    /// Turns UTF-8 bytes into strings, handing back the same string for the same bytes.
+    /// Log records repeat a few values endlessly (hub id, level, protocol, SDK, device ids):
+    /// reusing them saves most of the allocations of a large read. A fixed-size, direct-mapped
+    /// table: a collision just replaces the entry, so memory never grows. Not thread-safe: one per reader.
+    /// </summary>
+    public sealed class Utf8StringCache
+    {
+        private const int MaxCachedLength = 256;
+        private readonly Entry[] _entries;
+        private readonly int _mask;
+
+        public Utf8StringCache(int capacityPowerOfTwo = 1 << 16)
+        {
+            if ((capacityPowerOfTwo & (capacityPowerOfTwo - 1)) != 0) throw new ArgumentException("Capacity must be a power of two.", nameof(capacityPowerOfTwo));
+            _entries = new Entry[capacityPowerOfTwo];
+            _mask = capacityPowerOfTwo - 1;
+        }
+
+        public string Get(ReadOnlySpan<byte> utf8)
+        {
+            if (utf8.Length == 0) return string.Empty;
+            if (utf8.Length > MaxCachedLength) return Decode(utf8);
+            int hash = Hash(utf8);
+            ref Entry entry = ref _entries[hash & _mask];
+            if (entry.Hash == hash && entry.Bytes != null && utf8.SequenceEqual(entry.Bytes)) return entry.Value!;
+            string value = Decode(utf8);
+            entry = new Entry { Hash = hash, Bytes = utf8.ToArray(), Value = value };
+            return value;
+        }
+
+        private static unsafe string Decode(ReadOnlySpan<byte> utf8)
+        {
+            fixed (byte* p = utf8)
+            {
+                return Encoding.UTF8.GetString(p, utf8.Length);
+            }
+        }
+
+        // Length and a few bytes from each end: log values that differ (device ids, SDK versions) differ
+        // there, and a collision costs only a replaced entry. Cheaper than hashing a 150-byte resource id.
+        private static int Hash(ReadOnlySpan<byte> bytes)
+        {
+            uint hash = (uint)bytes.Length * 2654435761u;
+            int head = Math.Min(bytes.Length, 8);
+            for (int i = 0; i < head; i++) hash = (hash ^ bytes[i]) * 16777619;
+            int tailStart = Math.Max(head, bytes.Length - 16);
+            for (int i = tailStart; i < bytes.Length; i++) hash = (hash ^ bytes[i]) * 16777619;
+            return (int)hash;
+        }
+
+        private struct Entry
+        {
+            public int Hash;
+            public byte[]? Bytes;
+            public string? Value;
+        }
+    }
+}
