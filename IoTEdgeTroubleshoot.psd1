@@ -15,6 +15,7 @@
         'Get-IoTHubConnectionEvent'
         'Get-IoTHubConnectionError'
         'Resolve-IoTHubConnectionError'
+        'Get-IoTHubDisconnectDiagnosis'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()
@@ -24,7 +25,7 @@
             Tags         = @('Azure', 'IoT', 'IoTHub', 'IoTEdge', 'Troubleshooting', 'Diagnostics', 'PSEdition_Core', 'PSEdition_Desktop', 'Windows', 'Linux')
             ProjectUri   = 'https://github.com/iotedgetroubleshoot/IoTEdgeTroubleshoot'
             LicenseUri   = 'https://github.com/iotedgetroubleshoot/IoTEdgeTroubleshoot/blob/main/LICENSE'
-            ReleaseNotes = 'First release: Get-IoTHubConnectionEvent, Get-IoTHubConnectionError and Resolve-IoTHubConnectionError over exported IoT Hub Connections logs (storage export, Event Hubs records, Log Analytics CSV).'
+            ReleaseNotes = 'Get-IoTHubConnectionEvent, Get-IoTHubConnectionError and Resolve-IoTHubConnectionError over exported IoT Hub Connections logs (storage export, Event Hubs records, Log Analytics CSV); Get-IoTHubDisconnectDiagnosis recognises periodic, random and hub-wide disconnects, duplicate identities, devices that never reconnected, failing authentication and unknown devices.'
         }
     }
 }

@@ -61,8 +61,10 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
 
             var incidents = new List<Incident>();
             if (perMinute.Count == 0) return incidents;
-            long first = perMinute.Keys.Min();
-            long last = perMinute.Keys.Max();
+
+            // The usual rate is measured over all the time the logs cover, quiet minutes included.
+            long first = Math.Min(perMinute.Keys.Min(), devices.Where(d => d.Entries.Count > 0).Min(d => d.Entries[0].Ticks) / TimeSpan.TicksPerMinute);
+            long last = Math.Max(perMinute.Keys.Max(), devices.Where(d => d.Entries.Count > 0).Max(d => d.Entries[d.Entries.Count - 1].Ticks) / TimeSpan.TicksPerMinute);
             int windowMinutes = (int)Window.TotalMinutes;
             int length = (int)Math.Min(last - first + 1, 10_000_000);
             var sums = new int[length];
@@ -88,8 +90,24 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
                     peak = Math.Max(peak, sums[runEnd]);
                 }
 
-                var from = new DateTimeOffset((first + m) * TimeSpan.TicksPerMinute, TimeSpan.Zero);
-                var to = new DateTimeOffset((first + runEnd + windowMinutes) * TimeSpan.TicksPerMinute, TimeSpan.Zero);
+                // Trim the window to the minutes that stand out, so the usual drops around it are not counted in.
+                double standsOut = Math.Max(2, 3 * usual / windowMinutes + 1);
+                long coreFirst = long.MaxValue, coreLast = long.MinValue;
+                for (long minute = first + m; minute < first + runEnd + windowMinutes; minute++)
+                {
+                    if (!perMinute.TryGetValue(minute, out int n) || n < standsOut) continue;
+                    coreFirst = Math.Min(coreFirst, minute);
+                    coreLast = Math.Max(coreLast, minute);
+                }
+
+                if (coreFirst == long.MaxValue)
+                {
+                    coreFirst = first + m;
+                    coreLast = first + runEnd + windowMinutes - 1;
+                }
+
+                var from = new DateTimeOffset(coreFirst * TimeSpan.TicksPerMinute, TimeSpan.Zero);
+                var to = new DateTimeOffset((coreLast + 1) * TimeSpan.TicksPerMinute, TimeSpan.Zero);
                 incidents.Add(Describe(devices, from, to, peak, usual));
                 m = runEnd + windowMinutes - 1;
             }

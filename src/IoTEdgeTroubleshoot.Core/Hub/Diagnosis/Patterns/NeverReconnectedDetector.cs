@@ -12,9 +12,10 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis.Patterns
 
         public IoTHubDisconnectDiagnosis? Detect(DeviceEvidence evidence)
         {
-            if (evidence.All.Count == 0) return null;
-            var last = evidence.All[evidence.All.Count - 1];
-            if (!last.IsDisconnect) return null;
+            // A connection closed by a newer one of the same identity (409002/400027) leaves the device
+            // connected: look at the last event that is not such a takeover.
+            var last = evidence.All.LastOrDefault(e => e.Code != DeviceEvidence.LinkCreationConflict && e.Code != DeviceEvidence.ForcefullyClosedOnNewConnection);
+            if (last.Ticks == 0 || !last.IsDisconnect) return null;
 
             // Silence must be longer than this device usually takes to come back, or it may just be late.
             var usual = evidence.Drops.Where(d => d.ReconnectDelay.HasValue).Select(d => d.ReconnectDelay!.Value).DefaultIfEmpty().Max();

@@ -1,0 +1,114 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using IoTEdgeTroubleshoot.Hub;
+using IoTEdgeTroubleshoot.Hub.Diagnosis;
+
+namespace IoTEdgeTroubleshoot.Commands
+{
+    /// <summary>
+    /// The 404104 guide's three symptoms (periodic, random, hub-wide) and the patterns of the error
+    /// table (duplicate identity, never reconnected, failing authentication, unknown device), found
+    /// in a hub's connection logs: from piped events, or from files read on the fast path.
+    /// </summary>
+    [Cmdlet(VerbsCommon.Get, "IoTHubDisconnectDiagnosis", DefaultParameterSetName = PathSet)]
+    [OutputType(typeof(IoTHubDisconnectDiagnosis))]
+    public sealed class GetIoTHubDisconnectDiagnosisCommand : ConnectionLogInputCommandBase
+    {
+        private const string InputObjectSet = "InputObject";
+
+        private readonly DisconnectAnalyzer _analyzer = new DisconnectAnalyzer();
+        private ConnectionEventFilter? _filter;
+
+        /// <summary>Events from Get-IoTHubConnectionEvent (connects and disconnects: reconnect times need both).</summary>
+        [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = InputObjectSet)]
+        public IoTHubConnectionEvent[] InputObject { get; set; } = Array.Empty<IoTHubConnectionEvent>();
+
+        /// <summary>Connected-device metric points: objects with Timestamp and Minimum.</summary>
+        [Parameter]
+        public PSObject[] Metric { get; set; } = Array.Empty<PSObject>();
+
+        [Parameter]
+        public DisconnectPattern[] Pattern { get; set; } = Array.Empty<DisconnectPattern>();
+
+        [Parameter]
+        public DiagnosisConfidence MinimumConfidence { get; set; } = DiagnosisConfidence.Low;
+
+        protected override void ProcessRecord()
+        {
+            _filter ??= BuildFilter();
+            if (ParameterSetName == InputObjectSet)
+            {
+                foreach (var e in InputObject)
+                {
+                    if (e != null && _filter.Accepts(e)) _analyzer.Add(e);
+                }
+
+                return;
+            }
+
+            var files = ResolveInputFiles();
+            Invoke(() => _analyzer.ReadFiles(files, _filter, Reporter, CancellationToken));
+        }
+
+        protected override void EndProcessing()
+        {
+            foreach (var point in Metric.Select(ToMetricPoint))
+            {
+                if (point != null) _analyzer.AddMetric(point);
+            }
+
+            WriteVerbose($"Analysing {_analyzer.EventCount} events of {_analyzer.DeviceCount} devices and modules.");
+            IReadOnlyList<IoTHubDisconnectDiagnosis> results = Array.Empty<IoTHubDisconnectDiagnosis>();
+            Invoke(() => results = _analyzer.Analyze());
+            foreach (var diagnosis in results)
+            {
+                if (Pattern.Length > 0 && !Pattern.Contains(diagnosis.Pattern)) continue;
+                if (diagnosis.Confidence < MinimumConfidence) continue;
+                WriteObject(diagnosis);
+            }
+
+            base.EndProcessing();
+        }
+
+        // Any object with Timestamp and Minimum: Get-IoTHubConnectedDeviceMetric's points, Import-Csv rows, hashtables.
+        private ConnectedDeviceMetricPoint? ToMetricPoint(PSObject? point)
+        {
+            if (point == null) return null;
+            object? time = Property(point, "Timestamp") ?? Property(point, "TimeStamp") ?? Property(point, "TimeGenerated");
+            object? minimum = Property(point, "Minimum");
+            if (time == null || minimum == null) return Skip(point, "it has no Timestamp or no Minimum");
+            try
+            {
+                var timestamp = time switch
+                {
+                    DateTimeOffset offset => offset,
+                    DateTime dateTime => new DateTimeOffset(dateTime.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(dateTime, DateTimeKind.Utc) : dateTime),
+                    _ => DateTimeOffset.Parse(time.ToString()!, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal),
+                };
+                double value = Convert.ToDouble(minimum, System.Globalization.CultureInfo.InvariantCulture);
+                return new ConnectedDeviceMetricPoint(timestamp.ToUniversalTime(), value);
+            }
+            catch (Exception ex) when (ex is FormatException || ex is InvalidCastException || ex is OverflowException)
+            {
+                return Skip(point, ex.Message);
+            }
+        }
+
+        private ConnectedDeviceMetricPoint? Skip(PSObject point, string why)
+        {
+            WriteError(new ErrorRecord(new ArgumentException($"A -Metric point was skipped: {why}. Give objects with a Timestamp and a Minimum (Get-IoTHubConnectedDeviceMetric's output)."),
+                "InvalidMetricPoint", ErrorCategory.InvalidArgument, point));
+            return null;
+        }
+
+        private static object? Property(PSObject point, string name)
+        {
+            if (point.BaseObject is System.Collections.IDictionary dictionary && dictionary.Contains(name)) return Unwrap(dictionary[name]);
+            return Unwrap(point.Properties[name]?.Value);
+        }
+
+        private static object? Unwrap(object? value) => value is PSObject wrapped ? wrapped.BaseObject : value;
+    }
+}
