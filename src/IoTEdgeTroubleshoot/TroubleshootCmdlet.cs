@@ -12,6 +12,9 @@ namespace IoTEdgeTroubleshoot.Commands
     /// should write again: cancellation on Ctrl+C (StopProcessing), the reporter through which
     /// Core writes verbose, warning, progress and per-item errors, the mapping of Core errors to
     /// error records with stable ErrorIds, and path resolution.
+    /// Rule for every cmdlet: no field (nor auto-property) of one of Core's value types (an enum, a
+    /// struct). PowerShell loads the cmdlet types while importing, before ModuleInitializer has made
+    /// Core loadable, and laying out such a field would need Core: the import would fail.
     /// </summary>
     public abstract class TroubleshootCmdlet : PSCmdlet
     {

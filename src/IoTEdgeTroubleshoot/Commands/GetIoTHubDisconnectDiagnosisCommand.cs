@@ -32,8 +32,11 @@ namespace IoTEdgeTroubleshoot.Commands
         [Parameter]
         public DisconnectPattern[] Pattern { get; set; } = Array.Empty<DisconnectPattern>();
 
+        // A string, not DiagnosisConfidence: PowerShell lays out the cmdlet types before the module initializer
+        // has made Core loadable, and a field of one of Core's value types (an enum) would need Core then.
         [Parameter]
-        public DiagnosisConfidence MinimumConfidence { get; set; } = DiagnosisConfidence.Low;
+        [ValidateSet("Low", "Medium", "High")]
+        public string MinimumConfidence { get; set; } = "Low";
 
         protected override void ProcessRecord()
         {
@@ -60,12 +63,13 @@ namespace IoTEdgeTroubleshoot.Commands
             }
 
             WriteVerbose($"Analysing {_analyzer.EventCount} events of {_analyzer.DeviceCount} devices and modules.");
+            var minimum = (DiagnosisConfidence)Enum.Parse(typeof(DiagnosisConfidence), MinimumConfidence, ignoreCase: true);
             IReadOnlyList<IoTHubDisconnectDiagnosis> results = Array.Empty<IoTHubDisconnectDiagnosis>();
             Invoke(() => results = _analyzer.Analyze());
             foreach (var diagnosis in results)
             {
                 if (Pattern.Length > 0 && !Pattern.Contains(diagnosis.Pattern)) continue;
-                if (diagnosis.Confidence < MinimumConfidence) continue;
+                if (diagnosis.Confidence < minimum) continue;
                 WriteObject(diagnosis);
             }
 

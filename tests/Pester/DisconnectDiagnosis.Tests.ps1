@@ -1,0 +1,73 @@
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestSetup.ps1')
+    Import-Module $ManifestPath -Force
+    $script:Planted = Get-Content -Raw (Join-Path $Samples 'planted-patterns.json') | ConvertFrom-Json
+    $script:FromPath = Get-IoTHubDisconnectDiagnosis -Path $ConnectionsSample
+    function Get-DiagnosisKey($d) { '{0}|{1}|{2}|{3}|{4}|{5}' -f $d.Pattern, $d.DeviceId, $d.DeviceCount, $d.DisconnectCount, $d.Confidence, $d.Evidence }
+}
+
+Describe 'Get-IoTHubDisconnectDiagnosis' {
+    It 'finds every pattern planted in the samples, and nothing else' {
+        $FromPath[0] | Should -BeOfType 'IoTEdgeTroubleshoot.Hub.Diagnosis.IoTHubDisconnectDiagnosis'
+        foreach ($pattern in 'Periodic', 'Random', 'DuplicateIdentity', 'NeverReconnected', 'AuthenticationFailure', 'DeviceNotFound') {
+            $expected = @($Planted | Where-Object pattern -EQ $pattern | ForEach-Object deviceId | Sort-Object)
+            $found = @($FromPath | Where-Object { "$($_.Pattern)" -eq $pattern } | ForEach-Object DeviceId | Sort-Object)
+            $found | Should -Be $expected -Because "the $pattern devices"
+        }
+        $hubWide = @($FromPath | Where-Object { "$($_.Pattern)" -eq 'HubWide' })
+        $hubWide.Count | Should -Be 1
+        $planted = $Planted | Where-Object pattern -EQ 'HubWide'
+        [math]::Abs($hubWide[0].DeviceCount - $planted.deviceCount) | Should -BeLessOrEqual 5
+        $hubWide[0].DeviceId | Should -BeNullOrEmpty
+    }
+
+    It 'names the guide''s example: the device that renews its SAS token every 65 minutes' {
+        $sas = $FromPath | Where-Object DeviceId -EQ 'sensor-sas-065'
+        "$($sas.Pattern)" | Should -Be 'Periodic'
+        $sas.MedianIntervalMinutes | Should -BeGreaterOrEqual 63
+        $sas.MedianIntervalMinutes | Should -BeLessOrEqual 67
+        $sas.MedianReconnectSeconds | Should -BeLessOrEqual 60
+        $sas.Solution | Should -BeLike '*ignore a disconnect followed by a connect within a minute*'
+    }
+
+    It 'gives the same diagnoses from piped events as from -Path' {
+        $piped = Get-IoTHubConnectionEvent -Path $ConnectionsSample | Get-IoTHubDisconnectDiagnosis
+        $piped.Count | Should -Be $FromPath.Count
+        Compare-Object ($piped | ForEach-Object { Get-DiagnosisKey $_ }) ($FromPath | ForEach-Object { Get-DiagnosisKey $_ }) | Should -BeNullOrEmpty
+    }
+
+    It 'reads the Event Hubs form of the same day to the same diagnoses' {
+        $fromEventHubs = Get-IoTHubDisconnectDiagnosis -Path (Join-Path $Samples 'exports/eventhub-records.json')
+        # The storage tree repeats a few records; de-duplication makes both agree.
+        Compare-Object ($fromEventHubs | ForEach-Object { Get-DiagnosisKey $_ }) ($FromPath | ForEach-Object { Get-DiagnosisKey $_ }) | Should -BeNullOrEmpty
+    }
+
+    It 'filters by pattern, confidence and device' {
+        (Get-IoTHubDisconnectDiagnosis -Path $ConnectionsSample -Pattern HubWide, NeverReconnected).Pattern | Sort-Object -Unique | Should -Be @('HubWide', 'NeverReconnected')
+        Get-IoTHubDisconnectDiagnosis -Path $ConnectionsSample -MinimumConfidence High | Where-Object Confidence -NE 'High' | Should -BeNullOrEmpty
+        (Get-IoTHubDisconnectDiagnosis -Path $ConnectionsSample -DeviceId 'gateway-*').DeviceId | Sort-Object -Unique | Should -Be @(($Planted | Where-Object pattern -EQ 'DuplicateIdentity').deviceId | Sort-Object)
+    }
+
+    It 'uses connected-device metric points as corroboration' {
+        $incident = $FromPath | Where-Object { "$($_.Pattern)" -eq 'HubWide' }
+        $start = $incident.FirstSeen.UtcDateTime
+        $points = foreach ($minute in -90..30) {
+            @{ Timestamp = $start.AddMinutes($minute); Minimum = if ($minute -ge 0 -and $minute -lt 5) { 230 } else { 296 } }
+        }
+        $corroborated = Get-IoTHubDisconnectDiagnosis -Path $ConnectionsSample -Pattern HubWide -Metric $points
+        "$($corroborated.Confidence)" | Should -Be 'High'
+        $corroborated.Evidence | Should -BeLike '*metric fell from 296 to 230*'
+    }
+
+    It 'reports a metric point it cannot use, and goes on' {
+        $result = Get-IoTHubDisconnectDiagnosis -Path $ConnectionsSample -Pattern HubWide -Metric @{ Minimum = 3 } -ErrorVariable problems -ErrorAction SilentlyContinue
+        $result | Should -Not -BeNullOrEmpty
+        $problems[0].FullyQualifiedErrorId | Should -Be 'InvalidMetricPoint,IoTEdgeTroubleshoot.Commands.GetIoTHubDisconnectDiagnosisCommand'
+    }
+
+    It 'shows Pattern, device, Evidence and Solution in the table view' {
+        $text = $FromPath | Select-Object -First 3 | Format-Table | Out-String -Width 300
+        $text | Should -Match 'Pattern\s+Device\s+Confidence\s+Evidence\s+Solution'
+        $text | Should -Match 'HubWide\s+\d+ devices'
+    }
+}
