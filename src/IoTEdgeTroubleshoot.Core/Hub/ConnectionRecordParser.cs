@@ -309,6 +309,9 @@ namespace IoTEdgeTroubleshoot.Hub
                 throw new MalformedRecordException($"'properties' should be a JSON string or object, found {Describe(reader.TokenType)}.", 0);
             }
 
+            // The analysis' shortcut: read its few fields from the escaped bytes, when they are ordinary.
+            if (_lean && !reader.HasValueSequence && LeanPropertiesScanner.TryScan(reader.ValueSpan, e, _strings)) return;
+
             // The export stores properties as a JSON document inside a string: unescape it and parse.
             int max = reader.HasValueSequence ? checked((int)reader.ValueSequence.Length) : reader.ValueSpan.Length;
             if (max == 0) return;

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Runtime.CompilerServices;
+using IoTEdgeTroubleshoot.Hub.Diagnosis.Patterns;
 using IoTEdgeTroubleshoot.Platform;
 
 namespace IoTEdgeTroubleshoot.Hub.Diagnosis
@@ -41,11 +42,24 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
             Entries = analysed;
             DataEnd = new DateTimeOffset(dataEndTicks, TimeSpan.Zero);
             Drops = FindDrops(analysed);
-            Intervals = Drops.Zip(Drops.Skip(1), (a, b) => TimeSpan.FromTicks(b.StartTicks - a.StartTicks).TotalMinutes).ToList();
-            Conflicts = analysed.Where(e => e.Code == LinkCreationConflict || e.Code == ForcefullyClosedOnNewConnection).ToList();
-            AuthenticationFailures = analysed.Where(e => e.Kind == EntryKind.ConnectFailure && e.Code == Unauthorized).ToList();
-            NotFoundFailures = analysed.Where(e => e.Kind == EntryKind.ConnectFailure && e.Code == NotFound).ToList();
+            Intervals = new List<double>(Math.Max(0, Drops.Count - 1));
+            for (int i = 1; i < Drops.Count; i++) Intervals.Add(TimeSpan.FromTicks(Drops[i].StartTicks - Drops[i - 1].StartTicks).TotalMinutes);
+
+            // One pass, no LINQ: this runs for every device of the fleet.
+            foreach (var e in analysed)
+            {
+                if (e.Code == LinkCreationConflict || e.Code == ForcefullyClosedOnNewConnection) Conflicts.Add(e);
+                else if (e.Kind == EntryKind.ConnectFailure && e.Code == Unauthorized) AuthenticationFailures.Add(e);
+                else if (e.Kind == EntryKind.ConnectFailure && e.Code == NotFound) NotFoundFailures.Add(e);
+            }
+
+            _periodicity = new Lazy<Periodicity?>(() => Periodicity.Of(Intervals));
         }
+
+        private readonly Lazy<Periodicity?> _periodicity;
+
+        /// <summary>Whether the drops recur at a stable period; computed once, for the detectors that ask.</summary>
+        public Periodicity? Periodicity => Drops.Count >= 3 ? _periodicity.Value : null;
 
         public DeviceTimeline Timeline { get; }
 
@@ -62,11 +76,11 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
         /// <summary>Minutes between consecutive drops.</summary>
         public List<double> Intervals { get; }
 
-        public List<TimelineEntry> Conflicts { get; }
+        public List<TimelineEntry> Conflicts { get; } = new List<TimelineEntry>();
 
-        public List<TimelineEntry> AuthenticationFailures { get; }
+        public List<TimelineEntry> AuthenticationFailures { get; } = new List<TimelineEntry>();
 
-        public List<TimelineEntry> NotFoundFailures { get; }
+        public List<TimelineEntry> NotFoundFailures { get; } = new List<TimelineEntry>();
 
         public double? MedianReconnectSeconds =>
             Stats.Median(Drops.Where(d => d.ReconnectDelay.HasValue).Select(d => d.ReconnectDelay!.Value.TotalSeconds));

@@ -14,7 +14,7 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis.Patterns
 
         public IoTHubDisconnectDiagnosis? Detect(DeviceEvidence evidence)
         {
-            var periodicity = Periodicity.Of(evidence.Intervals);
+            var periodicity = evidence.Periodicity;
             if (periodicity == null || !periodicity.IsPeriodic || evidence.Drops.Count < 3) return null;
 
             double period = periodicity.PeriodMinutes;

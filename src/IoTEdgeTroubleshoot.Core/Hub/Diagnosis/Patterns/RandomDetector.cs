@@ -16,7 +16,7 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis.Patterns
         {
             int drops = evidence.Drops.Count;
             if (drops < 3) return null; // two drops say nothing about a pattern
-            var periodicity = Periodicity.Of(evidence.Intervals);
+            var periodicity = evidence.Periodicity;
             if (periodicity != null && periodicity.IsPeriodic) return null;
             if (evidence.Conflicts.Count >= 3 && evidence.Conflicts.Count >= drops) return null; // DuplicateIdentity explains these
 

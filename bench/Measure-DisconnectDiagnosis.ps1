@@ -1,0 +1,136 @@
+#Requires -Version 7.0
+<#
+.SYNOPSIS
+    Benchmark of Get-IoTHubDisconnectDiagnosis -Path against jq, with precision and recall of the
+    patterns planted in the data.
+
+.DESCRIPTION
+    1. Generates (once) about a million Connections records (~650 MB) in the storage-account export
+       layout with tools/LogGenerator: 20,000 devices over 96 hours, seed 42, with planted patterns.
+    2. Runs Get-IoTHubDisconnectDiagnosis -Path on it in a fresh pwsh process and reads that
+       process's peak resident memory (VmHWM) at the end.
+    3. Runs jq -c 'select(.level=="Error")' over the same files (Debian package jq) for comparison.
+    4. Scores the diagnoses against planted-patterns.json: precision and recall per pattern
+       (HubWide: a diagnosis matches a planted incident when their windows overlap).
+    Not a test: figures depend on the machine. Needs the module built (./build.ps1).
+
+.EXAMPLE
+    ./bench/Measure-DisconnectDiagnosis.ps1
+#>
+[CmdletBinding()]
+param(
+    [string] $DataPath = (Join-Path $PSScriptRoot '../bench-data'),
+    [int] $Devices = 20000,
+    [int] $Hours = 96,
+    [int] $Runs = 3,
+    [switch] $Regenerate
+)
+
+$ErrorActionPreference = 'Stop'
+$root = Resolve-Path (Join-Path $PSScriptRoot '..')
+$manifest = Join-Path $root 'out/IoTEdgeTroubleshoot/IoTEdgeTroubleshoot.psd1'
+if (-not (Test-Path $manifest)) { throw "Build the module first: ./build.ps1" }
+$connections = Join-Path $DataPath 'connections'
+
+if ($Regenerate -or -not (Test-Path (Join-Path $DataPath 'planted-patterns.json'))) {
+    Remove-Item -Recurse -Force $DataPath -ErrorAction SilentlyContinue
+    & dotnet run --project (Join-Path $root 'tools/LogGenerator') -c Release -- --out $DataPath --devices $Devices --hours $Hours --forms storage
+    if ($LASTEXITCODE -ne 0) { throw 'The generator failed.' }
+}
+
+$files = Get-ChildItem $connections -Recurse -Filter PT1H.json
+$bytes = ($files | Measure-Object Length -Sum).Sum
+$records = 0
+foreach ($file in $files) { foreach ($line in [System.IO.File]::ReadLines($file.FullName)) { $records++ } }
+$megabytes = $bytes / 1MB
+Write-Host ("Data: {0:N0} records, {1:N0} MB in {2} files" -f $records, $megabytes, $files.Count)
+
+# --- ours, in a fresh pwsh process each run ---
+$script = @'
+param($Manifest, $Path, $Out)
+$clock = [System.Diagnostics.Stopwatch]::StartNew()
+Import-Module $Manifest
+$imported = $clock.Elapsed.TotalSeconds
+$command = [System.Diagnostics.Stopwatch]::StartNew()
+$diagnoses = Get-IoTHubDisconnectDiagnosis -Path $Path
+$seconds = $command.Elapsed.TotalSeconds
+$peak = (Get-Content "/proc/$PID/status" | Where-Object { $_ -like 'VmHWM:*' }) -replace '\D', ''
+[pscustomobject]@{
+    CommandSeconds = $seconds
+    ImportSeconds  = $imported
+    PeakMB         = [int]$peak / 1024
+    Diagnoses      = @($diagnoses | Select-Object @{ n = 'Pattern'; e = { "$($_.Pattern)" } }, DeviceId, DeviceCount, FirstSeen, LastSeen)
+} | ConvertTo-Json -Depth 4 | Set-Content $Out
+'@
+$scriptFile = Join-Path ([System.IO.Path]::GetTempPath()) 'iet-bench.ps1'
+$resultFile = Join-Path ([System.IO.Path]::GetTempPath()) 'iet-bench.json'
+Set-Content $scriptFile $script
+$ours = foreach ($run in 1..$Runs) {
+    $wall = [System.Diagnostics.Stopwatch]::StartNew()
+    & (Join-Path $PSHOME 'pwsh') -NoProfile -NonInteractive -File $scriptFile $manifest $connections $resultFile
+    $result = Get-Content -Raw $resultFile | ConvertFrom-Json
+    $result | Add-Member ProcessSeconds $wall.Elapsed.TotalSeconds
+    $result
+}
+
+# --- jq over the same files ---
+$jq = Get-Command jq -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1
+$jqSeconds = $null
+if ($jq) {
+    $list = Join-Path ([System.IO.Path]::GetTempPath()) 'iet-bench-files.txt'
+    $files.FullName | Sort-Object | Set-Content $list
+    $jqRuns = foreach ($run in 1..$Runs) {
+        $clock = [System.Diagnostics.Stopwatch]::StartNew()
+        & bash -c "xargs -a '$list' -d '\n' cat | '$($jq.Source)' -c 'select(.level==`"Error`")' > /dev/null"
+        $clock.Elapsed.TotalSeconds
+    }
+    $jqSeconds = ($jqRuns | Sort-Object)[[int][math]::Floor(($jqRuns.Count - 1) / 2)]
+}
+else {
+    Write-Warning 'jq is not installed (apt-get install jq): no comparison.'
+}
+
+# --- precision and recall against what was planted ---
+$planted = Get-Content -Raw (Join-Path $DataPath 'planted-patterns.json') | ConvertFrom-Json
+$found = $ours[0].Diagnoses
+$score = foreach ($pattern in ($planted.pattern | Sort-Object -Unique)) {
+    $truth = @($planted | Where-Object pattern -EQ $pattern)
+    $predicted = @($found | Where-Object Pattern -EQ $pattern)
+    if ($pattern -eq 'HubWide') {
+        $overlaps = { param($p, $t) ([datetime]$p.FirstSeen) -le ([datetime]$t.windowEnd).AddMinutes(1) -and ([datetime]$p.LastSeen) -ge ([datetime]$t.windowStart).AddMinutes(-1) }
+        $tp = @($predicted | Where-Object { $p = $_; @($truth | Where-Object { & $overlaps $p $_ }).Count -gt 0 }).Count
+        $hit = @($truth | Where-Object { $t = $_; @($predicted | Where-Object { & $overlaps $_ $t }).Count -gt 0 }).Count
+    }
+    else {
+        $truthIds = [System.Collections.Generic.HashSet[string]]::new([string[]]$truth.deviceId)
+        $tp = @($predicted | Where-Object { $truthIds.Contains($_.DeviceId) }).Count
+        $hit = $tp
+    }
+    [pscustomobject]@{
+        Pattern   = $pattern
+        Planted   = $truth.Count
+        Found     = $predicted.Count
+        Precision = if ($predicted.Count) { [math]::Round($tp / $predicted.Count, 3) } else { 0 }
+        Recall    = if ($truth.Count) { [math]::Round($hit / $truth.Count, 3) } else { 0 }
+    }
+}
+
+$median = { param($values) ($values | Sort-Object)[[int][math]::Floor(($values.Count - 1) / 2)] }
+$commandSeconds = & $median $ours.CommandSeconds
+$processSeconds = & $median $ours.ProcessSeconds
+$peakMB = ($ours.PeakMB | Measure-Object -Maximum).Maximum
+$summary = [pscustomobject]@{
+    Records                 = $records
+    MB                      = [math]::Round($megabytes)
+    'Command s (median)'    = [math]::Round($commandSeconds, 2)
+    'pwsh process s'        = [math]::Round($processSeconds, 2)
+    'Records/s'             = [math]::Round($records / $commandSeconds)
+    'MB/s'                  = [math]::Round($megabytes / $commandSeconds)
+    'Peak pwsh MB'          = [math]::Round($peakMB)
+    'jq s (median)'         = if ($jqSeconds) { [math]::Round($jqSeconds, 2) } else { 'n/a' }
+    'Command / jq'          = if ($jqSeconds) { [math]::Round($commandSeconds / $jqSeconds, 3) } else { 'n/a' }
+    'Process / jq'          = if ($jqSeconds) { [math]::Round($processSeconds / $jqSeconds, 3) } else { 'n/a' }
+}
+$summary | Format-List | Out-String | Write-Host
+$score | Format-Table -AutoSize | Out-String | Write-Host
+[pscustomobject]@{ Summary = $summary; Score = $score; Runs = @($ours | Select-Object CommandSeconds, ProcessSeconds, ImportSeconds, PeakMB) }

@@ -1,0 +1,196 @@
+using System;
+using IoTEdgeTroubleshoot.Platform;
+
+namespace IoTEdgeTroubleshoot.Hub
+{
+    /// <summary>
+    /// The disconnect analysis' shortcut through a record's "properties": the hub writes them as a JSON
+    /// document inside a JSON string, so the usual way is to unescape the string and parse it again.
+    /// This reads the few fields the analysis needs (deviceId, moduleId, protocol, maskedIpAddress,
+    /// sdkVersion) straight from the escaped bytes. Anything it does not expect (spaces, nested
+    /// objects, a needed value with an escape in it) makes it give up, and the caller parses the
+    /// properties the usual way: the result is always the same, only faster on ordinary records.
+    /// </summary>
+    internal static class LeanPropertiesScanner
+    {
+        private const byte Backslash = (byte)'\\';
+        private const byte Quote = (byte)'"';
+
+        /// <summary>Fills the fields from <paramref name="escaped"/> (the raw bytes of the JSON string); false to fall back.</summary>
+        public static bool TryScan(ReadOnlySpan<byte> escaped, IoTHubConnectionEvent e, Utf8StringCache strings)
+        {
+            string? deviceId = null, moduleId = null, protocol = null, address = null, sdk = null;
+            int i = 0;
+            if (!Expect(escaped, ref i, (byte)'{')) return false;
+            if (i < escaped.Length && escaped[i] == (byte)'}') return Finish();
+            while (true)
+            {
+                // Key: \"name\"
+                if (!ExpectEscapedQuote(escaped, ref i)) return false;
+                int keyStart = i;
+                while (i < escaped.Length && escaped[i] != Backslash) i++;
+                var key = escaped.Slice(keyStart, i - keyStart);
+                if (!ExpectEscapedQuote(escaped, ref i) || !Expect(escaped, ref i, (byte)':')) return false;
+                if (i >= escaped.Length) return false;
+
+                var which = Which(key);
+                if (which < 0) return false;
+                if (escaped[i] == Backslash)
+                {
+                    // A string value: \"...\"
+                    if (!ExpectEscapedQuote(escaped, ref i)) return false;
+                    int valueStart = i;
+                    if (!SkipInnerString(escaped, ref i, out bool plain)) return false;
+                    int valueEnd = i - 2; // before the closing \"
+                    if (which != 0)
+                    {
+                        if (!plain) return false; // an escape in a value we keep: let the full parser decode it
+                        string value = strings.Get(escaped.Slice(valueStart, valueEnd - valueStart));
+                        switch (which)
+                        {
+                            case 1: deviceId = value; break;
+                            case 2: moduleId = value; break;
+                            case 3: protocol = value; break;
+                            case 4: address = value; break;
+                            case 5: sdk = value; break;
+                        }
+                    }
+                }
+                else
+                {
+                    // null, true, false or a number: up to the next , or }
+                    int start = i;
+                    while (i < escaped.Length && escaped[i] != (byte)',' && escaped[i] != (byte)'}')
+                    {
+                        byte b = escaped[i];
+                        if (b == Backslash || b == (byte)'{' || b == (byte)'[' || b == (byte)' ') return false;
+                        i++;
+                    }
+
+                    if (which != 0 && !escaped.Slice(start, i - start).SequenceEqual("null"u8)) return false;
+                }
+
+                if (i >= escaped.Length) return false;
+                if (escaped[i] == (byte)'}') return i == escaped.Length - 1 && Finish();
+                if (escaped[i] != (byte)',') return false;
+                i++;
+            }
+
+            bool Finish()
+            {
+                if (string.IsNullOrEmpty(deviceId)) return false; // unusual: let the full parser look
+                e.DeviceId = deviceId!;
+                e.ModuleId = string.IsNullOrEmpty(moduleId) ? null : moduleId;
+                e.Protocol = string.IsNullOrEmpty(protocol) ? null : protocol;
+                e.MaskedIpAddress = string.IsNullOrEmpty(address) ? null : address;
+                e.SdkVersion = string.IsNullOrEmpty(sdk) ? null : sdk;
+                return true;
+            }
+        }
+
+        // 1 deviceId, 2 moduleId, 3 protocol, 4 maskedIpAddress, 5 sdkVersion, 0 anything else.
+        private static int Which(ReadOnlySpan<byte> key)
+        {
+            if (key.SequenceEqual("deviceId"u8)) return 1;
+            if (key.SequenceEqual("moduleId"u8)) return 2;
+            if (key.SequenceEqual("protocol"u8)) return 3;
+            if (key.SequenceEqual("maskedIpAddress"u8)) return 4;
+            if (key.SequenceEqual("sdkVersion"u8)) return 5;
+
+            // Other spellings of the keys we keep: the full parser matches them without case.
+            if (key.Length == 8 || key.Length == 10 || key.Length == 15)
+            {
+                Span<byte> lower = stackalloc byte[key.Length];
+                for (int k = 0; k < key.Length; k++) lower[k] = (byte)(key[k] | 0x20);
+                if (lower.SequenceEqual("deviceid"u8) || lower.SequenceEqual("moduleid"u8) || lower.SequenceEqual("protocol"u8)
+                    || lower.SequenceEqual("maskedipaddress"u8) || lower.SequenceEqual("sdkversion"u8))
+                {
+                    return -1;
+                }
+            }
+
+            return 0;
+        }
+
+        /// <summary>
+        /// Moves past an inner string whose opening \" was read, to after its closing \". The bytes carry two
+        /// layers of escaping: \" is an inner quote, \\ an inner backslash, and an inner backslash escapes the
+        /// inner character after it. <paramref name="plain"/>: no escape at all inside.
+        /// </summary>
+        private static bool SkipInnerString(ReadOnlySpan<byte> s, ref int i, out bool plain)
+        {
+            plain = true;
+            bool innerEscape = false;
+            while (i < s.Length)
+            {
+                int before = i;
+                byte b = s[i];
+                char inner;
+                if (b == Backslash)
+                {
+                    if (i + 1 >= s.Length) return false;
+                    byte n = s[i + 1];
+                    if (n == Quote) { inner = '"'; i += 2; }
+                    else if (n == Backslash) { inner = '\\'; i += 2; }
+                    else if (n == (byte)'u')
+                    {
+                        if (i + 6 > s.Length || !TryHex(s.Slice(i + 2, 4), out int code)) return false;
+                        inner = (char)code;
+                        i += 6;
+                    }
+                    else { inner = 'x'; i += 2; } // \n, \t, \/ ...: an ordinary inner character
+                }
+                else
+                {
+                    inner = (char)b;
+                    i++;
+                }
+
+                if (innerEscape)
+                {
+                    innerEscape = false;
+                    continue;
+                }
+
+                if (inner == '\\')
+                {
+                    innerEscape = true;
+                    plain = false;
+                    continue;
+                }
+
+                if (inner == '"') return i - before == 2; // the closing \"; a \u0022 closing is left to the full parser
+                if (b == Backslash) plain = false;
+            }
+
+            return false;
+        }
+
+        private static bool ExpectEscapedQuote(ReadOnlySpan<byte> s, ref int i)
+        {
+            if (i + 1 >= s.Length || s[i] != Backslash || s[i + 1] != Quote) return false;
+            i += 2;
+            return true;
+        }
+
+        private static bool Expect(ReadOnlySpan<byte> s, ref int i, byte b)
+        {
+            if (i >= s.Length || s[i] != b) return false;
+            i++;
+            return true;
+        }
+
+        private static bool TryHex(ReadOnlySpan<byte> hex, out int value)
+        {
+            value = 0;
+            foreach (byte h in hex)
+            {
+                int digit = h >= '0' && h <= '9' ? h - '0' : h >= 'a' && h <= 'f' ? h - 'a' + 10 : h >= 'A' && h <= 'F' ? h - 'A' + 10 : -1;
+                if (digit < 0) return false;
+                value = value * 16 + digit;
+            }
+
+            return true;
+        }
+    }
+}
