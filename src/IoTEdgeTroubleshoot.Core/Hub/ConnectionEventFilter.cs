@@ -1,4 +1,6 @@
 using System;
+using System.Runtime.CompilerServices;
+using IoTEdgeTroubleshoot.Platform;
 using System.Collections.Generic;
 
 namespace IoTEdgeTroubleshoot.Hub
@@ -23,6 +25,7 @@ namespace IoTEdgeTroubleshoot.Hub
 
         public ICollection<string>? ResultTypes { get; set; }
 
+        [MethodImpl(JitHints.AggressiveOptimization)] // hot: every record goes through it, so skip the slow first JIT tier
         public bool Accepts(IoTHubConnectionEvent e)
         {
             // An Event Hubs capture or a wider query may hold other categories (Routes, DeviceTelemetry, ...).

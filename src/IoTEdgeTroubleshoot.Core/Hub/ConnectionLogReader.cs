@@ -30,6 +30,13 @@ namespace IoTEdgeTroubleshoot.Hub
 
         private readonly bool _lean;
 
+        // Kept from file to file: the parser's string cache and the line buffer are large (on the large object
+        // heap), and making them anew per file made the GC collect generation 2 again and again.
+        private ConnectionRecordParser? _parser;
+        private byte[]? _lineBuffer;
+
+        private ConnectionRecordParser Parser => _parser ??= new ConnectionRecordParser(_lean);
+
         public ConnectionLogReader(ConnectionEventFilter filter, IReporter reporter)
             : this(filter, reporter, lean: false)
         {
@@ -133,12 +140,33 @@ namespace IoTEdgeTroubleshoot.Hub
         /// The same, converting each event on the reader thread (where a lean reader's reused event is
         /// still valid) into what the caller keeps.
         /// </summary>
-        internal IEnumerable<T> ReadFilesInParallel<T>(IReadOnlyList<string> files, int maxDegreeOfParallelism, Func<IoTHubConnectionEvent, T> convert, CancellationToken cancellationToken)
+        internal IEnumerable<T> ReadFilesInParallel<T>(IReadOnlyList<string> files, int maxDegreeOfParallelism, Func<IoTHubConnectionEvent, T> convert, CancellationToken cancellationToken) =>
+            ReadFilesInParallel(files, maxDegreeOfParallelism, convert, null, cancellationToken);
+
+        /// <summary>
+        /// Reads the files on several threads, each reader thread handing its events to its own consumer
+        /// (<paramref name="consumerForWorker"/>, called once per thread with the thread's number), so that
+        /// nothing crosses threads but problems and progress. The consumers must not share state.
+        /// </summary>
+        internal void ConsumeFilesInParallel(IReadOnlyList<string> files, int maxDegreeOfParallelism, Func<int, Action<IoTHubConnectionEvent>> consumerForWorker, CancellationToken cancellationToken)
+        {
+            foreach (var unused in ReadFilesInParallel<bool>(files, maxDegreeOfParallelism, null, consumerForWorker, cancellationToken))
+            {
+            }
+        }
+
+        private IEnumerable<T> ReadFilesInParallel<T>(IReadOnlyList<string> files, int maxDegreeOfParallelism, Func<IoTHubConnectionEvent, T>? convert, Func<int, Action<IoTHubConnectionEvent>>? consumerForWorker, CancellationToken cancellationToken)
         {
             int workers = Math.Max(1, Math.Min(maxDegreeOfParallelism, files.Count));
             if (workers == 1)
             {
-                foreach (var e in ReadFiles(files, cancellationToken)) yield return convert(e);
+                var consume = consumerForWorker?.Invoke(0);
+                foreach (var e in ReadFiles(files, cancellationToken))
+                {
+                    if (consume != null) consume(e);
+                    else yield return convert!(e);
+                }
+
                 yield break;
             }
 
@@ -151,10 +179,12 @@ namespace IoTEdgeTroubleshoot.Hub
             var threads = new List<Thread>();
             for (int w = 0; w < workers; w++)
             {
+                int worker = w;
                 var thread = new Thread(() =>
                 {
                     try
                     {
+                        var consume = consumerForWorker?.Invoke(worker);
                         var collector = new BatchingReporter();
                         var reader = new ConnectionLogReader(_filter, collector, _lean);
                         int index;
@@ -166,7 +196,13 @@ namespace IoTEdgeTroubleshoot.Hub
                             batch.Verbose.Add($"Reading '{file}'.");
                             foreach (var e in reader.ReadFile(file, stop.Token))
                             {
-                                batch.Events.Add(convert(e));
+                                if (consume != null)
+                                {
+                                    consume(e);
+                                    continue;
+                                }
+
+                                batch.Events.Add(convert!(e));
                                 if (batch.Events.Count == BatchSize)
                                 {
                                     queue.Add(batch, stop.Token);
@@ -253,7 +289,8 @@ namespace IoTEdgeTroubleshoot.Hub
             }
         }
 
-        private const int BatchSize = 2048;
+        // Small enough that a batch array stays off the large object heap (85 KB), whose churn costs full GCs.
+        private const int BatchSize = 1024;
 
         /// <summary>What a reader thread tells the calling thread, besides the events.</summary>
         private class BatchBase
@@ -415,8 +452,8 @@ namespace IoTEdgeTroubleshoot.Hub
 
         private IEnumerable<IoTHubConnectionEvent> ReadJsonLines(string path, Utf8Input input, Action<long>? progress, CancellationToken cancellationToken)
         {
-            var lines = new Utf8LineReader(input.Stream);
-            var parser = new ConnectionRecordParser(_lean);
+            var lines = new Utf8LineReader(input.Stream, _lineBuffer ??= new byte[1 << 20]);
+            var parser = Parser;
             var outcomes = new List<RecordOutcome>();
             while (lines.TryReadLine(out var line))
             {
@@ -440,12 +477,14 @@ namespace IoTEdgeTroubleshoot.Hub
                     else if (outcome.Event != null) yield return Stamp(outcome.Event, path, lines.LineNumber);
                 }
             }
+
+            _lineBuffer = lines.Buffer; // keep a buffer that had to grow
         }
 
         private IEnumerable<IoTHubConnectionEvent> ReadJsonDocument(string path, Utf8Input input, Action<long>? progress, CancellationToken cancellationToken)
         {
             var document = new StreamingRecordSplitter(input.Stream);
-            var parser = new ConnectionRecordParser(_lean);
+            var parser = Parser;
             var outcomes = new List<RecordOutcome>();
             while (true)
             {
@@ -513,7 +552,7 @@ namespace IoTEdgeTroubleshoot.Hub
             }
 
             var csv = new CsvReader(new StreamReader(input.Stream, new UTF8Encoding(false)));
-            var parser = new ConnectionRecordParser(_lean);
+            var parser = Parser;
             csv.ReadRow(); // header
             List<string>? fields;
             while ((fields = csv.ReadRow()) != null)

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Buffers;
 using System.Collections.Generic;
 using System.Globalization;
@@ -100,6 +101,7 @@ namespace IoTEdgeTroubleshoot.Hub
         /// In lean mode the events handed to <paramref name="sink"/> are reused by the next call: use them
         /// before parsing the next value.
         /// </summary>
+        [MethodImpl(JitHints.AggressiveOptimization)] // hot: every record goes through it, so skip the slow first JIT tier
         public void ParseValue(ReadOnlySpan<byte> json, ConnectionEventFilter filter, ICollection<RecordOutcome> sink)
         {
             _poolUsed = 0;
@@ -165,6 +167,7 @@ namespace IoTEdgeTroubleshoot.Hub
         }
 
         // A wrapper's elements are checked one by one so that one bad record does not lose the rest.
+        [MethodImpl(JitHints.AggressiveOptimization)] // hot: every record goes through it, so skip the slow first JIT tier
         private void ReadObject(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, ConnectionEventFilter filter, ICollection<RecordOutcome> sink)
         {
             var probe = reader; // a copy: look at the first property without consuming it
@@ -194,6 +197,7 @@ namespace IoTEdgeTroubleshoot.Hub
             sink.Add(ReadRecordSafely(ref reader, filter, reader.TokenStartIndex));
         }
 
+        [MethodImpl(JitHints.AggressiveOptimization)] // hot: every record goes through it, so skip the slow first JIT tier
         private RecordOutcome ReadRecordSafely(ref Utf8JsonReader reader, ConnectionEventFilter filter, long start)
         {
             int depth = reader.CurrentDepth;
@@ -215,6 +219,7 @@ namespace IoTEdgeTroubleshoot.Hub
         }
 
         /// <summary>Reader is on the record's StartObject; leaves it on the record's EndObject.</summary>
+        [MethodImpl(JitHints.AggressiveOptimization)] // hot: every record goes through it, so skip the slow first JIT tier
         private RecordOutcome ReadRecord(ref Utf8JsonReader reader, ConnectionEventFilter filter)
         {
             var e = NewEvent();
@@ -272,6 +277,7 @@ namespace IoTEdgeTroubleshoot.Hub
             return RecordOutcome.Parsed(e);
         }
 
+        [MethodImpl(JitHints.AggressiveOptimization)] // hot: every record goes through it, so skip the slow first JIT tier
         private IoTHubConnectionEvent NewEvent()
         {
             if (!_lean) return new IoTHubConnectionEvent();
@@ -295,6 +301,7 @@ namespace IoTEdgeTroubleshoot.Hub
             SetPropertyField(ref reader, e, field);
         }
 
+        [MethodImpl(JitHints.AggressiveOptimization)] // hot: every record goes through it, so skip the slow first JIT tier
         private void ReadProperties(ref Utf8JsonReader reader, IoTHubConnectionEvent e)
         {
             if (reader.TokenType == JsonTokenType.StartObject)
@@ -337,6 +344,7 @@ namespace IoTEdgeTroubleshoot.Hub
             }
         }
 
+        [MethodImpl(JitHints.AggressiveOptimization)] // hot: every record goes through it, so skip the slow first JIT tier
         private void ReadPropertiesObject(ref Utf8JsonReader reader, IoTHubConnectionEvent e)
         {
             while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
@@ -347,6 +355,7 @@ namespace IoTEdgeTroubleshoot.Hub
             }
         }
 
+        [MethodImpl(JitHints.AggressiveOptimization)] // hot: every record goes through it, so skip the slow first JIT tier
         private void SetPropertyField(ref Utf8JsonReader reader, IoTHubConnectionEvent e, Field field)
         {
             switch (field)
@@ -401,6 +410,7 @@ namespace IoTEdgeTroubleshoot.Hub
             return type;
         }
 
+        [MethodImpl(JitHints.AggressiveOptimization)] // hot: every record goes through it, so skip the slow first JIT tier
         private string? ScalarText(ref Utf8JsonReader reader)
         {
             switch (reader.TokenType)
@@ -437,6 +447,7 @@ namespace IoTEdgeTroubleshoot.Hub
             return groups;
         }
 
+        [MethodImpl(JitHints.AggressiveOptimization)] // hot: every record goes through it, so skip the slow first JIT tier
         private static Field FieldOf(ref Utf8JsonReader reader)
         {
             if (reader.HasValueSequence || reader.ValueIsEscaped) return FieldOfSlow(reader.GetString());

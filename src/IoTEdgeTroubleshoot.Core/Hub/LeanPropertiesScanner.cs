@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using IoTEdgeTroubleshoot.Platform;
 
 namespace IoTEdgeTroubleshoot.Hub
@@ -17,6 +18,7 @@ namespace IoTEdgeTroubleshoot.Hub
         private const byte Quote = (byte)'"';
 
         /// <summary>Fills the fields from <paramref name="escaped"/> (the raw bytes of the JSON string); false to fall back.</summary>
+        [MethodImpl(JitHints.AggressiveOptimization)] // hot: every record goes through it, so skip the slow first JIT tier
         public static bool TryScan(ReadOnlySpan<byte> escaped, IoTHubConnectionEvent e, Utf8StringCache strings)
         {
             string? deviceId = null, moduleId = null, protocol = null, address = null, sdk = null;
@@ -89,6 +91,7 @@ namespace IoTEdgeTroubleshoot.Hub
         }
 
         // 1 deviceId, 2 moduleId, 3 protocol, 4 maskedIpAddress, 5 sdkVersion, 0 anything else.
+        [MethodImpl(JitHints.AggressiveOptimization)] // hot: every record goes through it, so skip the slow first JIT tier
         private static int Which(ReadOnlySpan<byte> key)
         {
             if (key.SequenceEqual("deviceId"u8)) return 1;
@@ -117,6 +120,7 @@ namespace IoTEdgeTroubleshoot.Hub
         /// layers of escaping: \" is an inner quote, \\ an inner backslash, and an inner backslash escapes the
         /// inner character after it. <paramref name="plain"/>: no escape at all inside.
         /// </summary>
+        [MethodImpl(JitHints.AggressiveOptimization)] // hot: every record goes through it, so skip the slow first JIT tier
         private static bool SkipInnerString(ReadOnlySpan<byte> s, ref int i, out bool plain)
         {
             plain = true;

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.IO;
 
 namespace IoTEdgeTroubleshoot.Platform
@@ -16,15 +17,25 @@ namespace IoTEdgeTroubleshoot.Platform
         private bool _eof;
 
         public Utf8LineReader(Stream stream, int bufferSize = 1 << 20)
+            : this(stream, new byte[bufferSize])
+        {
+        }
+
+        /// <summary>Reads with a buffer the caller keeps for the next file (see <see cref="Buffer"/>).</summary>
+        public Utf8LineReader(Stream stream, byte[] buffer)
         {
             _stream = stream;
-            _buffer = new byte[bufferSize];
+            _buffer = buffer;
         }
+
+        /// <summary>The buffer, grown if a line needed it.</summary>
+        public byte[] Buffer => _buffer;
 
         /// <summary>1-based number of the line last returned.</summary>
         public long LineNumber { get; private set; }
 
         /// <summary>Reads the next line, without its "\n" or "\r\n". The segment is valid until the next call.</summary>
+        [MethodImpl(JitHints.AggressiveOptimization)] // hot: every record goes through it, so skip the slow first JIT tier
         public bool TryReadLine(out ArraySegment<byte> line)
         {
             int searchFrom = _start;
@@ -69,7 +80,7 @@ namespace IoTEdgeTroubleshoot.Platform
             int pending = _end - _start;
             if (_start > 0)
             {
-                Buffer.BlockCopy(_buffer, _start, _buffer, 0, pending);
+                System.Buffer.BlockCopy(_buffer, _start, _buffer, 0, pending);
                 _start = 0;
                 _end = pending;
             }

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace IoTEdgeTroubleshoot.Platform
@@ -22,6 +23,7 @@ namespace IoTEdgeTroubleshoot.Platform
             _mask = capacityPowerOfTwo - 1;
         }
 
+        [MethodImpl(JitHints.AggressiveOptimization)] // hot: every record goes through it, so skip the slow first JIT tier
         public string Get(ReadOnlySpan<byte> utf8)
         {
             if (utf8.Length == 0) return string.Empty;
@@ -44,6 +46,7 @@ namespace IoTEdgeTroubleshoot.Platform
 
         // Length and a few bytes from each end: log values that differ (device ids, SDK versions) differ
         // there, and a collision costs only a replaced entry. Cheaper than hashing a 150-byte resource id.
+        [MethodImpl(JitHints.AggressiveOptimization)] // hot: every record goes through it, so skip the slow first JIT tier
         private static int Hash(ReadOnlySpan<byte> bytes)
         {
             uint hash = (uint)bytes.Length * 2654435761u;

@@ -87,6 +87,7 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
         /// <summary>Entries dropped because the device had more than <see cref="MaxEntries"/>.</summary>
         public long Dropped { get; private set; }
 
+        [MethodImpl(JitHints.AggressiveOptimization)] // hot: every record goes through it, so skip the slow first JIT tier
         public void Add(in ObservedEvent e)
         {
             long ticks = e.Ticks;
@@ -105,6 +106,32 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
                 _sdkTicks = ticks;
             }
 
+            if (_entries.Count >= 2 * MaxEntries) Compact(MaxEntries);
+        }
+
+        /// <summary>Takes in the entries another reader thread collected for the same identity.</summary>
+        public void MergeFrom(DeviceTimeline other)
+        {
+            foreach (var e in other._entries)
+            {
+                byte ip = e.IpIndex == 0 ? (byte)0 : AddressIndex(other.Addresses[e.IpIndex - 1]);
+                if (_entries.Count > 0 && e.Ticks < _entries[_entries.Count - 1].Ticks) _sorted = false;
+                _entries.Add(new TimelineEntry(e.Ticks, e.Kind, e.Code, ip));
+            }
+
+            if (other.Protocol != null && other._protocolTicks >= _protocolTicks)
+            {
+                Protocol = other.Protocol;
+                _protocolTicks = other._protocolTicks;
+            }
+
+            if (other.SdkVersion != null && other._sdkTicks >= _sdkTicks)
+            {
+                SdkVersion = other.SdkVersion;
+                _sdkTicks = other._sdkTicks;
+            }
+
+            Dropped += other.Dropped;
             if (_entries.Count >= 2 * MaxEntries) Compact(MaxEntries);
         }
 

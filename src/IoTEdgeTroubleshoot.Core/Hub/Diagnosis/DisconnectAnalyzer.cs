@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Runtime.CompilerServices;
 using System.Threading;
+using System.Threading.Tasks;
 using IoTEdgeTroubleshoot.Hub.Diagnosis.Patterns;
 using IoTEdgeTroubleshoot.Platform;
 
@@ -47,12 +48,33 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
         {
             var reader = new ConnectionLogReader(filter, reporter, lean: true);
             int cores = Math.Max(1, Math.Min(Environment.ProcessorCount, 8));
-            foreach (var observed in reader.ReadFilesInParallel(files, cores, ObservedEvent.From, cancellationToken))
+
+            // Each reader thread fills its own analyzer; they are merged at the end (no lock, no hand-over).
+            var partials = new DisconnectAnalyzer?[cores];
+            reader.ConsumeFilesInParallel(files, cores, worker =>
             {
-                Add(observed);
+                var partial = partials[worker] = new DisconnectAnalyzer();
+                return e => partial.Add(ObservedEvent.From(e));
+            }, cancellationToken);
+            foreach (var partial in partials)
+            {
+                if (partial != null) MergeFrom(partial);
             }
 
             reporter.Verbose($"{reader.RecordsRead} records read from {files.Count} file(s); {reader.MalformedRecords} malformed record(s) skipped.");
+        }
+
+        [MethodImpl(JitHints.AggressiveOptimization)] // hot: every record goes through it, so skip the slow first JIT tier
+        private void MergeFrom(DisconnectAnalyzer other)
+        {
+            foreach (var pair in other._devices)
+            {
+                if (_devices.TryGetValue(pair.Key, out var mine)) mine.MergeFrom(pair.Value);
+                else _devices.Add(pair.Key, pair.Value);
+            }
+
+            if (other._lastTicks > _lastTicks) _lastTicks = other._lastTicks;
+            EventCount += other.EventCount;
         }
 
         private void Add(in ObservedEvent e)
@@ -70,35 +92,46 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
         }
 
         /// <summary>Hub-wide incidents first (by time), then the devices' patterns (by device).</summary>
-        [MethodImpl(JitHints.AggressiveOptimization)] // runs once over every event: skip the slow first tier
         public IReadOnlyList<IoTHubDisconnectDiagnosis> Analyze()
         {
-            var devices = _devices.Values
-                .OrderBy(t => t.Key, StringComparer.Ordinal)
-                .Select(t => (Timeline: t, Entries: t.Entries()))
-                .ToList();
+            var timelines = _devices.Values.OrderBy(t => t.Key, StringComparer.Ordinal).ToArray();
+
+            // Sorting each device's events and, below, looking at each device are independent: use every core.
+            var entries = new List<TimelineEntry>[timelines.Length];
+            Parallel.For(0, timelines.Length, ParallelOptions, i => entries[i] = timelines[i].Entries());
+            var devices = timelines.Select((t, i) => (Timeline: t, Entries: entries[i])).ToList();
             var metric = _metric.OrderBy(p => p.Timestamp).ToList();
 
             var hubWide = new HubWideDetector();
             var incidents = hubWide.Find(devices);
             var results = incidents.Select(i => hubWide.Diagnose(i, devices, metric)).ToList();
 
-            foreach (var (timeline, entries) in devices)
+            var perDevice = new List<IoTHubDisconnectDiagnosis>?[devices.Count];
+            Parallel.For(0, devices.Count, ParallelOptions, index =>
             {
-                // What a hub-wide incident explains is not blamed on the device.
-                var own = entries;
-                var hits = incidents.Where(i => i.Devices.Contains(timeline)).ToList();
-                if (hits.Count > 0) own = entries.Where(e => e.Kind == EntryKind.Connect || !hits.Any(i => i.Covers(e.Time))).ToList();
+                var (timeline, all) = devices[index];
 
-                var evidence = new DeviceEvidence(timeline, entries, own, _lastTicks);
+                // What a hub-wide incident explains is not blamed on the device.
+                var own = all;
+                var hits = incidents.Where(i => i.Devices.Contains(timeline)).ToList();
+                if (hits.Count > 0) own = all.Where(e => e.Kind == EntryKind.Connect || !hits.Any(i => i.Covers(e.Time))).ToList();
+
+                var evidence = new DeviceEvidence(timeline, all, own, _lastTicks);
                 foreach (var detector in DeviceDetectors)
                 {
                     var diagnosis = detector.Detect(evidence);
-                    if (diagnosis != null) results.Add(diagnosis);
+                    if (diagnosis != null) (perDevice[index] ??= new List<IoTHubDisconnectDiagnosis>()).Add(diagnosis);
                 }
+            });
+
+            foreach (var found in perDevice)
+            {
+                if (found != null) results.AddRange(found);
             }
 
             return results;
         }
+
+        private static readonly ParallelOptions ParallelOptions = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Math.Min(Environment.ProcessorCount, 8)) };
     }
 }

@@ -1,4 +1,6 @@
 using System;
+using System.Runtime.CompilerServices;
+using IoTEdgeTroubleshoot.Platform;
 
 namespace IoTEdgeTroubleshoot.Hub.Diagnosis
 {
@@ -39,6 +41,7 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
         /// <summary>False for events that say nothing about a connection (no device, or neither connect nor disconnect).</summary>
         public bool IsUsable => Key != null;
 
+        [MethodImpl(JitHints.AggressiveOptimization)] // hot: every record goes through it, so skip the slow first JIT tier
         public static ObservedEvent From(IoTHubConnectionEvent e)
         {
             if (string.IsNullOrEmpty(e.DeviceId)) return default;
