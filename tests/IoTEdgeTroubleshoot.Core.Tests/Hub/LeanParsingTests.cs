@@ -18,8 +18,16 @@ namespace IoTEdgeTroubleshoot.Tests.Hub
         private static List<string> Parse(string line, bool lean)
         {
             var outcomes = new List<RecordOutcome>();
-            new ConnectionRecordParser(lean).ParseValue(Encoding.UTF8.GetBytes(line), new ConnectionEventFilter(), outcomes);
-            return outcomes.Select(o => o.Event != null ? Fields(o.Event) : "error: " + o.Error).ToList();
+            try
+            {
+                new ConnectionRecordParser(lean).ParseValue(Encoding.UTF8.GetBytes(line), new ConnectionEventFilter(), outcomes);
+            }
+            catch (MalformedRecordException ex)
+            {
+                return new List<string> { "malformed: " + ex.Message };
+            }
+
+            return outcomes.Select(o => o.Event != null ? Fields(o.Event) : o.Error != null ? "error: " + o.Error : "filtered").ToList();
         }
 
         private static string Record(string escapedProperties) =>
@@ -52,6 +60,35 @@ namespace IoTEdgeTroubleshoot.Tests.Hub
             var e = new IoTHubConnectionEvent();
             Assert.Equal(taken, LeanPropertiesScanner.TryScan(Encoding.UTF8.GetBytes(raw), e, new IoTEdgeTroubleshoot.Platform.Utf8StringCache()));
             if (taken) Assert.Equal(("d1", "Mqtt"), (e.DeviceId, e.Protocol));
+        }
+
+        [Theory]
+        [InlineData("{\"time\":\"2026-11-20T10:00:00.1234567Z\",\"operationName\":\"deviceConnect\",\"level\":\"Information\",\"properties\":\"{\\\"deviceId\\\":\\\"d\\\"}\"}")]
+        [InlineData("{\"time\":\"2026-11-20T10:00:00Z\", \"level\":\"Error\",\"resultType\":\"404104\",\"deviceId\":\"spaced\"}")]
+        [InlineData("{\"TimeGenerated\":\"2026-11-20T10:00:00Z\",\"OperationName\":\"deviceDisconnect\",\"Level\":\"Error\",\"ResultType\":404104,\"properties_s\":\"{\\\"deviceId\\\":\\\"upper\\\"}\"}")]
+        [InlineData("{\"time\":\"2026-11-20T10:00:00+01:00\",\"level\":\"Error\",\"deviceId\":\"offset\"}")]
+        [InlineData("{\"time\":\"2026-11-20T10:00:00Z\",\"level\":\"Err\\u006fr\",\"deviceId\":\"escaped-level\"}")]
+        [InlineData("{\"time\":\"2026-11-20T10:00:00Z\",\"level\":\"Error\",\"deviceId\":\"d\",\"statusCode\":4x4}")]
+        [InlineData("{\"time\":\"2026-11-20T10:00:00Z\",\"level\":\"Error\",\"deviceId\":\"d\",\"durationMs\":-12.5e3,\"moduleId\":null,\"flag\":true}")]
+        [InlineData("{\"time\":\"2026-11-20T10:00:00Z\",\"level\":\"Error\",\"deviceId\":\"d\",\"nested\":{\"a\":1}}")]
+        [InlineData("{\"level\":\"Error\",\"deviceId\":\"no-time\"}")]
+        [InlineData("{\"records\":[{\"time\":\"2026-11-20T10:00:00Z\",\"deviceId\":\"in-wrapper\"}]}")]
+        [InlineData("{\"time\":\"2026-11-20T10:00:00Z\",\"category\":\"Routes\",\"deviceId\":\"other-category\"}")]
+        [InlineData("{\"time\":\"2026-11-20T10:00:00Z\",\"deviceId\":\"trailing\"}x")]
+        public void WholeRecordEdgeCases_ReadTheSameAsTheFullParse(string line)
+        {
+            Assert.Equal(Parse(line, lean: false), Parse(line, lean: true));
+        }
+
+        [Fact]
+        public void TheWholeRecordShortcut_TakesTheHubsOrdinaryRecords()
+        {
+            var parser = new ConnectionRecordParser(lean: true);
+            string ordinary = Records.Line("2026-11-20T10:00:00.1234567Z", "dev-7");
+
+            Assert.True(parser.TryScanLeanRecord(Encoding.UTF8.GetBytes(ordinary), new ConnectionEventFilter(), out var outcome));
+            Assert.Equal("dev-7", outcome.Event!.DeviceId);
+            Assert.False(parser.TryScanLeanRecord(Encoding.UTF8.GetBytes(ordinary.Replace(",\"", ", \"")), new ConnectionEventFilter(), out _));
         }
 
         [Fact]
