@@ -59,6 +59,11 @@ Describe 'Get-IoTHubDisconnectDiagnosis' {
         $corroborated.Evidence | Should -BeLike '*metric fell from 296 to 230*'
     }
 
+    It 'takes the metric from a CSV through Import-Csv' {
+        $fromCsv = Get-IoTHubDisconnectDiagnosis -Path $ConnectionsSample -Pattern HubWide -Metric (Import-Csv (Join-Path $Samples 'exports/connected-devices.csv'))
+        $fromCsv.Evidence | Should -Match 'the connected-device metric fell from \d+ to \d+'
+    }
+
     It 'reports a metric point it cannot use, and goes on' {
         $result = Get-IoTHubDisconnectDiagnosis -Path $ConnectionsSample -Pattern HubWide -Metric @{ Minimum = 3 } -ErrorVariable problems -ErrorAction SilentlyContinue
         $result | Should -Not -BeNullOrEmpty

@@ -108,6 +108,40 @@ namespace IoTEdgeTroubleshoot.LogGenerator
             }
         }
 
+        /// <summary>
+        /// The hub's connectedDeviceCount metric at one-minute grain (Minimum, Average, Maximum), as Azure
+        /// Monitor returns it, replayed from the planned connects and disconnects.
+        /// </summary>
+        public void WriteConnectedDeviceMetric(string path)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            var connected = new HashSet<string>(StringComparer.Ordinal);
+            using var writer = new StreamWriter(path, false, Utf8NoBom);
+            writer.Write("Timestamp,Minimum,Average,Maximum\n");
+            int index = 0;
+            var records = _log.Records;
+            for (var minute = _options.Start; minute < _options.End; minute = minute.AddMinutes(1))
+            {
+                int min = connected.Count, max = connected.Count;
+                long sum = 0;
+                int samples = 0;
+                var next = minute.AddMinutes(1);
+                while (index < records.Count && records[index].Time < next)
+                {
+                    var r = records[index++];
+                    if (r.Operation == "deviceConnect" && r.Level != "Error") connected.Add(r.DeviceId);
+                    else if (r.Operation == "deviceDisconnect") connected.Remove(r.DeviceId);
+                    min = Math.Min(min, connected.Count);
+                    max = Math.Max(max, connected.Count);
+                    sum += connected.Count;
+                    samples++;
+                }
+
+                double average = samples == 0 ? connected.Count : (double)sum / samples;
+                writer.Write(string.Format(CultureInfo.InvariantCulture, "{0:yyyy-MM-ddTHH:mm:ssZ},{1},{2:0.##},{3}\n", minute.UtcDateTime, min, average, max));
+            }
+        }
+
         public void WritePlantedPatterns(string path)
         {
             using var stream = new FileStream(path, FileMode.Create, FileAccess.Write);

@@ -6,7 +6,7 @@ namespace IoTEdgeTroubleshoot.LogGenerator
 {
     /// <summary>
     /// dotnet run --project tools/LogGenerator -- [--out DIR] [--start 2026-11-20] [--hours 24]
-    ///     [--devices 150] [--seed 42] [--forms storage,eventhub,csv]
+    ///     [--devices 150] [--seed 42] [--forms storage,eventhub,csv,metric]
     /// Writes a deterministic IoT Hub Connections log with planted disconnect patterns, and
     /// planted-patterns.json naming which device got which pattern.
     /// </summary>
@@ -16,7 +16,7 @@ namespace IoTEdgeTroubleshoot.LogGenerator
         {
             var options = new GeneratorOptions();
             string outDir = "samples";
-            string forms = "storage,eventhub,csv";
+            string forms = "storage,eventhub,csv,metric";
             for (int i = 0; i < args.Length; i++)
             {
                 string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
@@ -30,7 +30,7 @@ namespace IoTEdgeTroubleshoot.LogGenerator
                     case "--forms": forms = Next(); break;
                     case "-h":
                     case "--help":
-                        Console.WriteLine("LogGenerator [--out DIR] [--start yyyy-MM-dd] [--hours N] [--devices N] [--seed N] [--forms storage,eventhub,csv]");
+                        Console.WriteLine("LogGenerator [--out DIR] [--start yyyy-MM-dd] [--hours N] [--devices N] [--seed N] [--forms storage,eventhub,csv,metric]");
                         return 0;
                     default:
                         Console.Error.WriteLine($"Unknown option '{args[i]}'. Try --help.");
@@ -53,6 +53,9 @@ namespace IoTEdgeTroubleshoot.LogGenerator
                         break;
                     case "csv":
                         writer.WriteLogAnalyticsCsv(Path.Combine(outDir, "exports", "loganalytics-connection-errors.csv"));
+                        break;
+                    case "metric":
+                        writer.WriteConnectedDeviceMetric(Path.Combine(outDir, "exports", "connected-devices.csv"));
                         break;
                     default:
                         Console.Error.WriteLine($"Unknown form '{form}'.");

@@ -25,7 +25,7 @@ namespace IoTEdgeTroubleshoot.Commands
         [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = InputObjectSet)]
         public IoTHubConnectionEvent[] InputObject { get; set; } = Array.Empty<IoTHubConnectionEvent>();
 
-        /// <summary>Connected-device metric points: objects with Timestamp and Minimum.</summary>
+        /// <summary>Connected-device metric points: any objects with Timestamp and Minimum (connectedDeviceCount, Minimum aggregation).</summary>
         [Parameter]
         public PSObject[] Metric { get; set; } = Array.Empty<PSObject>();
 
@@ -102,7 +102,7 @@ namespace IoTEdgeTroubleshoot.Commands
 
         private ConnectedDeviceMetricPoint? Skip(PSObject point, string why)
         {
-            WriteError(new ErrorRecord(new ArgumentException($"A -Metric point was skipped: {why}. Give objects with a Timestamp and a Minimum (Get-IoTHubConnectedDeviceMetric's output)."),
+            WriteError(new ErrorRecord(new ArgumentException($"A -Metric point was skipped: {why}. Give objects with a Timestamp and a Minimum: points of the hub's connectedDeviceCount metric (Minimum aggregation), from Azure Monitor or a CSV of them."),
                 "InvalidMetricPoint", ErrorCategory.InvalidArgument, point));
             return null;
         }
