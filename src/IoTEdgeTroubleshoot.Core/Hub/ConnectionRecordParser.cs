@@ -346,15 +346,8 @@ namespace IoTEdgeTroubleshoot.Hub
                             break;
                         case Field.Records:
                             return false;
-                        case Field.OperationName:
-                        case Field.Category:
-                        case Field.Level:
-                        case Field.ResultType:
-                        case Field.DeviceId:
-                        case Field.ModuleId:
-                        case Field.Protocol:
-                        case Field.MaskedIpAddress:
-                        case Field.SdkVersion:
+                        default:
+                            if (!IsLeanField(field)) break;
                             if (escaped) return false;
                             SetLeanField(e, field, _strings.Get(value));
                             break;
@@ -380,16 +373,8 @@ namespace IoTEdgeTroubleshoot.Hub
                         case Field.Properties when !isNull:
                         case Field.Records:
                             return false;
-                        case Field.OperationName:
-                        case Field.Category:
-                        case Field.Level:
-                        case Field.ResultType:
-                        case Field.DeviceId:
-                        case Field.ModuleId:
-                        case Field.Protocol:
-                        case Field.MaskedIpAddress:
-                        case Field.SdkVersion:
-                            SetLeanField(e, field, isNull ? null : _strings.Get(raw));
+                        default:
+                            if (IsLeanField(field)) SetLeanField(e, field, isNull ? null : _strings.Get(raw));
                             break;
                     }
                 }
@@ -437,6 +422,12 @@ namespace IoTEdgeTroubleshoot.Hub
                 return i > start;
             }
         }
+
+        /// <summary>The fields the lean parse keeps besides the time and the properties.</summary>
+        private static bool IsLeanField(Field field) =>
+            field == Field.OperationName || field == Field.Category || field == Field.Level || field == Field.ResultType
+            || field == Field.DeviceId || field == Field.ModuleId || field == Field.Protocol || field == Field.MaskedIpAddress
+            || field == Field.SdkVersion;
 
         // As the full parse sets them: top-level fields empty when null, the properties' fields null when empty.
         private static void SetLeanField(IoTHubConnectionEvent e, Field field, string? value)

@@ -1,0 +1,50 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace IoTEdgeTroubleshoot.Hub.Diagnosis.Patterns
+{
+    /// <summary>
+    /// What the refusal patterns share: connection attempts the hub keeps refusing with one code.
+    /// A subclass says which refusals, how many make a pattern, and why and what to do.
+    /// </summary>
+    internal abstract class RepeatedRefusalDetector : IDevicePatternDetector
+    {
+        public abstract DisconnectPattern Pattern { get; }
+
+        protected abstract string CodeText { get; }
+
+        protected abstract int MinimumRefusals { get; }
+
+        protected abstract string HelpUri { get; }
+
+        protected abstract string Cause { get; }
+
+        protected abstract string Solution { get; }
+
+        protected abstract List<TimelineEntry> RefusalsOf(DeviceEvidence evidence);
+
+        protected abstract DiagnosisConfidence ConfidenceOf(int refusals, bool recovered);
+
+        public IoTHubDisconnectDiagnosis? Detect(DeviceEvidence evidence)
+        {
+            var refusals = RefusalsOf(evidence);
+            if (refusals.Count < MinimumRefusals) return null;
+            bool recovered = evidence.HasConnectAfter(refusals[0].Ticks);
+
+            var d = evidence.NewDiagnosis(Pattern);
+            d.FirstSeen = refusals[0].Time;
+            d.LastSeen = refusals[refusals.Count - 1].Time;
+            d.DisconnectCount = refusals.Count;
+            var intervals = refusals.Zip(refusals.Skip(1), (a, b) => TimeSpan.FromTicks(b.Ticks - a.Ticks).TotalMinutes);
+            d.MedianIntervalMinutes = Stats.Median(intervals) is double m ? Stats.Round(m) : (double?)null;
+            d.Confidence = ConfidenceOf(refusals.Count, recovered);
+            d.HelpUri = HelpUri;
+            d.Evidence = $"{refusals.Count} connection attempts refused with {CodeText} between {d.FirstSeen:HH:mm} and {d.LastSeen:HH:mm} UTC"
+                + (recovered ? "; some later connects succeeded." : "; no successful connect since the first refusal.");
+            d.Cause = Cause;
+            d.Solution = Solution;
+            return d;
+        }
+    }
+}
