@@ -1,0 +1,38 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+
+namespace IoTEdgeTroubleshoot.Edge.Config.Checks
+{
+    /// <summary>The file exists and this user can read it.</summary>
+    internal sealed class FileReadableCheck : IConfigCheck
+    {
+        public string Id => "config-readable";
+
+        public string Description => "config.yaml exists and can be read";
+
+        public bool NeedsValidYaml => false;
+
+        public IEnumerable<IoTEdgeCheckResult> Run(ConfigCheckContext context)
+        {
+            switch (context.ReadFailure)
+            {
+                case null:
+                    yield return this.Result(context, CheckStatus.Pass, $"'{context.Path}' was read.");
+                    break;
+                case UnauthorizedAccessException:
+                    yield return this.Result(context, CheckStatus.Error, $"Access to '{context.Path}' is denied.",
+                        remedy: "Run elevated: 'sudo pwsh' on Linux, or PowerShell as Administrator on Windows.");
+                    break;
+                case FileNotFoundException:
+                case DirectoryNotFoundException:
+                    yield return this.Result(context, CheckStatus.Error, $"'{context.Path}' does not exist.",
+                        remedy: "Install the IoT Edge runtime, or give -Path the config file's location.");
+                    break;
+                default:
+                    yield return this.Result(context, CheckStatus.Error, $"'{context.Path}' could not be read: {context.ReadFailure.Message}");
+                    break;
+            }
+        }
+    }
+}

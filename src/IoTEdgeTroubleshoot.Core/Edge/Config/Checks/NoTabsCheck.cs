@@ -1,0 +1,49 @@
+using System.Collections.Generic;
+
+namespace IoTEdgeTroubleshoot.Edge.Config.Checks
+{
+    /// <summary>YAML forbids tabs for indentation, and the guide warns against them: report every one.</summary>
+    internal sealed class NoTabsCheck : IConfigCheck
+    {
+        private const int MaxReported = 50;
+
+        public string Id => "config-no-tabs";
+
+        public string Description => "config.yaml has no tab characters";
+
+        public bool NeedsValidYaml => false;
+
+        public IEnumerable<IoTEdgeCheckResult> Run(ConfigCheckContext context)
+        {
+            string text = context.Document!.File.Text;
+            int line = 1, column = 1, found = 0;
+            foreach (char c in text)
+            {
+                if (c == '\t')
+                {
+                    if (++found <= MaxReported)
+                    {
+                        var result = this.Result(context, CheckStatus.Error, $"Tab at line {line}, column {column}.",
+                            remedy: "Replace the tab with spaces: YAML indents with spaces only (two per level in config.yaml).");
+                        result.Line = line;
+                        result.Column = column;
+                        yield return result;
+                    }
+                }
+
+                if (c == '\n')
+                {
+                    line++;
+                    column = 1;
+                }
+                else
+                {
+                    column++;
+                }
+            }
+
+            if (found > MaxReported) yield return this.Result(context, CheckStatus.Error, $"{found - MaxReported} more tabs not listed.");
+            if (found == 0) yield return this.Result(context, CheckStatus.Pass, "No tabs.");
+        }
+    }
+}
