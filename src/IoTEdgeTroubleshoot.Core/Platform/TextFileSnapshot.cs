@@ -59,6 +59,9 @@ namespace IoTEdgeTroubleshoot.Platform
             }
         }
 
+        /// <summary>The same file with other text (to parse a planned edit before writing it).</summary>
+        public TextFileSnapshot WithText(string text) => new TextFileSnapshot(Path, Encode(text), text, Encoding, HasBom);
+
         /// <summary>False when the bytes are not valid UTF-8: such a file is checked, never edited.</summary>
         public bool IsValidText { get; private set; } = true;
 

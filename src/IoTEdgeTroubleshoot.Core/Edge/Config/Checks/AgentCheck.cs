@@ -22,9 +22,13 @@ namespace IoTEdgeTroubleshoot.Edge.Config.Checks
         public IEnumerable<IoTEdgeCheckResult> Run(ConfigCheckContext context)
         {
             var doc = context.Document!;
-            if (doc.Find("agent") is not YamlMappingNode)
+            var section = doc.Find("agent");
+            if (section is not YamlMappingNode)
             {
-                yield return this.Result(context, CheckStatus.Skipped, "No agent section to check (config-sections reports it).");
+                yield return section == null
+                    ? this.Result(context, CheckStatus.Skipped, "No agent section to check (config-sections reports it).")
+                    : this.Result(context, CheckStatus.Error, "agent is not a mapping of settings (name, type, env, config).", section,
+                        remedy: "Write agent as in the default config.yaml: 'agent:' then name, type, env and config indented by two spaces.");
                 yield break;
             }
 

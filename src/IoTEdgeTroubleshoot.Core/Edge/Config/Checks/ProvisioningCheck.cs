@@ -20,9 +20,13 @@ namespace IoTEdgeTroubleshoot.Edge.Config.Checks
         public IEnumerable<IoTEdgeCheckResult> Run(ConfigCheckContext context)
         {
             var doc = context.Document!;
-            if (doc.Find("provisioning") is not YamlMappingNode)
+            var section = doc.Find("provisioning");
+            if (section is not YamlMappingNode)
             {
-                yield return this.Result(context, CheckStatus.Skipped, "No provisioning section to check.");
+                yield return section == null
+                    ? this.Result(context, CheckStatus.Skipped, "No provisioning section to check (config-sections reports it).")
+                    : this.Result(context, CheckStatus.Error, "provisioning is not a mapping of settings (source, device_connection_string, ...).", section,
+                        remedy: "Write provisioning as in the default config.yaml: 'provisioning:' then its settings indented by two spaces.");
                 yield break;
             }
 

@@ -1,0 +1,214 @@
+using System;
+using System.Linq;
+using System.Text;
+using IoTEdgeTroubleshoot.Edge.Config.Checks;
+using IoTEdgeTroubleshoot.Platform;
+using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
+using YamlDotNet.RepresentationModel;
+
+namespace IoTEdgeTroubleshoot.Edge.Config
+{
+    /// <summary>
+    /// Surgical edits of config.yaml, located by the YAML parser's positions: the new text differs
+    /// from the old only in the value being set (or the lines added for it); comments, quotes, blank
+    /// lines, line endings and BOM stay as they were. Indentation is two spaces per level, never a tab.
+    /// Every edit is checked by parsing the result and reading the value back.
+    /// </summary>
+    public static class ConfigEditor
+    {
+        /// <summary>The text with <c>hostname:</c> set to <paramref name="hostname"/>.</summary>
+        public static string SetHostname(EdgeConfigDocument document, string hostname)
+        {
+            string? problem = HostnameRules.Validate(hostname);
+            if (problem != null)
+            {
+                throw new TroubleshootException("InvalidHostname", ProblemKind.InvalidArgument, hostname, $"'{hostname}' cannot be the hostname: {problem}");
+            }
+
+            RequireValid(document);
+            string text = document.File.Text;
+            string result;
+            if (document.Find("hostname") is YamlScalarNode node)
+            {
+                result = ReplaceScalar(text, node, hostname);
+            }
+            else
+            {
+                // No hostname line at all: add one at the end, at the top level.
+                string nl = document.File.NewLine;
+                string prefix = text.Length == 0 || text.EndsWith("\n", StringComparison.Ordinal) ? string.Empty : nl;
+                result = text + prefix + "hostname: \"" + hostname + "\"" + nl;
+            }
+
+            return Verify(document, result, d => d.ScalarValue("hostname"), hostname);
+        }
+
+        /// <summary>The text with <c>agent.env.RuntimeLogLevel</c> set, whatever form env has (or none).</summary>
+        public static string SetRuntimeLogLevel(EdgeConfigDocument document, string level)
+        {
+            if (!AgentCheck.LogLevels.Contains(level, StringComparer.OrdinalIgnoreCase))
+            {
+                throw new TroubleshootException("InvalidLogLevel", ProblemKind.InvalidArgument, level,
+                    $"'{level}' is not a log level the runtime knows: {string.Join(", ", AgentCheck.LogLevels)}.");
+            }
+
+            RequireValid(document);
+            if (document.Find("agent") is not YamlMappingNode agent)
+            {
+                throw new TroubleshootException("ConfigSectionMissing", ProblemKind.InvalidData, document.Path,
+                    $"'{document.Path}' has no agent section to set RuntimeLogLevel in; restore it first (Test-IoTEdgeConfig shows what is missing). Nothing was written.");
+            }
+
+            string text = document.File.Text;
+            string nl = document.File.NewLine;
+            var envKey = document.FindKey("agent", "env");
+            var env = document.Find("agent", "env");
+            string entry = "RuntimeLogLevel: " + level;
+            string result;
+
+            if (env is YamlMappingNode mapping && mapping.Children.FirstOrDefault(p => (p.Key as YamlScalarNode)?.Value == "RuntimeLogLevel").Value is YamlScalarNode existing)
+            {
+                result = ReplaceScalar(text, existing, level);
+            }
+            else if (env is YamlMappingNode block && block.Style != MappingStyle.Flow && block.Children.Count > 0)
+            {
+                // Another line in the block, at its entries' indentation, after its last entry.
+                var first = block.Children[0].Key;
+                int at = EndOfLine(text, LastScalarEnd(block));
+                result = text.Insert(at, nl + new string(' ', (int)first.Start.Column - 1) + entry);
+            }
+            else if (env is YamlMappingNode flow && flow.Children.Count > 0)
+            {
+                // { A: b } → { A: b, RuntimeLogLevel: level }
+                int close = (int)flow.End.Index - 1;
+                int insertAt = close;
+                while (insertAt > 0 && text[insertAt - 1] == ' ') insertAt--;
+                result = text.Insert(insertAt, ", " + entry);
+            }
+            else if (envKey != null)
+            {
+                // env: {} or env: (empty) → a block mapping under env.
+                int colon = text.IndexOf(':', (int)envKey.End.Index);
+                int valueEnd = env is YamlMappingNode empty ? (int)empty.End.Index : colon + 1;
+                string indent = new string(' ', (int)envKey.Start.Column - 1 + 2);
+                result = text.Substring(0, colon) + ":" + nl + indent + entry + text.Substring(valueEnd);
+            }
+            else
+            {
+                // No env: add one to agent, after its last entry, at its entries' indentation.
+                var first = agent.Children[0].Key;
+                string indent = new string(' ', (int)first.Start.Column - 1);
+                int at = EndOfLine(text, LastScalarEnd(agent));
+                result = text.Insert(at, nl + indent + "env:" + nl + indent + "  " + entry);
+            }
+
+            return Verify(document, result, d => d.ScalarValue("agent", "env", "RuntimeLogLevel"), level);
+        }
+
+        /// <summary>A short diff of two texts: the changed lines with their numbers (secrets masked).</summary>
+        public static string Diff(string path, string before, string after)
+        {
+            var a = SplitLines(before);
+            var b = SplitLines(after);
+            int prefix = 0;
+            while (prefix < a.Length && prefix < b.Length && a[prefix] == b[prefix]) prefix++;
+            int suffix = 0;
+            while (suffix < a.Length - prefix && suffix < b.Length - prefix && a[a.Length - 1 - suffix] == b[b.Length - 1 - suffix]) suffix++;
+            var diff = new StringBuilder();
+            diff.AppendLine($"--- {path}");
+            diff.AppendLine($"+++ {path}");
+            diff.AppendLine($"@@ -{prefix + 1},{a.Length - prefix - suffix} +{prefix + 1},{b.Length - prefix - suffix} @@");
+            for (int i = prefix; i < a.Length - suffix; i++) diff.AppendLine("-" + SecretMasker.Mask(a[i]));
+            for (int i = prefix; i < b.Length - suffix; i++) diff.AppendLine("+" + SecretMasker.Mask(b[i]));
+            return diff.ToString().TrimEnd();
+        }
+
+        private static string[] SplitLines(string text) => text.Replace("\r\n", "\n").Split('\n');
+
+        private static void RequireValid(EdgeConfigDocument document)
+        {
+            if (!document.File.IsValidText)
+            {
+                throw new TroubleshootException("FileNotText", ProblemKind.InvalidData, document.Path, $"'{document.Path}' is not valid UTF-8 text. Nothing was written.");
+            }
+
+            var error = document.SyntaxError;
+            if (error != null)
+            {
+                throw new TroubleshootException("ConfigNotValidYaml", ProblemKind.InvalidData, document.Path,
+                    $"{document.Path}:{error.Line}:{error.Column}: {error.Message} Fix the file first (Test-IoTEdgeConfig lists every problem). Nothing was written.");
+            }
+
+            if (document.File.Text.IndexOf('\t') >= 0)
+            {
+                int index = document.File.Text.IndexOf('\t');
+                int line = document.File.Text.Take(index).Count(c => c == '\n') + 1;
+                int column = index - document.File.Text.LastIndexOf('\n', Math.Max(0, index - 1));
+                throw new TroubleshootException("ConfigHasTabs", ProblemKind.InvalidData, document.Path,
+                    $"{document.Path}:{line}:{column}: the file has a tab; replace it with spaces first. Nothing was written.");
+            }
+        }
+
+        // The value's text span replaced, in the quoting style it had (plain values that need quotes get double quotes).
+        private static string ReplaceScalar(string text, YamlScalarNode node, string value)
+        {
+            int start = (int)node.Start.Index;
+            int end = (int)node.End.Index;
+            string written = node.Style switch
+            {
+                ScalarStyle.SingleQuoted => "'" + value.Replace("'", "''") + "'",
+                ScalarStyle.DoubleQuoted => "\"" + value.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"",
+                _ => NeedsQuotes(value) ? "\"" + value.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"" : value,
+            };
+
+            if (end <= start)
+            {
+                // An empty value ("hostname:"): write after the colon.
+                int colon = text.LastIndexOf(':', Math.Max(0, start - 1));
+                return text.Substring(0, colon + 1) + " " + written + text.Substring(colon + 1);
+            }
+
+            return text.Substring(0, start) + written + text.Substring(end);
+        }
+
+        private static bool NeedsQuotes(string value) =>
+            value.Length == 0 || value.IndexOfAny(new[] { ':', '#', '{', '}', '[', ']', ',', '&', '*', '!', '|', '>', '\'', '"', '%', '@', '`' }) >= 0
+            || value != value.Trim();
+
+        // Where the last scalar of a block ends: a block node's own end mark can lie lines further on.
+        private static int LastScalarEnd(YamlNode node)
+        {
+            int end = (int)node.Start.Index;
+            foreach (var child in node.AllNodes)
+            {
+                if (child is YamlScalarNode || (child is YamlMappingNode m && m.Style == MappingStyle.Flow) || (child is YamlSequenceNode s && s.Style == SequenceStyle.Flow))
+                {
+                    end = Math.Max(end, (int)child.End.Index);
+                }
+            }
+
+            return end;
+        }
+
+        // The end of the line holding index (before its line break), so comments after a value stay on its line.
+        private static int EndOfLine(string text, int index)
+        {
+            int newline = text.IndexOf('\n', Math.Min(index, text.Length));
+            if (newline < 0) return text.Length;
+            return newline > 0 && text[newline - 1] == '\r' ? newline - 1 : newline;
+        }
+
+        private static string Verify(EdgeConfigDocument before, string text, Func<EdgeConfigDocument, string?> read, string expected)
+        {
+            var after = EdgeConfigDocument.Parse(before.File.WithText(text));
+            if (!after.IsValid || read(after) != expected)
+            {
+                throw new TroubleshootException("EditVerificationFailed", ProblemKind.InvalidOperation, before.Path,
+                    $"The edit of '{before.Path}' did not read back as intended, so nothing was written. Please report this with the file's layout (secrets removed).");
+            }
+
+            return text;
+        }
+    }
+}
