@@ -75,13 +75,13 @@ namespace IoTEdgeTroubleshoot.Edge.Config
             {
                 // Another line in the block, at its entries' indentation, after its last entry.
                 var first = block.Children[0].Key;
-                int at = EndOfLine(text, LastScalarEnd(block));
+                int at = EndOfLine(text, LastScalarEnd(text, block));
                 result = text.Insert(at, nl + new string(' ', (int)first.Start.Column - 1) + entry);
             }
             else if (env is YamlMappingNode flow && flow.Children.Count > 0)
             {
                 // { A: b } → { A: b, RuntimeLogLevel: level }
-                int close = (int)flow.End.Index - 1;
+                int close = FlowEnd(text, (int)flow.Start.Index) - 1;
                 int insertAt = close;
                 while (insertAt > 0 && text[insertAt - 1] == ' ') insertAt--;
                 result = text.Insert(insertAt, ", " + entry);
@@ -90,7 +90,7 @@ namespace IoTEdgeTroubleshoot.Edge.Config
             {
                 // env: {} or env: (empty) → a block mapping under env.
                 int colon = text.IndexOf(':', (int)envKey.End.Index);
-                int valueEnd = env is YamlMappingNode empty ? (int)empty.End.Index : colon + 1;
+                int valueEnd = env is YamlMappingNode empty ? FlowEnd(text, (int)empty.Start.Index) : colon + 1;
                 string indent = new string(' ', (int)envKey.Start.Column - 1 + 2);
                 result = text.Substring(0, colon) + ":" + nl + indent + entry + text.Substring(valueEnd);
             }
@@ -99,7 +99,7 @@ namespace IoTEdgeTroubleshoot.Edge.Config
                 // No env: add one to agent, after its last entry, at its entries' indentation.
                 var first = agent.Children[0].Key;
                 string indent = new string(' ', (int)first.Start.Column - 1);
-                int at = EndOfLine(text, LastScalarEnd(agent));
+                int at = EndOfLine(text, LastScalarEnd(text, agent));
                 result = text.Insert(at, nl + indent + "env:" + nl + indent + "  " + entry);
             }
 
@@ -176,19 +176,52 @@ namespace IoTEdgeTroubleshoot.Edge.Config
             value.Length == 0 || value.IndexOfAny(new[] { ':', '#', '{', '}', '[', ']', ',', '&', '*', '!', '|', '>', '\'', '"', '%', '@', '`' }) >= 0
             || value != value.Trim();
 
-        // Where the last scalar of a block ends: a block node's own end mark can lie lines further on.
-        private static int LastScalarEnd(YamlNode node)
+        // Where the last value of a block ends. Scalars carry their end; YamlDotNet gives collections none, so a
+        // flow collection's end is found by matching its brackets.
+        private static int LastScalarEnd(string text, YamlNode node)
         {
             int end = (int)node.Start.Index;
             foreach (var child in node.AllNodes)
             {
-                if (child is YamlScalarNode || (child is YamlMappingNode m && m.Style == MappingStyle.Flow) || (child is YamlSequenceNode s && s.Style == SequenceStyle.Flow))
+                if (child is YamlScalarNode) end = Math.Max(end, (int)child.End.Index);
+                else if ((child is YamlMappingNode m && m.Style == MappingStyle.Flow) || (child is YamlSequenceNode s && s.Style == SequenceStyle.Flow))
                 {
-                    end = Math.Max(end, (int)child.End.Index);
+                    end = Math.Max(end, FlowEnd(text, (int)child.Start.Index));
                 }
             }
 
             return end;
+        }
+
+        /// <summary>The index just after the bracket that closes the flow collection opening at <paramref name="start"/>.</summary>
+        private static int FlowEnd(string text, int start)
+        {
+            int depth = 0;
+            for (int i = start; i < text.Length; i++)
+            {
+                char c = text[i];
+                if (c == '\'' || c == '"')
+                {
+                    // Skip a quoted string: '' escapes a single quote, \ escapes in double quotes.
+                    for (i++; i < text.Length; i++)
+                    {
+                        if (c == '"' && text[i] == '\\') { i++; continue; }
+                        if (text[i] != c) continue;
+                        if (c == '\'' && i + 1 < text.Length && text[i + 1] == '\'') { i++; continue; }
+                        break;
+                    }
+
+                    continue;
+                }
+
+                if (c == '{' || c == '[') depth++;
+                else if (c == '}' || c == ']')
+                {
+                    if (--depth == 0) return i + 1;
+                }
+            }
+
+            return text.Length;
         }
 
         // The end of the line holding index (before its line break), so comments after a value stay on its line.

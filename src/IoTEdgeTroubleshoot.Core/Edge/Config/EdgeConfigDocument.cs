@@ -61,6 +61,11 @@ namespace IoTEdgeTroubleshoot.Edge.Config
             {
                 return new EdgeConfigDocument(file, null, new YamlSyntaxError((int)ex.Start.Line, (int)ex.Start.Column, SecretMasker.Mask(CleanMessage(ex))));
             }
+            catch (Exception ex) when (ex is ArgumentException || ex is InvalidOperationException || ex is FormatException || ex is OverflowException)
+            {
+                // The parser's own failures on odd input (duplicate keys, aliases, ...): still "not valid YAML", never a crash.
+                return new EdgeConfigDocument(file, null, new YamlSyntaxError(1, 1, SecretMasker.Mask(ex.Message)));
+            }
         }
 
         /// <summary>The node at a path of mapping keys ("agent", "env"), or null.</summary>
