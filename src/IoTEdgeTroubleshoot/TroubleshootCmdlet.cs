@@ -107,6 +107,20 @@ namespace IoTEdgeTroubleshoot.Commands
             return resolved;
         }
 
+        /// <summary>One file-system path, taken literally (config files have no wildcards); it need not exist.</summary>
+        protected string ResolveSinglePath(string path)
+        {
+            string full = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out var provider, out _);
+            if (!string.Equals(provider.Name, "FileSystem", StringComparison.OrdinalIgnoreCase))
+            {
+                ThrowTerminatingError(new ErrorRecord(
+                    new ArgumentException($"'{path}' is on the {provider.Name} provider; give a file path."),
+                    "NotAFileSystemPath", ErrorCategory.InvalidArgument, path));
+            }
+
+            return full;
+        }
+
         private bool IsFileSystem(ProviderInfo provider, string path)
         {
             if (string.Equals(provider.Name, "FileSystem", StringComparison.OrdinalIgnoreCase)) return true;

@@ -1,0 +1,117 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Management.Automation;
+using IoTEdgeTroubleshoot.Edge.Config;
+using IoTEdgeTroubleshoot.Edge.Config.Checks;
+using IoTEdgeTroubleshoot.Edge.Daemon;
+using IoTEdgeTroubleshoot.Platform;
+
+namespace IoTEdgeTroubleshoot.Commands
+{
+    /// <summary>
+    /// What every command that changes config.yaml shares: -Path (also from Test-IoTEdgeConfig's
+    /// results), -WhatIf with the change as a diff, -Confirm, the safe write (backup, atomic replace,
+    /// mode and owner kept, nothing written when nothing changes), -Restart and -PassThru.
+    /// </summary>
+    public abstract class EdgeConfigEditCommandBase : TroubleshootCmdlet
+    {
+        private readonly HashSet<string> _done = new HashSet<string>(StringComparer.Ordinal);
+
+        /// <summary>The config file; the platform's default when not given.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("FullName")]
+        [ValidateNotNullOrEmpty]
+        public string? Path { get; set; }
+
+        /// <summary>Restart the security daemon after a change, as the guide does.</summary>
+        [Parameter]
+        public SwitchParameter Restart { get; set; }
+
+        /// <summary>Return the checks of the file after the change.</summary>
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        /// <summary>"Set hostname to 'x'": the action, for -WhatIf and -Confirm.</summary>
+        protected abstract string Action { get; }
+
+        /// <summary>The new text of the file; throws TroubleshootException for input it cannot edit.</summary>
+        protected abstract string Edit(EdgeConfigDocument document);
+
+        protected override void ProcessRecord()
+        {
+            string path = ResolveSinglePath(Path ?? EdgeConfigDocument.DefaultPath);
+            if (!_done.Add(path)) return; // several results of one file came down the pipeline
+
+            EdgeConfigDocument document;
+            try
+            {
+                document = EdgeConfigDocument.Load(path);
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                bool denied = ex is UnauthorizedAccessException;
+                WriteError(new ErrorRecord(ex, denied ? "ConfigAccessDenied" : "ConfigUnreadable",
+                    denied ? ErrorCategory.PermissionDenied : (ex is FileNotFoundException || ex is DirectoryNotFoundException ? ErrorCategory.ObjectNotFound : ErrorCategory.ReadError), path)
+                {
+                    ErrorDetails = new ErrorDetails(denied
+                        ? $"Access to '{path}' is denied. Run elevated: 'sudo pwsh' on Linux, or PowerShell as Administrator on Windows."
+                        : $"Cannot read '{path}': {ex.Message}"),
+                });
+                return;
+            }
+
+            string newText;
+            try
+            {
+                newText = Edit(document);
+            }
+            catch (TroubleshootException ex)
+            {
+                WriteError(new ErrorRecord(ex, ex.ErrorId, CategoryOf(ex.Kind), ex.Target));
+                return;
+            }
+
+            if (newText == document.File.Text)
+            {
+                WriteVerbose($"'{path}' already says that: nothing to change, nothing written.");
+            }
+            else
+            {
+                string diff = ConfigEditor.Diff(path, document.File.Text, newText);
+                if (ShouldProcess($"{Action} in '{path}':{Environment.NewLine}{diff}", $"{Action} in '{path}'?{Environment.NewLine}{diff}", Action))
+                {
+                    FileEditResult result = null!;
+                    Invoke(() => result = new SafeFileWriter().Replace(document.File, newText));
+                    WriteVerbose($"'{path}' written; the previous version is in '{result.BackupPath}'.");
+                    RestartOrSay(path);
+                }
+            }
+
+            if (PassThru)
+            {
+                Invoke(() =>
+                {
+                    foreach (var check in ConfigChecks.Run(new ConfigCheckContext(path), CancellationToken)) WriteObject(check);
+                });
+            }
+        }
+
+        private void RestartOrSay(string path)
+        {
+            var daemon = new DaemonRestart();
+            if (!Restart)
+            {
+                WriteWarning($"The IoT Edge security daemon reads '{path}' when it starts: restart it to apply the change ({daemon.ManualCommand}, or run this command with -Restart).");
+                return;
+            }
+
+            Invoke(() =>
+            {
+                var outcome = daemon.Restart();
+                if (outcome.Restarted) WriteVerbose(outcome.Message);
+                else WriteWarning(outcome.Message);
+            });
+        }
+    }
+}

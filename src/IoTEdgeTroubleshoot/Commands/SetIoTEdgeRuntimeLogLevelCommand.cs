@@ -1,0 +1,20 @@
+using System.Management.Automation;
+using IoTEdgeTroubleshoot.Edge;
+using IoTEdgeTroubleshoot.Edge.Config;
+
+namespace IoTEdgeTroubleshoot.Commands
+{
+    /// <summary>Sets agent.env.RuntimeLogLevel in config.yaml (the guide's way to get debug logs from edgeAgent and edgeHub).</summary>
+    [Cmdlet(VerbsCommon.Set, "IoTEdgeRuntimeLogLevel", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(IoTEdgeCheckResult))]
+    public sealed class SetIoTEdgeRuntimeLogLevelCommand : EdgeConfigEditCommandBase
+    {
+        [Parameter(Mandatory = true, Position = 0)]
+        [ValidateSet("verbose", "debug", "info", "warning", "error", "fatal", IgnoreCase = true)]
+        public string Level { get; set; } = "info";
+
+        protected override string Action => $"Set agent.env.RuntimeLogLevel to '{Level.ToLowerInvariant()}'";
+
+        protected override string Edit(EdgeConfigDocument document) => ConfigEditor.SetRuntimeLogLevel(document, Level.ToLowerInvariant());
+    }
+}

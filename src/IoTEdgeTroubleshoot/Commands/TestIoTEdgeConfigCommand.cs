@@ -1,0 +1,32 @@
+using System.Management.Automation;
+using IoTEdgeTroubleshoot.Edge;
+using IoTEdgeTroubleshoot.Edge.Config;
+using IoTEdgeTroubleshoot.Edge.Config.Checks;
+
+namespace IoTEdgeTroubleshoot.Commands
+{
+    /// <summary>Checks an IoT Edge 1.0/1.1 config.yaml the way the guide asks: readable, no tabs, valid YAML, complete, sensible values.</summary>
+    [Cmdlet(VerbsDiagnostic.Test, "IoTEdgeConfig")]
+    [OutputType(typeof(IoTEdgeCheckResult))]
+    public sealed class TestIoTEdgeConfigCommand : TroubleshootCmdlet
+    {
+        /// <summary>The config file; the platform's default when not given.</summary>
+        [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("FullName")]
+        [ValidateNotNullOrEmpty]
+        public string? Path { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            string path = ResolveSinglePath(Path ?? EdgeConfigDocument.DefaultPath);
+            WriteVerbose($"Checking '{path}'.");
+            Invoke(() =>
+            {
+                foreach (var result in ConfigChecks.Run(new ConfigCheckContext(path), CancellationToken))
+                {
+                    WriteObject(result);
+                }
+            });
+        }
+    }
+}
