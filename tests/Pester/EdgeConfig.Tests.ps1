@@ -1,0 +1,174 @@
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestSetup.ps1')
+    Import-Module $ManifestPath -Force
+    $script:Corpus = Join-Path $RepoRoot 'tests/IoTEdgeTroubleshoot.Core.Tests/Edge/Configs'
+    $script:Key = 'q1w2e3r4t5y6u7i8o9p0a1s2d3f4g5h6j7k8l9z0x1c='
+
+    function New-ConfigCopy([string] $Name) {
+        $folder = Join-Path $TestDrive ([guid]::NewGuid().ToString('N'))
+        New-Item -ItemType Directory $folder | Out-Null
+        $path = Join-Path $folder 'config.yaml'
+        Copy-Item (Join-Path $Corpus $Name) $path
+        if (-not $IsWindows) { chmod 600 $path }
+        $path
+    }
+}
+
+Describe 'Test-IoTEdgeConfig' {
+    It 'passes a good config, except for what is about this machine' {
+        $results = Test-IoTEdgeConfig -Path (New-ConfigCopy 'linux-1.1-manual.yaml')
+        $results[0] | Should -BeOfType 'IoTEdgeTroubleshoot.Edge.IoTEdgeCheckResult'
+        $results | Where-Object { "$($_.Status)" -eq 'Error' } | Should -BeNullOrEmpty
+        $results.CheckId | Sort-Object -Unique | Should -HaveCount 9
+    }
+
+    It 'reports every tab with its line and column' {
+        $path = New-ConfigCopy 'broken-tabs.yaml'
+        $tabLine = (Select-String -Path $path -Pattern "`t")[0].LineNumber
+        $tab = Test-IoTEdgeConfig -Path $path | Where-Object CheckId -EQ 'config-no-tabs'
+        "$($tab.Status)" | Should -Be 'Error'
+        $tab.Line | Should -Be $tabLine
+        $tab.Column | Should -Be 1
+        $tab.Path | Should -Be $path
+    }
+
+    It 'reports a missing file as an error and skips the rest' {
+        $results = Test-IoTEdgeConfig -Path (Join-Path $TestDrive 'nope/config.yaml')
+        "$($results[0].Status)" | Should -Be 'Error'
+        @($results | Select-Object -Skip 1 | Where-Object { "$($_.Status)" -ne 'Skipped' }).Count | Should -Be 0
+    }
+
+    It 'never shows the SharedAccessKey' {
+        $path = New-ConfigCopy 'linux-1.1-manual.yaml'
+        (Get-Content -Raw $path) -replace 'DeviceId=edge-gw-01;', '' | Set-Content $path -NoNewline
+        $text = Test-IoTEdgeConfig -Path $path -Verbose *>&1 | Out-String -Width 500
+        $text | Should -Match 'has no DeviceId'
+        $text | Should -Not -Match ([regex]::Escape($Key))
+    }
+
+    It 'shows Status, CheckId, Line and the fix in the table view' {
+        $text = Test-IoTEdgeConfig -Path (New-ConfigCopy 'hostname-plain-long.yaml') | Format-Table | Out-String -Width 300
+        $text | Should -Match 'Status\s+CheckId\s+Line\s+Message\s+Remedy'
+        $text | Should -Match 'Error\s+config-hostname.*Set-IoTEdgeHostname -Path'
+    }
+}
+
+Describe 'Set-IoTEdgeHostname' {
+    It 'fixes the hostname from Test-IoTEdgeConfig''s result, changing nothing else, keeping mode 600 and a backup' {
+        $path = New-ConfigCopy 'hostname-plain-long.yaml'
+        $before = Get-Content -Raw $path
+        Test-IoTEdgeConfig -Path $path | Where-Object CheckId -EQ 'config-hostname' | Set-IoTEdgeHostname -HostName 'edgevm01.westeurope.cloudapp.azure.com' -WarningAction SilentlyContinue
+        $after = Get-Content -Raw $path
+        $after | Should -BeExactly ($before -replace 'hostname: edgevm-x+\.westeurope\.cloudapp\.azure\.com', 'hostname: edgevm01.westeurope.cloudapp.azure.com')
+        $backup = Get-ChildItem (Split-Path $path) -Filter 'config.yaml.*.bak'
+        $backup | Should -HaveCount 1
+        Get-Content -Raw $backup.FullName | Should -BeExactly $before
+        if (-not $IsWindows) { (Get-Item $path).UnixFileMode | Should -Be ([System.IO.UnixFileMode]'UserRead, UserWrite') }
+    }
+
+    It 'writes nothing with -WhatIf, and shows the change as a diff' {
+        $path = New-ConfigCopy 'linux-1.1-manual.yaml'
+        $hash = (Get-FileHash $path).Hash
+        # What-if text goes straight to the host: run it in a child pwsh and read what it printed.
+        $shown = & (Join-Path $PSHOME 'pwsh') -NoProfile -NonInteractive -Command "Import-Module '$ManifestPath'; Set-IoTEdgeHostname -Path '$path' -HostName 'edge-gw-02' -WhatIf" | Out-String
+        (Get-FileHash $path).Hash | Should -Be $hash
+        Get-ChildItem (Split-Path $path) | Should -HaveCount 1
+        $shown | Should -Match '-hostname: "edge-gw-01"'
+        $shown | Should -Match '\+hostname: "edge-gw-02"'
+    }
+
+    It 'is idempotent: the second run writes nothing and makes no backup' {
+        $path = New-ConfigCopy 'linux-1.1-manual.yaml'
+        Set-IoTEdgeHostname -Path $path -HostName 'edge-gw-02' -WarningAction SilentlyContinue
+        Set-IoTEdgeHostname -Path $path -HostName 'edge-gw-02' -WarningAction SilentlyContinue
+        Get-ChildItem (Split-Path $path) -Filter '*.bak' | Should -HaveCount 1
+    }
+
+    It 'refuses an invalid hostname before touching anything' {
+        $path = New-ConfigCopy 'linux-1.1-manual.yaml'
+        { Set-IoTEdgeHostname -Path $path -HostName ('x' * 70) } | Should -Throw -ErrorId 'InvalidHostname,IoTEdgeTroubleshoot.Commands.SetIoTEdgeHostnameCommand'
+        Get-ChildItem (Split-Path $path) | Should -HaveCount 1
+    }
+
+    It 'refuses a broken file with file, line and column, and writes nothing' {
+        $path = New-ConfigCopy 'broken-unclosed-quote.yaml'
+        $hash = (Get-FileHash $path).Hash
+        Set-IoTEdgeHostname -Path $path -HostName 'edge-gw-02' -ErrorVariable problems -ErrorAction SilentlyContinue
+        $problems[0].FullyQualifiedErrorId | Should -Be 'ConfigNotValidYaml,IoTEdgeTroubleshoot.Commands.SetIoTEdgeHostnameCommand'
+        $problems[0].ToString() | Should -Match ([regex]::Escape($path) + ':\d+:\d+: ')
+        (Get-FileHash $path).Hash | Should -Be $hash
+    }
+
+    It 'returns the checks of the changed file with -PassThru' {
+        $path = New-ConfigCopy 'hostname-plain-long.yaml'
+        $results = Set-IoTEdgeHostname -Path $path -HostName 'edgevm01' -PassThru -WarningAction SilentlyContinue
+        $hostname = $results | Where-Object CheckId -EQ 'config-hostname'
+        "$($hostname.Status)" | Should -Not -Be 'Error'
+    }
+
+    It 'restarts the daemon with -Restart through systemctl, and says what to run without it' {
+        $bin = Join-Path $TestDrive 'fakebin'
+        New-Item -ItemType Directory $bin -Force | Out-Null
+        $record = Join-Path $TestDrive 'systemctl.args'
+        Set-Content (Join-Path $bin 'systemctl') "#!/bin/sh`necho `"`$@`" > '$record'`n"
+        chmod +x (Join-Path $bin 'systemctl')
+        $path = New-ConfigCopy 'linux-1.1-manual.yaml'
+        $oldPath = $env:PATH
+        try {
+            $env:PATH = "$bin$([System.IO.Path]::PathSeparator)$env:PATH"
+            Set-IoTEdgeHostname -Path $path -HostName 'edge-gw-03' -Restart -WarningVariable warnings -WarningAction SilentlyContinue
+            Get-Content $record | Should -Be 'restart iotedge'
+            $warnings | Should -BeNullOrEmpty
+            Set-IoTEdgeHostname -Path $path -HostName 'edge-gw-04' -WarningVariable warnings -WarningAction SilentlyContinue
+            "$warnings" | Should -Match 'systemctl restart iotedge'
+        }
+        finally {
+            $env:PATH = $oldPath
+        }
+    } -Skip:$IsWindows
+}
+
+Describe 'Set-IoTEdgeRuntimeLogLevel' {
+    It 'turns env: {} into a block with RuntimeLogLevel, two spaces, no tab' {
+        $path = New-ConfigCopy 'linux-1.1-manual.yaml'
+        $before = Get-Content -Raw $path
+        Set-IoTEdgeRuntimeLogLevel -Path $path -Level debug -WarningAction SilentlyContinue
+        Get-Content -Raw $path | Should -BeExactly ($before.Replace("  env: {}`n", "  env:`n    RuntimeLogLevel: debug`n"))
+    }
+
+    It 'adds to a block env with comments and keeps them' {
+        $path = New-ConfigCopy 'env-block-with-comments.yaml'
+        Set-IoTEdgeRuntimeLogLevel -Path $path -Level Warning -WarningAction SilentlyContinue
+        $text = Get-Content -Raw $path
+        $text | Should -Match '# talk to the hub over websockets'
+        $text | Should -Match "# the site proxy`n    RuntimeLogLevel: warning`n"
+    }
+
+    It 'never shows a secret in -WhatIf, verbose or warning output' {
+        $path = New-ConfigCopy 'linux-1.1-manual.yaml'
+        $all = Set-IoTEdgeRuntimeLogLevel -Path $path -Level debug -Verbose -WhatIf *>&1 | Out-String -Width 500
+        $all += Set-IoTEdgeRuntimeLogLevel -Path $path -Level debug -Verbose *>&1 | Out-String -Width 500
+        $all | Should -Match 'RuntimeLogLevel: debug'
+        $all | Should -Not -Match ([regex]::Escape($Key))
+    }
+}
+
+Describe 'Dependency isolation' {
+    It 'works when another module already loaded an older YamlDotNet' {
+        # A fresh process: first an "older YamlDotNet" (1.0.0) in the default load context, then the module.
+        $fake = Join-Path $TestDrive 'YamlDotNet.dll'
+        $script = @"
+`$name = [System.Reflection.AssemblyName]::new('YamlDotNet, Version=1.0.0.0')
+`$builder = [System.Reflection.Emit.PersistedAssemblyBuilder]::new(`$name, [object].Assembly)
+[void]`$builder.DefineDynamicModule('YamlDotNet').DefineType('YamlDotNet.Old', 'Public').CreateType()
+`$builder.Save('$fake')
+[System.Reflection.Assembly]::LoadFrom('$fake') | Out-Null
+Import-Module '$ManifestPath'
+`$r = Test-IoTEdgeConfig -Path '$(Join-Path $Corpus 'linux-1.1-manual.yaml')'
+`$yaml = [System.AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { `$_.GetName().Name -eq 'YamlDotNet' } | ForEach-Object { '{0}@{1}' -f `$_.GetName().Version.Major, [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext(`$_).Name }
+"`$((`$r | Where-Object CheckId -eq 'config-yaml').Status)|`$((`$yaml | Sort-Object) -join ',')"
+"@
+        $out = & (Join-Path $PSHOME 'pwsh') -NoProfile -NonInteractive -Command $script
+        $out | Should -Be 'Pass|1@Default,16@IoTEdgeTroubleshoot'
+    }
+}
