@@ -74,16 +74,15 @@ namespace IoTEdgeTroubleshoot.Commands
 
             if (newText == document.File.Text)
             {
-                WriteVerbose($"'{path}' already says that: nothing to change, nothing written.");
+                // Idempotent: a scheduled script that runs again changes nothing and restarts nothing.
+                WriteVerbose($"'{path}' already says that: nothing to change, nothing written{(Restart ? ", and the daemon was not restarted" : string.Empty)}.");
             }
             else
             {
                 string diff = ConfigEditor.Diff(path, document.File.Text, newText);
                 if (ShouldProcess($"{Action} in '{path}':{Environment.NewLine}{diff}", $"{Action} in '{path}'?{Environment.NewLine}{diff}", Action))
                 {
-                    FileEditResult result = null!;
-                    Invoke(() => result = new SafeFileWriter().Replace(document.File, newText));
-                    WriteVerbose($"'{path}' written; the previous version is in '{result.BackupPath}'.");
+                    if (!TryWrite(document, newText, path)) return;
                     RestartOrSay(path);
                 }
             }
@@ -97,21 +96,58 @@ namespace IoTEdgeTroubleshoot.Commands
             }
         }
 
+        // A failure to write is this file's problem, not the pipeline's: an error record, and on to the next file.
+        private bool TryWrite(EdgeConfigDocument document, string newText, string path)
+        {
+            try
+            {
+                var result = new SafeFileWriter().Replace(document.File, newText);
+                WriteVerbose($"'{path}' written; the previous version is in '{result.BackupPath}'.");
+                return true;
+            }
+            catch (TroubleshootException ex)
+            {
+                WriteError(new ErrorRecord(ex, ex.ErrorId, CategoryOf(ex.Kind), ex.Target));
+            }
+            catch (UnauthorizedAccessException ex)
+            {
+                WriteError(new ErrorRecord(ex, "ConfigAccessDenied", ErrorCategory.PermissionDenied, path)
+                {
+                    ErrorDetails = new ErrorDetails($"Cannot write '{path}' (or a temporary file and backup beside it): access is denied. Run elevated: 'sudo pwsh' on Linux, or PowerShell as Administrator on Windows. Nothing was changed."),
+                });
+            }
+            catch (IOException ex)
+            {
+                WriteError(new ErrorRecord(ex, "ConfigWriteFailed", ErrorCategory.WriteError, path)
+                {
+                    ErrorDetails = new ErrorDetails($"Cannot write '{path}': {ex.Message} The file was left as it was."),
+                });
+            }
+
+            return false;
+        }
+
         private void RestartOrSay(string path)
         {
             var daemon = new DaemonRestart();
             if (!Restart)
             {
-                WriteWarning($"The IoT Edge security daemon reads '{path}' when it starts: restart it to apply the change ({daemon.ManualCommand}, or run this command with -Restart).");
+                string how = daemon.CanRestart ? $"{daemon.ManualCommand}, or run this command with -Restart" : daemon.ManualCommand;
+                WriteWarning($"The IoT Edge security daemon reads '{path}' when it starts: restart it to apply the change ({how}).");
                 return;
             }
 
-            Invoke(() =>
+            try
             {
                 var outcome = daemon.Restart();
                 if (outcome.Restarted) WriteVerbose(outcome.Message);
                 else WriteWarning(outcome.Message);
-            });
+            }
+            catch (TroubleshootException ex)
+            {
+                // The file is written; the restart is reported and -PassThru still runs.
+                WriteError(new ErrorRecord(ex, ex.ErrorId, CategoryOf(ex.Kind), ex.Target));
+            }
         }
     }
 }

@@ -16,9 +16,12 @@ namespace IoTEdgeTroubleshoot.Commands
         [ValidateNotNullOrEmpty]
         public string? Path { get; set; }
 
+        private readonly System.Collections.Generic.HashSet<string> _checked = new System.Collections.Generic.HashSet<string>(System.StringComparer.Ordinal);
+
         protected override void ProcessRecord()
         {
             string path = ResolveSinglePath(Path ?? EdgeConfigDocument.DefaultPath);
+            if (!_checked.Add(path)) return; // several results of one file came down the pipeline
             WriteVerbose($"Checking '{path}'.");
             Invoke(() =>
             {

@@ -111,7 +111,7 @@ namespace IoTEdgeTroubleshoot.Tests.Edge
         }
 
         [Theory]
-        [InlineData("broken-tabs.yaml", "ConfigNotValidYaml")]
+        [InlineData("broken-tabs.yaml", "ConfigHasTabs")] // the tab's own position, not where the parser gave up
         [InlineData("broken-indentation.yaml", "ConfigNotValidYaml")]
         [InlineData("broken-unclosed-quote.yaml", "ConfigNotValidYaml")]
         [InlineData("empty.yaml", "ConfigNotValidYaml")]
@@ -160,6 +160,7 @@ namespace IoTEdgeTroubleshoot.Tests.Edge
             string diff = ConfigEditor.Diff("/etc/iotedge/config.yaml", before, after);
 
             Assert.Equal("--- /etc/iotedge/config.yaml\n+++ /etc/iotedge/config.yaml\n@@ -3,1 +3,1 @@\n-hostname: old\n+hostname: new", diff.Replace("\r\n", "\n"));
+            Assert.Contains("@@ -2,0 +3,1 @@", ConfigEditor.Diff("f", "a\nb\nc\n", "a\nb\nnew\nc\n"));
             Assert.Contains("SharedAccessKey=***", SecretMasker.Mask("HostName=h;DeviceId=d;SharedAccessKey=abc123"));
         }
 

@@ -57,7 +57,7 @@ namespace IoTEdgeTroubleshoot.Edge.Config
             if (document.Find("agent") is not YamlMappingNode agent)
             {
                 throw new TroubleshootException("ConfigSectionMissing", ProblemKind.InvalidData, document.Path,
-                    $"'{document.Path}' has no agent section to set RuntimeLogLevel in; restore it first (Test-IoTEdgeConfig shows what is missing). Nothing was written.");
+                    $"'{document.Path}' has no agent section (a mapping of name, type, env, config) to set RuntimeLogLevel in; restore it first (Test-IoTEdgeConfig shows what is missing). Nothing was written.");
             }
 
             string text = document.File.Text;
@@ -118,7 +118,9 @@ namespace IoTEdgeTroubleshoot.Edge.Config
             var diff = new StringBuilder();
             diff.AppendLine($"--- {path}");
             diff.AppendLine($"+++ {path}");
-            diff.AppendLine($"@@ -{prefix + 1},{a.Length - prefix - suffix} +{prefix + 1},{b.Length - prefix - suffix} @@");
+            int removed = a.Length - prefix - suffix, added = b.Length - prefix - suffix;
+            // Unified-diff convention: an empty side names the line before it.
+            diff.AppendLine($"@@ -{(removed == 0 ? prefix : prefix + 1)},{removed} +{(added == 0 ? prefix : prefix + 1)},{added} @@");
             for (int i = prefix; i < a.Length - suffix; i++) diff.AppendLine("-" + SecretMasker.Mask(a[i]));
             for (int i = prefix; i < b.Length - suffix; i++) diff.AppendLine("+" + SecretMasker.Mask(b[i]));
             return diff.ToString().TrimEnd();
@@ -133,13 +135,6 @@ namespace IoTEdgeTroubleshoot.Edge.Config
                 throw new TroubleshootException("FileNotText", ProblemKind.InvalidData, document.Path, $"'{document.Path}' is not valid UTF-8 text. Nothing was written.");
             }
 
-            var error = document.SyntaxError;
-            if (error != null)
-            {
-                throw new TroubleshootException("ConfigNotValidYaml", ProblemKind.InvalidData, document.Path,
-                    $"{document.Path}:{error.Line}:{error.Column}: {error.Message} Fix the file first (Test-IoTEdgeConfig lists every problem). Nothing was written.");
-            }
-
             if (document.File.Text.IndexOf('\t') >= 0)
             {
                 int index = document.File.Text.IndexOf('\t');
@@ -147,6 +142,13 @@ namespace IoTEdgeTroubleshoot.Edge.Config
                 int column = index - document.File.Text.LastIndexOf('\n', Math.Max(0, index - 1));
                 throw new TroubleshootException("ConfigHasTabs", ProblemKind.InvalidData, document.Path,
                     $"{document.Path}:{line}:{column}: the file has a tab; replace it with spaces first. Nothing was written.");
+            }
+
+            var error = document.SyntaxError;
+            if (error != null)
+            {
+                throw new TroubleshootException("ConfigNotValidYaml", ProblemKind.InvalidData, document.Path,
+                    $"{document.Path}:{error.Line}:{error.Column}: {error.Message} Fix the file first (Test-IoTEdgeConfig lists every problem). Nothing was written.");
             }
         }
 

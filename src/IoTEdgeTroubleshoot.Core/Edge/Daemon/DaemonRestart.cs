@@ -38,6 +38,9 @@ namespace IoTEdgeTroubleshoot.Edge.Daemon
         /// <summary>The command a user runs by hand.</summary>
         public string ManualCommand => _windows ? "Restart-Service iotedge" : "sudo systemctl restart iotedge";
 
+        /// <summary>Whether -Restart can do it from here (Linux with systemd); otherwise it only says what to run.</summary>
+        public bool CanRestart => !_windows && _runner.Find("systemctl") != null;
+
         public DaemonRestartOutcome Restart()
         {
             if (_windows)
@@ -51,11 +54,22 @@ namespace IoTEdgeTroubleshoot.Edge.Daemon
                 return new DaemonRestartOutcome(false, $"systemctl was not found; restart the security daemon to apply the change: {ManualCommand}");
             }
 
-            var result = _runner.Run(systemctl, new[] { "restart", "iotedge" }, Timeout);
-            if (result.ExitCode != 0)
+            ProcessResult result;
+            try
+            {
+                result = _runner.Run(systemctl, new[] { "restart", "iotedge" }, Timeout);
+            }
+            catch (TimeoutException ex)
             {
                 throw new TroubleshootException("DaemonRestartFailed", ProblemKind.InvalidOperation, "iotedge",
-                    $"'systemctl restart iotedge' failed (exit code {result.ExitCode}): {SecretMasker.Mask(result.StandardError.Trim())} Run it elevated, or check 'systemctl status iotedge'.");
+                    $"{ex.Message} Check 'systemctl status iotedge'.", ex);
+            }
+
+            if (result.ExitCode != 0)
+            {
+                string said = SecretMasker.Mask(result.StandardError.Trim()).TrimEnd('.');
+                throw new TroubleshootException("DaemonRestartFailed", ProblemKind.InvalidOperation, "iotedge",
+                    $"'systemctl restart iotedge' failed (exit code {result.ExitCode}): {said}. Run it elevated, or check 'systemctl status iotedge'.");
             }
 
             return new DaemonRestartOutcome(true, "The security daemon (iotedge) was restarted.");
