@@ -126,53 +126,24 @@ namespace IoTEdgeTroubleshoot.Hub
         }
 
         /// <summary>
-        /// Reads the files on several threads (one file per thread at a time) for callers that do not
-        /// need the events in file order, such as the disconnect analysis. Events of one file stay in
-        /// order; problems, verbose lines and progress still reach the reporter on the calling thread.
-        /// Memory is bounded: at most a few batches wait between the readers and the caller.
-        /// </summary>
-        public IEnumerable<IoTHubConnectionEvent> ReadFilesInParallel(IReadOnlyList<string> files, int maxDegreeOfParallelism, CancellationToken cancellationToken) =>
-            _lean
-                ? throw new InvalidOperationException("A lean reader reuses its events: use ReadFilesInParallel with a converter.")
-                : ReadFilesInParallel(files, maxDegreeOfParallelism, e => e, cancellationToken);
-
-        /// <summary>
-        /// The same, converting each event on the reader thread (where a lean reader's reused event is
-        /// still valid) into what the caller keeps.
-        /// </summary>
-        internal IEnumerable<T> ReadFilesInParallel<T>(IReadOnlyList<string> files, int maxDegreeOfParallelism, Func<IoTHubConnectionEvent, T> convert, CancellationToken cancellationToken) =>
-            ReadFilesInParallel(files, maxDegreeOfParallelism, convert, null, cancellationToken);
-
-        /// <summary>
-        /// Reads the files on several threads, each reader thread handing its events to its own consumer
-        /// (<paramref name="consumerForWorker"/>, called once per thread with the thread's number), so that
-        /// nothing crosses threads but problems and progress. The consumers must not share state.
+        /// Reads the files on several threads (one file at a time each), every reader thread handing its
+        /// events to its own consumer (<paramref name="consumerForWorker"/>, called once per thread with the
+        /// thread's number; consumers must not share state). Only each file's report crosses threads:
+        /// problems, verbose lines and progress still reach the reporter on the calling thread.
         /// </summary>
         internal void ConsumeFilesInParallel(IReadOnlyList<string> files, int maxDegreeOfParallelism, Func<int, Action<IoTHubConnectionEvent>> consumerForWorker, CancellationToken cancellationToken)
-        {
-            foreach (var unused in ReadFilesInParallel<bool>(files, maxDegreeOfParallelism, null, consumerForWorker, cancellationToken))
-            {
-            }
-        }
-
-        private IEnumerable<T> ReadFilesInParallel<T>(IReadOnlyList<string> files, int maxDegreeOfParallelism, Func<IoTHubConnectionEvent, T>? convert, Func<int, Action<IoTHubConnectionEvent>>? consumerForWorker, CancellationToken cancellationToken)
         {
             int workers = Math.Max(1, Math.Min(maxDegreeOfParallelism, files.Count));
             if (workers == 1)
             {
-                var consume = consumerForWorker?.Invoke(0);
-                foreach (var e in ReadFiles(files, cancellationToken))
-                {
-                    if (consume != null) consume(e);
-                    else yield return convert!(e);
-                }
-
-                yield break;
+                var consume = consumerForWorker(0);
+                foreach (var e in ReadFiles(files, cancellationToken)) consume(e);
+                return;
             }
 
             long totalBytes = files.Sum(SizeOf);
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            using var queue = new System.Collections.Concurrent.BlockingCollection<Batch<T>>(boundedCapacity: 4 * workers);
+            using var queue = new System.Collections.Concurrent.BlockingCollection<FileReport>(boundedCapacity: 4 * workers);
             int nextFile = -1;
             int running = workers;
             Exception? failure = null;
@@ -184,37 +155,20 @@ namespace IoTEdgeTroubleshoot.Hub
                 {
                     try
                     {
-                        var consume = consumerForWorker?.Invoke(worker);
-                        var collector = new BatchingReporter();
+                        var consume = consumerForWorker(worker);
+                        var collector = new CollectingReporter();
                         var reader = new ConnectionLogReader(_filter, collector, _lean);
                         int index;
                         while ((index = Interlocked.Increment(ref nextFile)) < files.Count && !stop.IsCancellationRequested)
                         {
                             string file = files[index];
-                            var batch = new Batch<T>(collector);
-                            collector.Target = batch;
-                            batch.Verbose.Add($"Reading '{file}'.");
-                            foreach (var e in reader.ReadFile(file, stop.Token))
-                            {
-                                if (consume != null)
-                                {
-                                    consume(e);
-                                    continue;
-                                }
-
-                                batch.Events.Add(convert!(e));
-                                if (batch.Events.Count == BatchSize)
-                                {
-                                    queue.Add(batch, stop.Token);
-                                    batch = new Batch<T>(collector);
-                                    collector.Target = batch;
-                                }
-                            }
-
-                            batch.Bytes = SizeOf(file);
-                            batch.Records = reader.RecordsRead;
-                            batch.Malformed = reader.MalformedRecords;
-                            queue.Add(batch, stop.Token);
+                            var report = collector.Target = new FileReport(collector);
+                            report.Verbose.Add($"Reading '{file}'.");
+                            foreach (var e in reader.ReadFile(file, stop.Token)) consume(e);
+                            report.Bytes = SizeOf(file);
+                            report.Records = reader.RecordsRead;
+                            report.Malformed = reader.MalformedRecords;
+                            queue.Add(report, stop.Token);
                         }
                     }
                     catch (OperationCanceledException) when (stop.IsCancellationRequested)
@@ -238,41 +192,30 @@ namespace IoTEdgeTroubleshoot.Hub
                 thread.Start();
             }
 
-            var clock = Stopwatch.StartNew();
-            var lastReport = TimeSpan.Zero;
             long doneBytes = 0;
-            var recordsPerWorker = new Dictionary<BatchingReporter, (long Records, long Malformed)>();
+            var totalsPerWorker = new Dictionary<CollectingReporter, (long Records, long Malformed)>();
             try
             {
-                foreach (var batch in queue.GetConsumingEnumerable(cancellationToken))
+                foreach (var report in queue.GetConsumingEnumerable(cancellationToken))
                 {
-                    foreach (var message in batch.Verbose) _reporter.Verbose(message);
-                    foreach (var message in batch.Warnings) _reporter.Warning(message);
-                    foreach (var problem in batch.Problems) _reporter.Problem(problem);
-                    foreach (var e in batch.Events) yield return e;
-                    if (batch.Bytes > 0)
-                    {
-                        doneBytes += batch.Bytes;
-                        recordsPerWorker[batch.Owner] = (batch.Records, batch.Malformed);
-                    }
-
-                    if (clock.Elapsed - lastReport >= ProgressInterval)
-                    {
-                        lastReport = clock.Elapsed;
-                        int percent = totalBytes > 0 ? (int)(doneBytes * 100 / totalBytes) : 0;
-                        _reporter.Progress(new ProgressReport(ProgressActivityId, "Reading IoT Hub connection logs",
-                            $"{FormatBytes(doneBytes)} of {FormatBytes(totalBytes)} in {files.Count} files, {workers} at a time", percent));
-                    }
+                    foreach (var message in report.Verbose) _reporter.Verbose(message);
+                    foreach (var message in report.Warnings) _reporter.Warning(message);
+                    foreach (var problem in report.Problems) _reporter.Problem(problem);
+                    doneBytes += report.Bytes;
+                    totalsPerWorker[report.Owner] = (report.Records, report.Malformed);
+                    int percent = totalBytes > 0 ? (int)(doneBytes * 100 / totalBytes) : 0;
+                    _reporter.Progress(new ProgressReport(ProgressActivityId, "Reading IoT Hub connection logs",
+                        $"{FormatBytes(doneBytes)} of {FormatBytes(totalBytes)} in {files.Count} files, {workers} at a time", percent));
                 }
             }
             finally
             {
-                stop.Cancel(); // the caller stopped early, or we are done: release the readers
+                stop.Cancel(); // done, or the caller was stopped: release the readers
                 foreach (var thread in threads) thread.Join();
             }
 
-            RecordsRead += recordsPerWorker.Values.Sum(v => v.Records);
-            MalformedRecords += recordsPerWorker.Values.Sum(v => v.Malformed);
+            RecordsRead += totalsPerWorker.Values.Sum(v => v.Records);
+            MalformedRecords += totalsPerWorker.Values.Sum(v => v.Malformed);
             if (failure != null) throw new AggregateException("Reading the log files failed: " + failure.Message, failure);
             _reporter.Progress(new ProgressReport(ProgressActivityId, "Reading IoT Hub connection logs", "Done", 100, completed: true));
         }
@@ -289,15 +232,12 @@ namespace IoTEdgeTroubleshoot.Hub
             }
         }
 
-        // Small enough that a batch array stays off the large object heap (85 KB), whose churn costs full GCs.
-        private const int BatchSize = 1024;
-
-        /// <summary>What a reader thread tells the calling thread, besides the events.</summary>
-        private class BatchBase
+        /// <summary>What a reader thread tells the calling thread about one file it read.</summary>
+        private sealed class FileReport
         {
-            public BatchBase(BatchingReporter owner) => Owner = owner;
+            public FileReport(CollectingReporter owner) => Owner = owner;
 
-            public BatchingReporter Owner { get; }
+            public CollectingReporter Owner { get; }
 
             public List<Problem> Problems { get; } = new List<Problem>();
 
@@ -305,28 +245,18 @@ namespace IoTEdgeTroubleshoot.Hub
 
             public List<string> Warnings { get; } = new List<string>();
 
-            /// <summary>Set on a file's last batch: the file's size, and the worker's running totals.</summary>
             public long Bytes { get; set; }
 
+            /// <summary>The reader thread's running totals after this file.</summary>
             public long Records { get; set; }
 
             public long Malformed { get; set; }
         }
 
-        private sealed class Batch<T> : BatchBase
+        /// <summary>A reader thread's reporter: keeps what it is told in the report of the file being read.</summary>
+        private sealed class CollectingReporter : IReporter
         {
-            public Batch(BatchingReporter owner)
-                : base(owner)
-            {
-            }
-
-            public List<T> Events { get; } = new List<T>(BatchSize);
-        }
-
-        /// <summary>A reader thread's reporter: keeps what it is told in the batch being filled.</summary>
-        private sealed class BatchingReporter : IReporter
-        {
-            public BatchBase? Target { get; set; }
+            public FileReport? Target { get; set; }
 
             public void Verbose(string message) => Target?.Verbose.Add(message);
 
