@@ -188,6 +188,20 @@ namespace IoTEdgeTroubleshoot.Tests.Edge
         }
 
         [Fact]
+        public void HostnameAndHomedirThatAreNotPlainValues_AreErrors()
+        {
+            using var dir = new TempFolder();
+            string path = dir.Write("config.yaml", ConfigFiles.Text("linux-1.1-manual.yaml")
+                .Replace("hostname: \"edge-gw-01\"", "hostname:\n  - edge-gw-01")
+                .Replace("homedir: \"/var/lib/iotedge\"", "homedir: { path: /var/lib/iotedge }"));
+
+            var results = Check(path);
+
+            Assert.Equal(CheckStatus.Error, results.Single(r => r.CheckId == "config-hostname").Status);
+            Assert.Equal(CheckStatus.Error, results.Single(r => r.CheckId == "config-homedir").Status);
+        }
+
+        [Fact]
         public void MissingHomedir_IsOnlyAWarning()
         {
             var results = ConfigChecks.Run(new ConfigCheckContext(ConfigFiles.Source("linux-1.1-manual.yaml")) { MachineName = "edge-gw-01", DirectoryExists = _ => false }).ToList();

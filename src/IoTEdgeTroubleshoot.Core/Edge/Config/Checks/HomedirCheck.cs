@@ -15,9 +15,13 @@ namespace IoTEdgeTroubleshoot.Edge.Config.Checks
 
         public IEnumerable<IoTEdgeCheckResult> Run(ConfigCheckContext context)
         {
-            if (context.Document!.Find("homedir") is not YamlScalarNode node)
+            var found = context.Document!.Find("homedir");
+            if (found is not YamlScalarNode node)
             {
-                yield return this.Result(context, CheckStatus.Skipped, "No homedir setting to check (config-sections reports it).");
+                yield return found == null
+                    ? this.Result(context, CheckStatus.Skipped, "No homedir setting to check (config-sections reports it).")
+                    : this.Result(context, CheckStatus.Error, "homedir is not a plain value.", found,
+                        remedy: "Write it as one path: homedir: \"/var/lib/iotedge\" (Linux) or \"C:\\ProgramData\\iotedge\" (Windows).");
                 yield break;
             }
 

@@ -19,10 +19,14 @@ namespace IoTEdgeTroubleshoot.Edge.Config.Checks
 
         public IEnumerable<IoTEdgeCheckResult> Run(ConfigCheckContext context)
         {
-            var node = context.Document!.Find("hostname") as YamlScalarNode;
-            if (node == null)
+            var found = context.Document!.Find("hostname");
+            if (found is not YamlScalarNode node)
             {
-                yield return this.Result(context, CheckStatus.Skipped, "No hostname setting to check (config-sections reports it).");
+                yield return found == null
+                    ? this.Result(context, CheckStatus.Skipped, "No hostname setting to check (config-sections reports it).")
+                    : this.Result(context, CheckStatus.Error, "hostname is not a plain value.", found,
+                        remedy: "Write it as hostname: \"<dns name>\" on one line.",
+                        remedyCommand: $"Set-IoTEdgeHostname -Path {CheckResults.Quote(context.Path)} -HostName {ShortestValid(context.MachineName)}");
                 yield break;
             }
 
