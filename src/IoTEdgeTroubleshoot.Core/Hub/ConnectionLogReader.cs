@@ -71,20 +71,9 @@ namespace IoTEdgeTroubleshoot.Hub
         /// <summary>Reads the files one after the other, with progress by bytes over all of them.</summary>
         public IEnumerable<IoTHubConnectionEvent> ReadFiles(IReadOnlyList<string> files, CancellationToken cancellationToken)
         {
-            long totalBytes = 0;
-            foreach (var f in files)
-            {
-                try
-                {
-                    totalBytes += new FileInfo(f).Length;
-                }
-                catch (IOException)
-                {
-                }
-                catch (UnauthorizedAccessException)
-                {
-                }
-            }
+            // Sizes once, up front: the total for progress, and each file's share when it is done.
+            long[] sizes = files.Select(SizeOf).ToArray();
+            long totalBytes = sizes.Sum();
 
             long doneBytes = 0;
             var clock = Stopwatch.StartNew();
@@ -110,16 +99,7 @@ namespace IoTEdgeTroubleshoot.Hub
                     yield return e;
                 }
 
-                try
-                {
-                    doneBytes += new FileInfo(file).Length;
-                }
-                catch (IOException)
-                {
-                }
-                catch (UnauthorizedAccessException)
-                {
-                }
+                doneBytes += sizes[i];
             }
 
             _reporter.Progress(new ProgressReport(ProgressActivityId, "Reading IoT Hub connection logs", "Done", 100, completed: true));

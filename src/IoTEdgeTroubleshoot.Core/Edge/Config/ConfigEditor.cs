@@ -135,11 +135,9 @@ namespace IoTEdgeTroubleshoot.Edge.Config
                 throw new TroubleshootException("FileNotText", ProblemKind.InvalidData, document.Path, $"'{document.Path}' is not valid UTF-8 text. Nothing was written.");
             }
 
-            if (document.File.Text.IndexOf('\t') >= 0)
+            var (line, column) = NoTabsCheck.TabPositions(document.File.Text).FirstOrDefault();
+            if (line > 0)
             {
-                int index = document.File.Text.IndexOf('\t');
-                int line = document.File.Text.Take(index).Count(c => c == '\n') + 1;
-                int column = index - document.File.Text.LastIndexOf('\n', Math.Max(0, index - 1));
                 throw new TroubleshootException("ConfigHasTabs", ProblemKind.InvalidData, document.Path,
                     $"{document.Path}:{line}:{column}: the file has a tab; replace it with spaces first. Nothing was written.");
             }

@@ -15,22 +15,28 @@ namespace IoTEdgeTroubleshoot.Edge.Config.Checks
 
         public IEnumerable<IoTEdgeCheckResult> Run(ConfigCheckContext context)
         {
-            string text = context.Document!.File.Text;
-            int line = 1, column = 1, found = 0;
+            int found = 0;
+            foreach (var (line, column) in TabPositions(context.Document!.File.Text))
+            {
+                if (++found > MaxReported) continue;
+                var result = this.Result(context, CheckStatus.Error, $"Tab at line {line}, column {column}.",
+                    remedy: "Replace the tab with spaces: YAML indents with spaces only (two per level in config.yaml).");
+                result.Line = line;
+                result.Column = column;
+                yield return result;
+            }
+
+            if (found > MaxReported) yield return this.Result(context, CheckStatus.Error, $"{found - MaxReported} more tabs not listed.");
+            if (found == 0) yield return this.Result(context, CheckStatus.Pass, "No tabs.");
+        }
+
+        /// <summary>The 1-based line and column of every tab in the text.</summary>
+        internal static IEnumerable<(int Line, int Column)> TabPositions(string text)
+        {
+            int line = 1, column = 1;
             foreach (char c in text)
             {
-                if (c == '\t')
-                {
-                    if (++found <= MaxReported)
-                    {
-                        var result = this.Result(context, CheckStatus.Error, $"Tab at line {line}, column {column}.",
-                            remedy: "Replace the tab with spaces: YAML indents with spaces only (two per level in config.yaml).");
-                        result.Line = line;
-                        result.Column = column;
-                        yield return result;
-                    }
-                }
-
+                if (c == '\t') yield return (line, column);
                 if (c == '\n')
                 {
                     line++;
@@ -41,9 +47,6 @@ namespace IoTEdgeTroubleshoot.Edge.Config.Checks
                     column++;
                 }
             }
-
-            if (found > MaxReported) yield return this.Result(context, CheckStatus.Error, $"{found - MaxReported} more tabs not listed.");
-            if (found == 0) yield return this.Result(context, CheckStatus.Pass, "No tabs.");
         }
     }
 }
