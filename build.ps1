@@ -6,22 +6,30 @@
 .DESCRIPTION
     Build   (default) restores and builds the solution, then assembles the module folder
             out/IoTEdgeTroubleshoot/: the manifest with the version from Directory.Build.props,
-            the cmdlet assembly, dependencies/ (Core and third-party assemblies, loaded in a
-            private context on PowerShell 7), the format file and en-US help.
-    Test    runs the xunit tests of Core, builds the module, then runs the Pester suite in
-            tests/Pester against the assembled module in a fresh pwsh process.
-    Package builds the module and writes out/IoTEdgeTroubleshoot.<version>.nupkg, a package
-            that PowerShellGet and PSResourceGet install from a local or remote repository.
+            the module's own assemblies at its root (cmdlets, Core, Isolation), third-party
+            assemblies in dependencies/ (a private load context on PowerShell 7, a resolver that
+            serves only the module on 5.1), the format file and en-US help.
+    Test    runs the xunit tests of Core, builds and packages the module, then runs the Pester suite in
+            tests/Pester against the assembled module in a fresh pwsh process. Pester 5 or later
+            is taken from the module path when there; otherwise the version pinned in
+            build/Pester.csproj is fetched from NuGet into out/tools (never the user's module path).
+            Counts are read from the result files (TRX, NUnit XML) in out/test-results, and the
+            run fails when either suite ran no test.
+    Package builds the module and writes out/IoTEdgeTroubleshoot.<version>.nupkg with
+            PSResourceGet's Compress-PSResource, a package that Install-PSResource installs from a
+            repository folder.
     Clean   removes out/ and the bin/obj folders.
 
-    Needs PowerShell 7 and the .NET SDK; -Task Test also needs Pester 5 in a module path.
+    Needs PowerShell 7 and the .NET SDK 10. On a machine with only the SDK:
+    `dotnet tool restore` installs the pwsh pinned in .config/dotnet-tools.json; then
+    `dotnet pwsh ./build.ps1 ...` from the repository root.
 
 .EXAMPLE
     ./build.ps1
-    Import-Module ./out/IoTEdgeTroubleshoot/IoTEdgeTroubleshoot.psd1
+    Import-Module ./out/IoTEdgeTroubleshoot
 
 .EXAMPLE
-    ./build.ps1 -Task Test
+    dotnet tool restore && dotnet pwsh ./build.ps1 -Task Test
 #>
 [CmdletBinding()]
 param(
@@ -39,6 +47,16 @@ $root = $PSScriptRoot
 $out = Join-Path $root 'out'
 $moduleName = 'IoTEdgeTroubleshoot'
 $moduleDir = Join-Path $out $moduleName
+$resultsDir = Join-Path $out 'test-results'
+# The module's own assemblies: at the module root. Everything else goes to dependencies/.
+$ownAssemblies = @("$moduleName.dll", "$moduleName.Core.dll", "$moduleName.Isolation.dll")
+
+. (Join-Path $root 'build/ChildPwsh.ps1')
+
+# A build and its child processes send nothing to the internet.
+$env:POWERSHELL_TELEMETRY_OPTOUT = '1'
+$env:POWERSHELL_UPDATECHECK = 'Off'
+$env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'
 
 function Invoke-Native {
     # Runs a native command and stops the build when it fails.
@@ -65,13 +83,13 @@ function Invoke-Build {
 
     $dependencies = Join-Path $moduleDir 'dependencies'
     New-Item -ItemType Directory -Force $dependencies | Out-Null
-    # The cmdlet assembly alone sits at the root; everything it depends on goes to dependencies/,
-    # where only the module's own loader finds it (see ModuleInitializer.cs).
-    Copy-Item (Join-Path $staging "cmdlets/$moduleName.dll") $moduleDir
-    Get-ChildItem (Join-Path $staging 'cmdlets') -Filter *.dll |
-        Where-Object Name -NE "$moduleName.dll" |
-        Copy-Item -Destination $dependencies
-    Copy-Item (Join-Path $staging "isolation/$moduleName.Isolation.dll") $dependencies
+    # Own assemblies at the root, where the runtime finds them beside the cmdlet assembly while
+    # PowerShell lays out the cmdlet types; third-party ones in dependencies/ (ModuleInitializer.cs).
+    foreach ($dll in Get-ChildItem (Join-Path $staging 'cmdlets') -Filter *.dll) {
+        $target = if ($dll.Name -in $ownAssemblies) { $moduleDir } else { $dependencies }
+        Copy-Item $dll.FullName $target
+    }
+    Copy-Item (Join-Path $staging "isolation/$moduleName.Isolation.dll") $moduleDir
 
     Copy-Item (Join-Path $root "src/$moduleName/$moduleName.format.ps1xml") $moduleDir
     Copy-Item -Recurse (Join-Path $root 'en-US') $moduleDir
@@ -87,126 +105,134 @@ function Invoke-Build {
 
 function Invoke-XunitTests {
     $project = Join-Path $root "tests/$moduleName.Core.Tests/$moduleName.Core.Tests.csproj"
+    $trx = Join-Path $resultsDir 'xunit.trx'
+    Remove-Item $trx -ErrorAction SilentlyContinue
     Write-Host "> dotnet test $project" -ForegroundColor DarkGray
-    $lines = & dotnet test $project -c $Configuration --nologo 2>&1 | ForEach-Object { "$_" } | Tee-Object -Variable captured
-    $lines | Write-Host
+    & dotnet test $project -c $Configuration --nologo --logger 'trx;LogFileName=xunit.trx' --results-directory $resultsDir | Write-Host
     $exit = $LASTEXITCODE
-    # dotnet test ends with "Passed!  - Failed: 0, Passed: 52, Skipped: 0, Total: 52".
-    $summary = $captured | Select-String 'Failed:\s*(\d+),\s*Passed:\s*(\d+)' | Select-Object -Last 1
-    $result = [pscustomobject]@{ Passed = 0; Failed = 0; ExitCode = $exit }
-    if ($summary) {
-        $result.Failed = [int]$summary.Matches[0].Groups[1].Value
-        $result.Passed = [int]$summary.Matches[0].Groups[2].Value
+    $result = [pscustomobject]@{ Passed = 0; Failed = 0; Total = 0; ExitCode = $exit }
+    if (Test-Path $trx) {
+        # <ResultSummary><Counters total= executed= passed= failed= .../>
+        $counters = ([xml](Get-Content -Raw $trx)).TestRun.ResultSummary.Counters
+        $result.Total = [int]$counters.total
+        $result.Passed = [int]$counters.passed
+        $result.Failed = [int]$counters.failed + [int]$counters.error + [int]$counters.timeout + [int]$counters.aborted
     }
     return $result
 }
 
-function Invoke-PesterTests {
-    $pester = Get-Module -ListAvailable Pester | Where-Object Version -GE ([version]'5.0') | Sort-Object Version -Descending | Select-Object -First 1
-    if (-not $pester) {
-        throw 'Pester 5 is not installed, so the module tests cannot run. Install it (Install-PSResource Pester, or Install-Module Pester -MinimumVersion 5.0) and run ./build.ps1 -Task Test again.'
+function Get-PesterModulePath {
+    # Pester 5 or later from the module path if the user has it; otherwise the pinned version,
+    # fetched from NuGet into out/tools, a folder of the build.
+    $installed = Get-Module -ListAvailable Pester | Where-Object Version -GE ([version]'5.0') |
+        Sort-Object Version -Descending | Select-Object -First 1
+    if ($installed) {
+        Write-Host "Pester $($installed.Version) found in $($installed.ModuleBase)" -ForegroundColor DarkGray
+        return $installed.Path
     }
 
-    $resultFile = Join-Path $out 'pester-results.xml'
+    $project = Join-Path $root 'build/Pester.csproj'
+    $pinned = ([xml](Get-Content -Raw $project)).Project.PropertyGroup.PesterVersion | Where-Object { $_ } | Select-Object -First 1
+    $packages = Join-Path $out 'tools'
+    $manifest = Join-Path $packages "pester/$pinned/tools/Pester.psd1"
+    if (-not (Test-Path $manifest)) {
+        Write-Host "Pester 5 is not installed: fetching Pester $pinned from NuGet into $packages" -ForegroundColor DarkGray
+        Invoke-Native dotnet @('restore', $project, '--packages', $packages, '--nologo', '-v', 'quiet')
+    }
+    if (-not (Test-Path $manifest)) { throw "Restoring $project did not give $manifest." }
+    return $manifest
+}
+
+function Invoke-PesterTests {
+    $pester = Get-PesterModulePath
+    $resultFile = Join-Path $resultsDir 'pester.xml'
+    Remove-Item $resultFile -ErrorAction SilentlyContinue
     $manifest = Join-Path $moduleDir "$moduleName.psd1"
     # A fresh process: the module under test is imported into a clean session, as a user would.
     $script = @"
 `$ErrorActionPreference = 'Stop'
-Import-Module Pester -RequiredVersion '$($pester.Version)'
+Import-Module '$pester'
 `$env:IOTEDGETROUBLESHOOT_MANIFEST = '$manifest'
 `$config = New-PesterConfiguration
 `$config.Run.Path = '$(Join-Path $root 'tests/Pester')'
 `$config.Run.PassThru = `$true
 `$config.Output.Verbosity = 'Detailed'
 `$config.TestResult.Enabled = `$true
+`$config.TestResult.OutputFormat = 'NUnitXml'
 `$config.TestResult.OutputPath = '$resultFile'
 `$run = Invoke-Pester -Configuration `$config
-"PESTER-SUMMARY `$(`$run.PassedCount) `$(`$run.FailedCount) `$(`$run.SkippedCount) `$(`$run.NotRunCount)"
 if (`$run.Result -ne 'Passed') { exit 1 }
 "@
-    Write-Host "> pwsh -NoProfile (Pester $($pester.Version), tests/Pester)" -ForegroundColor DarkGray
-    $captured = & (Join-Path $PSHOME 'pwsh') -NoProfile -NonInteractive -Command $script 2>&1 | ForEach-Object { "$_" } | Tee-Object -Variable lines
-    $lines | Where-Object { $_ -notmatch '^PESTER-SUMMARY' } | Write-Host
+    Write-Host "> pwsh -NoProfile (Pester from $pester, tests/Pester)" -ForegroundColor DarkGray
+    Invoke-ChildPwsh -ArgumentList @('-Command', $script) | ForEach-Object { "$_" } | Write-Host
     $exit = $LASTEXITCODE
-    $summary = $lines | Where-Object { $_ -match '^PESTER-SUMMARY (\d+) (\d+)' } | Select-Object -Last 1
-    $result = [pscustomobject]@{ Passed = 0; Failed = 0; ExitCode = $exit }
-    if ($summary -match '^PESTER-SUMMARY (\d+) (\d+)') {
-        $result.Passed = [int]$Matches[1]
-        $result.Failed = [int]$Matches[2]
+    $result = [pscustomobject]@{ Passed = 0; Failed = 0; Total = 0; ExitCode = $exit }
+    if (Test-Path $resultFile) {
+        # NUnit 2.5: <test-results total= errors= failures= not-run= inconclusive= ignored= skipped= invalid=>
+        $summary = ([xml](Get-Content -Raw $resultFile)).'test-results'
+        $notPassed = 0
+        foreach ($name in 'errors', 'failures', 'not-run', 'inconclusive', 'ignored', 'skipped', 'invalid') { $notPassed += [int]$summary.$name }
+        $result.Total = [int]$summary.total
+        $result.Failed = [int]$summary.errors + [int]$summary.failures
+        $result.Passed = $result.Total - $notPassed
     }
     return $result
 }
 
 function Invoke-Test {
+    New-Item -ItemType Directory -Force $resultsDir | Out-Null
     $xunit = Invoke-XunitTests
-    Invoke-Build
+    # The package too: a Pester test installs it with Install-PSResource and runs it by name.
+    Invoke-Package
     $pester = Invoke-PesterTests
     Write-Host ''
-    Write-Host "xunit: $($xunit.Passed) passed, $($xunit.Failed) failed"
-    Write-Host "pester: $($pester.Passed) passed, $($pester.Failed) failed"
+    Write-Host "xunit: $($xunit.Passed) passed, $($xunit.Failed) failed (of $($xunit.Total))"
+    Write-Host "pester: $($pester.Passed) passed, $($pester.Failed) failed (of $($pester.Total))"
     Write-Host "$($xunit.Passed + $pester.Passed) passed, $($xunit.Failed + $pester.Failed) failed"
-    if ($xunit.ExitCode -ne 0 -or $pester.ExitCode -ne 0 -or $xunit.Failed -gt 0 -or $pester.Failed -gt 0) {
-        throw 'Tests failed.'
-    }
+    $problems = @()
+    if ($xunit.ExitCode -ne 0 -or $xunit.Failed -gt 0) { $problems += 'xunit tests failed' }
+    if ($pester.ExitCode -ne 0 -or $pester.Failed -gt 0) { $problems += 'Pester tests failed' }
+    # A suite that ran nothing is a broken run, not a green one.
+    if ($xunit.Passed -eq 0) { $problems += 'the xunit suite ran no test (no result file, or an empty one)' }
+    if ($pester.Passed -eq 0) { $problems += 'the Pester suite ran no test (no result file, or an empty one)' }
+    if ($problems) { throw "Tests did not pass: $($problems -join '; ')." }
 }
 
 function Invoke-Package {
     Invoke-Build
     $version = Get-ModuleVersion
-    $manifest = Import-PowerShellDataFile (Join-Path $moduleDir "$moduleName.psd1")
     $package = Join-Path $out "$moduleName.$version.nupkg"
     Remove-Item $package -ErrorAction SilentlyContinue
+    # PSResourceGet writes the nuspec from the manifest (tags, PSModule/PSCmdlet_ tags, license and
+    # project links, release notes), as Publish-PSResource does for the gallery.
+    Import-Module Microsoft.PowerShell.PSResourceGet
+    Compress-PSResource -Path $moduleDir -DestinationPath $out
+    if (-not (Test-Path $package)) { throw "Compress-PSResource did not write $package." }
+    Add-CommandTag -Package $package -Manifest (Import-PowerShellDataFile (Join-Path $moduleDir "$moduleName.psd1"))
+    Write-Host "Package written: $package" -ForegroundColor Green
+}
 
-    # The tags PowerShellGet and PSResourceGet read to know a module and its commands.
-    $tags = @('PSModule', 'PSIncludes_Cmdlet') + $manifest.PrivateData.PSData.Tags +
-        ($manifest.CmdletsToExport | ForEach-Object { "PSCmdlet_$_"; "PSCommand_$_" })
-    $escape = { param($s) [System.Security.SecurityElement]::Escape([string]$s) }
-    $nuspec = @"
-<?xml version="1.0" encoding="utf-8"?>
-<package xmlns="http://schemas.microsoft.com/packaging/2011/08/nuspec.xsd">
-  <metadata>
-    <id>$moduleName</id>
-    <version>$version</version>
-    <authors>$(& $escape $manifest.Author)</authors>
-    <owners>$(& $escape $manifest.CompanyName)</owners>
-    <requireLicenseAcceptance>false</requireLicenseAcceptance>
-    <license type="expression">MIT</license>
-    <projectUrl>$(& $escape $manifest.PrivateData.PSData.ProjectUri)</projectUrl>
-    <description>$(& $escape $manifest.Description)</description>
-    <releaseNotes>$(& $escape $manifest.PrivateData.PSData.ReleaseNotes)</releaseNotes>
-    <copyright>$(& $escape $manifest.Copyright)</copyright>
-    <tags>$(& $escape ($tags -join ' '))</tags>
-  </metadata>
-</package>
-"@
-    $contentTypes = @'
-<?xml version="1.0" encoding="utf-8"?>
-<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml" /><Default Extension="nuspec" ContentType="application/octet" /><Default Extension="psd1" ContentType="application/octet" /><Default Extension="dll" ContentType="application/octet" /><Default Extension="ps1xml" ContentType="application/octet" /><Default Extension="xml" ContentType="application/octet" /><Default Extension="txt" ContentType="application/octet" /><Override PartName="/LICENSE" ContentType="application/octet" /></Types>
-'@
-    $rels = @"
-<?xml version="1.0" encoding="utf-8"?>
-<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Type="http://schemas.microsoft.com/packaging/2010/07/manifest" Target="/$moduleName.nuspec" Id="R0" /></Relationships>
-"@
-    Add-Type -AssemblyName System.IO.Compression, System.IO.Compression.FileSystem
-    $zip = [System.IO.Compression.ZipFile]::Open($package, [System.IO.Compression.ZipArchiveMode]::Create)
+function Add-CommandTag {
+    # Compress-PSResource (PSResourceGet 1.2) leaves out the tags that galleries search commands by
+    # (Find-PSResource -CommandName, Find-Module -Command): PSIncludes_Cmdlet, PSCmdlet_<name>,
+    # PSCommand_<name>, as PowerShellGet 2's Publish-Module wrote them. Add them to its nuspec.
+    param([string] $Package, [hashtable] $Manifest)
+    $commandTags = @('PSIncludes_Cmdlet') + ($Manifest.CmdletsToExport | ForEach-Object { "PSCmdlet_$_"; "PSCommand_$_" })
+    Add-Type -AssemblyName System.IO.Compression
+    $zip = [System.IO.Compression.ZipFile]::Open($Package, [System.IO.Compression.ZipArchiveMode]::Update)
     try {
-        function Add-Text([string] $name, [string] $text) {
-            $entry = $zip.CreateEntry($name)
-            $writer = [System.IO.StreamWriter]::new($entry.Open(), [System.Text.UTF8Encoding]::new($false))
-            try { $writer.Write($text) } finally { $writer.Dispose() }
-        }
-        Add-Text "$moduleName.nuspec" $nuspec
-        Add-Text '[Content_Types].xml' $contentTypes
-        Add-Text '_rels/.rels' $rels
-        foreach ($file in Get-ChildItem $moduleDir -Recurse -File) {
-            $relative = [System.IO.Path]::GetRelativePath($moduleDir, $file.FullName).Replace('\', '/')
-            [System.IO.Compression.ZipFileExtensions]::CreateEntryFromFile($zip, $file.FullName, $relative) | Out-Null
-        }
+        $entry = $zip.Entries | Where-Object FullName -EQ "$moduleName.nuspec"
+        $reader = [System.IO.StreamReader]::new($entry.Open())
+        try { $nuspec = [xml]$reader.ReadToEnd() } finally { $reader.Dispose() }
+        $tags = $nuspec.package.metadata['tags']
+        $tags.InnerText = ((@($tags.InnerText -split '\s+' | Where-Object { $_ }) + $commandTags) | Select-Object -Unique) -join ' '
+        $entry.Delete()
+        $writer = [System.IO.StreamWriter]::new($zip.CreateEntry("$moduleName.nuspec").Open(), [System.Text.UTF8Encoding]::new($false))
+        try { $nuspec.Save($writer) } finally { $writer.Dispose() }
     }
     finally {
         $zip.Dispose()
     }
-    Write-Host "Package written: $package" -ForegroundColor Green
 }
 
 function Invoke-Clean {

@@ -8,17 +8,18 @@ namespace IoTEdgeTroubleshoot.Isolation
 {
     /// <summary>
     /// PowerShell 7: the module's own AssemblyLoadContext for third-party assemblies.
-    /// The cmdlet assembly and Core live in the default context, because PowerShell resolves
-    /// type names ([IoTEdgeTroubleshoot.Hub.IoTHubConnectionEvent], format views, -is) only
-    /// there. When the default context cannot satisfy one of Core's references (not there, or
-    /// another module loaded an older version: the runtime raises Resolving for both),
-    /// <see cref="Register"/>'s handler loads our copy from dependencies/ into this context.
+    /// The cmdlet assembly and Core sit at the module root and live in the default context,
+    /// because PowerShell resolves type names ([IoTEdgeTroubleshoot.Hub.IoTHubConnectionEvent],
+    /// format views, -is) only there. When the default context cannot satisfy one of Core's
+    /// references (not there, or another module loaded an older version: the runtime raises
+    /// Resolving for both), <see cref="Register"/>'s handler loads our copy from dependencies/
+    /// into this context. (Resolving does not say who asked, so unlike the 5.1 resolver this one
+    /// cannot filter by requester; what it hands out lives in this private context, not the default.)
     /// Assemblies that the runtime itself ships in a version at least as new as the one asked
     /// for (System.Memory, ...) are left to the default context, so framework types stay one.
     /// </summary>
     public sealed class DependencyLoadContext : AssemblyLoadContext
     {
-        private const string CoreAssembly = "IoTEdgeTroubleshoot.Core";
         private static readonly object Gate = new object();
         private static DependencyLoadContext? s_instance;
 
@@ -49,9 +50,6 @@ namespace IoTEdgeTroubleshoot.Isolation
             if (instance == null || name.Name == null) return null;
             string candidate = Path.Combine(instance._folder, name.Name + ".dll");
             if (!File.Exists(candidate)) return null;
-
-            // Core holds the types users see: it belongs in the default context, beside the cmdlets.
-            if (string.Equals(name.Name, CoreAssembly, StringComparison.Ordinal)) return Default.LoadFromAssemblyPath(candidate);
             return instance.LoadFromAssemblyName(name);
         }
 

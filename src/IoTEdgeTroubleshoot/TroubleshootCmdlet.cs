@@ -12,9 +12,6 @@ namespace IoTEdgeTroubleshoot.Commands
     /// should write again: cancellation on Ctrl+C (StopProcessing), the reporter through which
     /// Core writes verbose, warning, progress and per-item errors, the mapping of Core errors to
     /// error records with stable ErrorIds, and path resolution.
-    /// Rule for every cmdlet: no field (nor auto-property) of one of Core's value types (an enum, a
-    /// struct). PowerShell loads the cmdlet types while importing, before ModuleInitializer has made
-    /// Core loadable, and laying out such a field would need Core: the import would fail.
     /// </summary>
     public abstract class TroubleshootCmdlet : PSCmdlet
     {
@@ -51,9 +48,24 @@ namespace IoTEdgeTroubleshoot.Commands
             }
             catch (TroubleshootException ex)
             {
-                ThrowTerminatingError(new ErrorRecord(ex, ex.ErrorId, CategoryOf(ex.Kind), ex.Target));
+                ThrowTerminatingError(ErrorRecordFor(ex));
             }
         }
+
+        /// <summary>
+        /// The one way a Core problem becomes an error record: its stable ErrorId (<see cref="ErrorIds"/>),
+        /// the category, the real target, and the message, which starts with path:line:column when Core
+        /// knows the place (the exception's Position says it to scripts).
+        /// </summary>
+        protected internal static ErrorRecord ErrorRecordFor(Problem problem) =>
+            new ErrorRecord(problem.ToException(), problem.ErrorId, CategoryOf(problem.Kind), problem.Target)
+            {
+                ErrorDetails = new ErrorDetails(problem.Message),
+            };
+
+        /// <inheritdoc cref="ErrorRecordFor(Problem)"/>
+        protected internal static ErrorRecord ErrorRecordFor(TroubleshootException exception) =>
+            new ErrorRecord(exception, exception.ErrorId, CategoryOf(exception.Kind), exception.Target);
 
         internal static ErrorCategory CategoryOf(ProblemKind kind) => kind switch
         {
@@ -61,6 +73,7 @@ namespace IoTEdgeTroubleshoot.Commands
             ProblemKind.ObjectNotFound => ErrorCategory.ObjectNotFound,
             ProblemKind.PermissionDenied => ErrorCategory.PermissionDenied,
             ProblemKind.ReadError => ErrorCategory.ReadError,
+            ProblemKind.WriteError => ErrorCategory.WriteError,
             ProblemKind.InvalidArgument => ErrorCategory.InvalidArgument,
             ProblemKind.InvalidOperation => ErrorCategory.InvalidOperation,
             ProblemKind.ConnectionError => ErrorCategory.ConnectionError,
@@ -113,9 +126,8 @@ namespace IoTEdgeTroubleshoot.Commands
             string full = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out var provider, out _);
             if (!string.Equals(provider.Name, "FileSystem", StringComparison.OrdinalIgnoreCase))
             {
-                ThrowTerminatingError(new ErrorRecord(
-                    new ArgumentException($"'{path}' is on the {provider.Name} provider; give a file path."),
-                    "NotAFileSystemPath", ErrorCategory.InvalidArgument, path));
+                ThrowTerminatingError(ErrorRecordFor(new Problem(ErrorIds.NotAFileSystemPath, ProblemKind.InvalidArgument, path,
+                    $"'{path}' is on the {provider.Name} provider; give a file path.")));
             }
 
             return full;
@@ -124,17 +136,15 @@ namespace IoTEdgeTroubleshoot.Commands
         private bool IsFileSystem(ProviderInfo provider, string path)
         {
             if (string.Equals(provider.Name, "FileSystem", StringComparison.OrdinalIgnoreCase)) return true;
-            WriteError(new ErrorRecord(
-                new ArgumentException($"'{path}' is on the {provider.Name} provider; give a file or folder path."),
-                "NotAFileSystemPath", ErrorCategory.InvalidArgument, path));
+            WriteError(ErrorRecordFor(new Problem(ErrorIds.NotAFileSystemPath, ProblemKind.InvalidArgument, path,
+                $"'{path}' is on the {provider.Name} provider; give a file or folder path.")));
             return false;
         }
 
         private void WritePathNotFound(string path)
         {
-            WriteError(new ErrorRecord(
-                new ItemNotFoundException($"Cannot find path '{path}' because it does not exist. Check the path, or pass the folder that holds the exported logs."),
-                "PathNotFound", ErrorCategory.ObjectNotFound, path));
+            string message = $"Cannot find path '{path}' because it does not exist. Check the path, or pass the folder that holds the exported logs.";
+            WriteError(ErrorRecordFor(new Problem(ErrorIds.PathNotFound, ProblemKind.ObjectNotFound, path, message, new ItemNotFoundException(message))));
         }
 
         private sealed class CmdletReporter : IReporter
@@ -157,15 +167,7 @@ namespace IoTEdgeTroubleshoot.Commands
                 _cmdlet.WriteProgress(record);
             }
 
-            public void Problem(Problem problem)
-            {
-                var exception = problem.Exception ?? new InvalidDataException(problem.Message);
-                var record = new ErrorRecord(exception, problem.ErrorId, CategoryOf(problem.Kind), problem.Target)
-                {
-                    ErrorDetails = new ErrorDetails(problem.Message),
-                };
-                _cmdlet.WriteError(record);
-            }
+            public void Problem(Problem problem) => _cmdlet.WriteError(ErrorRecordFor(problem));
         }
     }
 }

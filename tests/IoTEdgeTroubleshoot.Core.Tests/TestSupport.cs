@@ -71,3 +71,22 @@ namespace IoTEdgeTroubleshoot.Tests
         }
     }
 }
+
+namespace IoTEdgeTroubleshoot.Tests
+{
+    /// <summary>Where the repository is: the folder above the test binaries that holds the solution.</summary>
+    public static class TestPaths
+    {
+        public static string RepositoryRoot { get; } = FindRoot();
+
+        private static string FindRoot()
+        {
+            for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder != null; folder = folder.Parent)
+            {
+                if (File.Exists(System.IO.Path.Combine(folder.FullName, "IoTEdgeTroubleshoot.slnx"))) return folder.FullName;
+            }
+
+            throw new InvalidOperationException("The tests run outside the repository: no IoTEdgeTroubleshoot.slnx above " + AppContext.BaseDirectory);
+        }
+    }
+}

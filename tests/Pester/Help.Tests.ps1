@@ -44,3 +44,35 @@ Describe 'about_IoTEdgeTroubleshoot' {
         Get-Help about_IoTEdgeTroubleshoot | Should -Not -BeNullOrEmpty
     }
 }
+
+Describe 'about_IoTEdgeTroubleshoot' {
+    BeforeAll {
+        $script:About = Get-Content (Join-Path (Split-Path $ManifestPath) 'en-US/about_IoTEdgeTroubleshoot.help.txt')
+        # The terms of a section: lines indented by exactly four spaces, between its heading and the next.
+        function Get-SectionTerm([string] $heading) {
+            $start = [array]::IndexOf($About, "  $heading")
+            $start | Should -BeGreaterThan 0 -Because "the about topic needs a section '$heading'"
+            $terms = @()
+            for ($i = $start + 1; $i -lt $About.Count -and $About[$i] -notmatch '^  \S'; $i++) {
+                if ($About[$i] -match '^    (\S+)\s*$') { $terms += $Matches[1] }
+            }
+            $terms
+        }
+    }
+
+    It 'documents every ErrorId the module can write' {
+        $documented = Get-SectionTerm 'ERROR IDS'
+        foreach ($id in [IoTEdgeTroubleshoot.Platform.ErrorIds]::All) {
+            $documented | Should -Contain $id -Because "ErrorId $id must be explained in about_IoTEdgeTroubleshoot"
+        }
+        $documented | Where-Object { $_ -notin [IoTEdgeTroubleshoot.Platform.ErrorIds]::All } | Should -BeNullOrEmpty -Because 'the topic lists no id the module does not write'
+    }
+
+    It 'documents every check id, in the order the checks run' {
+        Get-SectionTerm 'CHECK IDS' | Should -Be ([IoTEdgeTroubleshoot.Edge.Config.ConfigChecks]::CheckIds)
+    }
+
+    It 'is what Get-Help shows' {
+        (Get-Help about_IoTEdgeTroubleshoot | Out-String) | Should -Match 'ERROR IDS'
+    }
+}

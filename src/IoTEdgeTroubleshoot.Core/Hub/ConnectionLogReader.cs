@@ -292,11 +292,11 @@ namespace IoTEdgeTroubleshoot.Hub
         internal static Problem OpenFailure(string path, Exception ex) => ex switch
         {
             FileNotFoundException or DirectoryNotFoundException =>
-                new Problem("LogFileNotFound", ProblemKind.ObjectNotFound, path, $"Cannot find the log file '{path}'.", ex),
+                new Problem(ErrorIds.LogFileNotFound, ProblemKind.ObjectNotFound, path, $"Cannot find the log file '{path}'.", ex),
             UnauthorizedAccessException =>
-                new Problem("LogFileUnreadable", ProblemKind.PermissionDenied, path,
+                new Problem(ErrorIds.LogFileUnreadable, ProblemKind.PermissionDenied, path,
                     $"Cannot read the log file '{path}': access is denied. Run as a user who can read it (elevated, or in the file's group), or copy it somewhere readable.", ex),
-            _ => new Problem("LogFileUnreadable", ProblemKind.ReadError, path, $"Cannot read the log file '{path}': {ex.Message}", ex),
+            _ => new Problem(ErrorIds.LogFileUnreadable, ProblemKind.ReadError, path, $"Cannot read the log file '{path}': {ex.Message}", ex),
         };
 
         private enum LogFormat
@@ -442,9 +442,9 @@ namespace IoTEdgeTroubleshoot.Hub
                 columns = CsvColumns.FromHeader(learner.ReadRow());
                 if (columns == null)
                 {
-                    _reporter.Problem(new Problem("UnrecognizedLogFile", ProblemKind.InvalidData, path,
-                        $"'{path}' is neither JSON nor a Log Analytics CSV export with a TimeGenerated column; it was skipped.")
-                    { FilePath = path, Line = 1, Column = 1 });
+                    _reporter.Problem(new Problem(ErrorIds.UnrecognizedLogFile, ProblemKind.InvalidData, path,
+                        $"'{path}' is neither JSON nor a Log Analytics CSV export with a TimeGenerated column; it was skipped.",
+                        position: new FilePosition(path, 1, 1)));
                     yield break;
                 }
 
@@ -502,9 +502,8 @@ namespace IoTEdgeTroubleshoot.Hub
         private void ReportMalformed(string path, long line, long column, string message)
         {
             MalformedRecords++;
-            _reporter.Problem(new Problem("MalformedLogRecord", ProblemKind.InvalidData, path,
-                $"{path}:{line}:{column}: {message} The record was skipped.")
-            { FilePath = path, Line = line, Column = column });
+            _reporter.Problem(new Problem(ErrorIds.MalformedLogRecord, ProblemKind.InvalidData, path,
+                $"{message} The record was skipped.", position: new FilePosition(path, line, column)));
         }
 
         private static bool IsBlank(ArraySegment<byte> line)

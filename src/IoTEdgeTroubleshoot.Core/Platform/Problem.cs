@@ -9,25 +9,50 @@ namespace IoTEdgeTroubleshoot.Platform
         ObjectNotFound,
         PermissionDenied,
         ReadError,
+        WriteError,
         InvalidArgument,
         InvalidOperation,
         ConnectionError,
         NotImplemented,
     }
 
+    /// <summary>Where in a file a problem is: shown as path:line:column, as editors and compilers do.</summary>
+    public sealed class FilePosition
+    {
+        public FilePosition(string path, long line, long column)
+        {
+            Path = path;
+            Line = line;
+            Column = column;
+        }
+
+        public string Path { get; }
+
+        /// <summary>1-based.</summary>
+        public long Line { get; }
+
+        /// <summary>1-based.</summary>
+        public long Column { get; }
+
+        public override string ToString() => $"{Path}:{Line}:{Column}";
+    }
+
     /// <summary>
-    /// One problem with one item. <see cref="ErrorId"/> is stable (scripts and Pester match on it);
-    /// <see cref="Target"/> is the real object (a path, a device id).
+    /// One problem with one item. <see cref="ErrorId"/> is stable (one of <see cref="ErrorIds"/>:
+    /// scripts and Pester match on it); <see cref="Target"/> is the real object (a path, a device id).
     /// </summary>
     public sealed class Problem
     {
-        public Problem(string errorId, ProblemKind kind, object? target, string message, Exception? exception = null)
+        private readonly string _text;
+
+        public Problem(string errorId, ProblemKind kind, object? target, string message, Exception? exception = null, FilePosition? position = null)
         {
             ErrorId = errorId;
             Kind = kind;
             Target = target;
-            Message = message;
+            _text = message;
             Exception = exception;
+            Position = position;
         }
 
         public string ErrorId { get; }
@@ -36,32 +61,39 @@ namespace IoTEdgeTroubleshoot.Platform
 
         public object? Target { get; }
 
-        public string Message { get; }
+        /// <summary>The message, led by path:line:column when the problem is at a place in a file.</summary>
+        public string Message => Position == null ? _text : $"{Position}: {_text}";
 
         public Exception? Exception { get; }
 
         /// <summary>Where in a file the problem is, when it is about a file's content.</summary>
-        public string? FilePath { get; set; }
+        public FilePosition? Position { get; }
 
-        public long? Line { get; set; }
-
-        public long? Column { get; set; }
+        /// <summary>The exception an error record carries: the cause when there is one, else one made from this problem.</summary>
+        public Exception ToException() => Exception ?? new TroubleshootException(ErrorId, Kind, Target, _text, Position);
 
         public override string ToString() => Message;
     }
 
     /// <summary>
-    /// An error that makes the requested work impossible. Thrown by Core, turned into a
-    /// terminating error record with the same ErrorId by the cmdlet base class.
+    /// An error that makes the requested work impossible. Thrown by Core, turned into an error record
+    /// with the same ErrorId by the cmdlet base class. <see cref="Position"/> tells scripts where in
+    /// a file (<c>$_.Exception.Position.Line</c>); the message already starts with it.
     /// </summary>
     public sealed class TroubleshootException : Exception
     {
         public TroubleshootException(string errorId, ProblemKind kind, object? target, string message, Exception? inner = null)
-            : base(message, inner)
+            : this(errorId, kind, target, message, null, inner)
+        {
+        }
+
+        public TroubleshootException(string errorId, ProblemKind kind, object? target, string message, FilePosition? position, Exception? inner = null)
+            : base(position == null ? message : $"{position}: {message}", inner)
         {
             ErrorId = errorId;
             Kind = kind;
             Target = target;
+            Position = position;
         }
 
         public string ErrorId { get; }
@@ -69,5 +101,9 @@ namespace IoTEdgeTroubleshoot.Platform
         public ProblemKind Kind { get; }
 
         public object? Target { get; }
+
+        public FilePosition? Position { get; }
+
+        public Problem ToProblem() => new Problem(ErrorId, Kind, Target, Message, this);
     }
 }

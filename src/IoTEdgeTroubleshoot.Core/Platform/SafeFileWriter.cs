@@ -49,7 +49,7 @@ namespace IoTEdgeTroubleshoot.Platform
         {
             if (!original.IsValidText)
             {
-                throw new TroubleshootException("FileNotText", ProblemKind.InvalidData, original.Path,
+                throw new TroubleshootException(ErrorIds.FileNotText, ProblemKind.InvalidData, original.Path,
                     $"'{original.Path}' is not valid UTF-8 text; it was not changed. Fix its encoding first.");
             }
 
@@ -75,7 +75,7 @@ namespace IoTEdgeTroubleshoot.Platform
                 byte[] now = File.ReadAllBytes(original.Path);
                 if (!now.AsSpan().SequenceEqual(original.Bytes))
                 {
-                    throw new TroubleshootException("FileChangedSinceRead", ProblemKind.InvalidOperation, original.Path,
+                    throw new TroubleshootException(ErrorIds.FileChangedSinceRead, ProblemKind.InvalidOperation, original.Path,
                         $"'{original.Path}' changed while it was being edited; it was not overwritten. Run the command again.");
                 }
 

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using IoTEdgeTroubleshoot.Hub;
+using IoTEdgeTroubleshoot.Platform;
 
 namespace IoTEdgeTroubleshoot.Commands
 {
@@ -44,9 +45,8 @@ namespace IoTEdgeTroubleshoot.Commands
                 && MyInvocation.BoundParameters.ContainsKey(nameof(EndTime))
                 && ToUtc(EndTime) <= ToUtc(StartTime))
             {
-                ThrowTerminatingError(new ErrorRecord(
-                    new ArgumentException($"-EndTime ({EndTime:o}) must be later than -StartTime ({StartTime:o})."),
-                    "EndTimeBeforeStartTime", ErrorCategory.InvalidArgument, EndTime));
+                ThrowTerminatingError(ErrorRecordFor(new Problem(ErrorIds.EndTimeBeforeStartTime, ProblemKind.InvalidArgument, EndTime,
+                    $"-EndTime ({EndTime:o}) must be later than -StartTime ({StartTime:o}).")));
             }
         }
 

@@ -50,14 +50,11 @@ namespace IoTEdgeTroubleshoot.Commands
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
-                bool denied = ex is UnauthorizedAccessException;
-                WriteError(new ErrorRecord(ex, denied ? "ConfigAccessDenied" : "ConfigUnreadable",
-                    denied ? ErrorCategory.PermissionDenied : (ex is FileNotFoundException || ex is DirectoryNotFoundException ? ErrorCategory.ObjectNotFound : ErrorCategory.ReadError), path)
-                {
-                    ErrorDetails = new ErrorDetails(denied
-                        ? $"Access to '{path}' is denied. Run elevated: 'sudo pwsh' on Linux, or PowerShell as Administrator on Windows."
-                        : $"Cannot read '{path}': {ex.Message}"),
-                });
+                WriteError(ErrorRecordFor(ex is UnauthorizedAccessException
+                    ? new Problem(ErrorIds.ConfigAccessDenied, ProblemKind.PermissionDenied, path,
+                        $"Access to '{path}' is denied. Run elevated: 'sudo pwsh' on Linux, or PowerShell as Administrator on Windows.", ex)
+                    : new Problem(ErrorIds.ConfigUnreadable, ex is FileNotFoundException || ex is DirectoryNotFoundException ? ProblemKind.ObjectNotFound : ProblemKind.ReadError, path,
+                        $"Cannot read '{path}': {ex.Message}", ex)));
                 return;
             }
 
@@ -68,7 +65,7 @@ namespace IoTEdgeTroubleshoot.Commands
             }
             catch (TroubleshootException ex)
             {
-                WriteError(new ErrorRecord(ex, ex.ErrorId, CategoryOf(ex.Kind), ex.Target));
+                WriteError(ErrorRecordFor(ex));
                 return;
             }
 
@@ -107,21 +104,17 @@ namespace IoTEdgeTroubleshoot.Commands
             }
             catch (TroubleshootException ex)
             {
-                WriteError(new ErrorRecord(ex, ex.ErrorId, CategoryOf(ex.Kind), ex.Target));
+                WriteError(ErrorRecordFor(ex));
             }
             catch (UnauthorizedAccessException ex)
             {
-                WriteError(new ErrorRecord(ex, "ConfigAccessDenied", ErrorCategory.PermissionDenied, path)
-                {
-                    ErrorDetails = new ErrorDetails($"Cannot write '{path}' (or a temporary file and backup beside it): access is denied. Run elevated: 'sudo pwsh' on Linux, or PowerShell as Administrator on Windows. Nothing was changed."),
-                });
+                WriteError(ErrorRecordFor(new Problem(ErrorIds.ConfigAccessDenied, ProblemKind.PermissionDenied, path,
+                    $"Cannot write '{path}' (or a temporary file and backup beside it): access is denied. Run elevated: 'sudo pwsh' on Linux, or PowerShell as Administrator on Windows. Nothing was changed.", ex)));
             }
             catch (IOException ex)
             {
-                WriteError(new ErrorRecord(ex, "ConfigWriteFailed", ErrorCategory.WriteError, path)
-                {
-                    ErrorDetails = new ErrorDetails($"Cannot write '{path}': {ex.Message} The file was left as it was."),
-                });
+                WriteError(ErrorRecordFor(new Problem(ErrorIds.ConfigWriteFailed, ProblemKind.WriteError, path,
+                    $"Cannot write '{path}': {ex.Message} The file was left as it was.", ex)));
             }
 
             return false;
@@ -146,7 +139,7 @@ namespace IoTEdgeTroubleshoot.Commands
             catch (TroubleshootException ex)
             {
                 // The file is written; the restart is reported and -PassThru still runs.
-                WriteError(new ErrorRecord(ex, ex.ErrorId, CategoryOf(ex.Kind), ex.Target));
+                WriteError(ErrorRecordFor(ex));
             }
         }
     }

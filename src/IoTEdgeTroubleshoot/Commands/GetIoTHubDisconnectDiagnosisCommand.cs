@@ -4,6 +4,7 @@ using System.Linq;
 using System.Management.Automation;
 using IoTEdgeTroubleshoot.Hub;
 using IoTEdgeTroubleshoot.Hub.Diagnosis;
+using IoTEdgeTroubleshoot.Platform;
 
 namespace IoTEdgeTroubleshoot.Commands
 {
@@ -32,11 +33,9 @@ namespace IoTEdgeTroubleshoot.Commands
         [Parameter]
         public DisconnectPattern[] Pattern { get; set; } = Array.Empty<DisconnectPattern>();
 
-        // A string, not DiagnosisConfidence: PowerShell lays out the cmdlet types before the module initializer
-        // has made Core loadable, and a field of one of Core's value types (an enum) would need Core then.
+        /// <summary>Leave out diagnoses below this confidence (an enum: tab completion offers Low, Medium, High).</summary>
         [Parameter]
-        [ValidateSet("Low", "Medium", "High")]
-        public string MinimumConfidence { get; set; } = "Low";
+        public DiagnosisConfidence MinimumConfidence { get; set; } = DiagnosisConfidence.Low;
 
         protected override void ProcessRecord()
         {
@@ -63,13 +62,12 @@ namespace IoTEdgeTroubleshoot.Commands
             }
 
             WriteVerbose($"Analysing {_analyzer.EventCount} events of {_analyzer.DeviceCount} devices and modules.");
-            var minimum = (DiagnosisConfidence)Enum.Parse(typeof(DiagnosisConfidence), MinimumConfidence, ignoreCase: true);
             IReadOnlyList<IoTHubDisconnectDiagnosis> results = Array.Empty<IoTHubDisconnectDiagnosis>();
             Invoke(() => results = _analyzer.Analyze());
             foreach (var diagnosis in results)
             {
                 if (Pattern.Length > 0 && !Pattern.Contains(diagnosis.Pattern)) continue;
-                if (diagnosis.Confidence < minimum) continue;
+                if (diagnosis.Confidence < MinimumConfidence) continue;
                 WriteObject(diagnosis);
             }
 
@@ -102,8 +100,8 @@ namespace IoTEdgeTroubleshoot.Commands
 
         private ConnectedDeviceMetricPoint? Skip(PSObject point, string why)
         {
-            WriteError(new ErrorRecord(new ArgumentException($"A -Metric point was skipped: {why}. Give objects with a Timestamp and a Minimum: points of the hub's connectedDeviceCount metric (Minimum aggregation), from Azure Monitor or a CSV of them."),
-                "InvalidMetricPoint", ErrorCategory.InvalidArgument, point));
+            WriteError(ErrorRecordFor(new Problem(ErrorIds.InvalidMetricPoint, ProblemKind.InvalidArgument, point,
+                $"A -Metric point was skipped: {why}. Give objects with a Timestamp and a Minimum: points of the hub's connectedDeviceCount metric (Minimum aggregation), from Azure Monitor or a CSV of them.")));
             return null;
         }
 

@@ -2,6 +2,7 @@ using System.Management.Automation;
 using IoTEdgeTroubleshoot.Edge;
 using IoTEdgeTroubleshoot.Edge.Config;
 using IoTEdgeTroubleshoot.Edge.Config.Checks;
+using IoTEdgeTroubleshoot.Platform;
 
 namespace IoTEdgeTroubleshoot.Commands
 {
@@ -21,9 +22,8 @@ namespace IoTEdgeTroubleshoot.Commands
             string? problem = HostnameRules.Validate(HostName);
             if (problem != null)
             {
-                ThrowTerminatingError(new ErrorRecord(
-                    new System.ArgumentException($"'{HostName}' cannot be the hostname: {problem} Use the machine's DNS name (at most 64 characters). Nothing was written."),
-                    "InvalidHostname", ErrorCategory.InvalidArgument, HostName));
+                ThrowTerminatingError(ErrorRecordFor(new Problem(ErrorIds.InvalidHostname, ProblemKind.InvalidArgument, HostName,
+                    $"'{HostName}' cannot be the hostname: {problem} Use the machine's DNS name (at most 64 characters). Nothing was written.")));
             }
         }
 

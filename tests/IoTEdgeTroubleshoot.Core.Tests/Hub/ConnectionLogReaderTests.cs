@@ -125,8 +125,9 @@ namespace IoTEdgeTroubleshoot.Tests.Hub
             Assert.Equal(new[] { "a", "c", "f" }, events.Select(e => e.DeviceId));
             Assert.Equal(3, reporter.Problems.Count);
             Assert.All(reporter.Problems, p => Assert.Equal("MalformedLogRecord", p.ErrorId));
-            Assert.Equal(new long?[] { 2, 4, 5 }, reporter.Problems.Select(p => p.Line));
-            Assert.Equal(48, reporter.Problems[0].Column); // the "oops" that stands where a comma should be
+            Assert.Equal(new long[] { 2, 4, 5 }, reporter.Problems.Select(p => p.Position!.Line));
+            Assert.All(reporter.Problems, p => Assert.Equal(file, p.Position!.Path));
+            Assert.Equal(48, reporter.Problems[0].Position!.Column); // the "oops" that stands where a comma should be
             Assert.Contains(file + ":2:", reporter.Problems[0].Message);
             Assert.Contains("no time", reporter.Problems[1].Message);
             Assert.Contains("'not a date'", reporter.Problems[2].Message);
@@ -143,7 +144,7 @@ namespace IoTEdgeTroubleshoot.Tests.Hub
             var events = Read(file, reporter);
 
             Assert.Equal("a", Assert.Single(events).DeviceId);
-            Assert.Equal(2, Assert.Single(reporter.Problems).Line);
+            Assert.Equal(2, Assert.Single(reporter.Problems).Position?.Line);
         }
 
         [Fact]

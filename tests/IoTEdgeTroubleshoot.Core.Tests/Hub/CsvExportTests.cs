@@ -68,7 +68,7 @@ namespace IoTEdgeTroubleshoot.Tests.Hub
             var (events, reporter) = Read(Header + "\n" + Row("yesterday", "a") + "\n" + Row("11/20/2026, 1:00:00 PM", "b").Replace("{\"\"deviceId", "{\"\"deviceId\"\":") + "\n" + Row("11/20/2026, 2:00:00 PM", "c") + "\n");
 
             Assert.Equal("c", Assert.Single(events).DeviceId);
-            Assert.Equal(new long?[] { 2, 3 }, reporter.Problems.Select(p => p.Line));
+            Assert.Equal(new long?[] { 2, 3 }, reporter.Problems.Select(p => p.Position?.Line));
             Assert.Contains("'yesterday'", reporter.Problems[0].Message);
             Assert.Contains("properties", reporter.Problems[1].Message);
         }

@@ -22,6 +22,9 @@ namespace IoTEdgeTroubleshoot.Edge.Config
             new HomedirCheck(),
         };
 
+        /// <summary>The ids of every check, in the order they run (documented in about_IoTEdgeTroubleshoot).</summary>
+        public static IReadOnlyList<string> CheckIds { get; } = Array.ConvertAll(All, check => check.Id);
+
         public static IEnumerable<IoTEdgeCheckResult> Run(ConfigCheckContext context, CancellationToken cancellationToken = default)
         {
             try

@@ -23,7 +23,7 @@ namespace IoTEdgeTroubleshoot.Edge.Config
             string? problem = HostnameRules.Validate(hostname);
             if (problem != null)
             {
-                throw new TroubleshootException("InvalidHostname", ProblemKind.InvalidArgument, hostname, $"'{hostname}' cannot be the hostname: {problem}");
+                throw new TroubleshootException(ErrorIds.InvalidHostname, ProblemKind.InvalidArgument, hostname, $"'{hostname}' cannot be the hostname: {problem}");
             }
 
             RequireValid(document);
@@ -49,14 +49,14 @@ namespace IoTEdgeTroubleshoot.Edge.Config
         {
             if (!AgentCheck.LogLevels.Contains(level, StringComparer.OrdinalIgnoreCase))
             {
-                throw new TroubleshootException("InvalidLogLevel", ProblemKind.InvalidArgument, level,
+                throw new TroubleshootException(ErrorIds.InvalidLogLevel, ProblemKind.InvalidArgument, level,
                     $"'{level}' is not a log level the runtime knows: {string.Join(", ", AgentCheck.LogLevels)}.");
             }
 
             RequireValid(document);
             if (document.Find("agent") is not YamlMappingNode agent)
             {
-                throw new TroubleshootException("ConfigSectionMissing", ProblemKind.InvalidData, document.Path,
+                throw new TroubleshootException(ErrorIds.ConfigSectionMissing, ProblemKind.InvalidData, document.Path,
                     $"'{document.Path}' has no agent section (a mapping of name, type, env, config) to set RuntimeLogLevel in; restore it first (Test-IoTEdgeConfig shows what is missing). Nothing was written.");
             }
 
@@ -132,21 +132,22 @@ namespace IoTEdgeTroubleshoot.Edge.Config
         {
             if (!document.File.IsValidText)
             {
-                throw new TroubleshootException("FileNotText", ProblemKind.InvalidData, document.Path, $"'{document.Path}' is not valid UTF-8 text. Nothing was written.");
+                throw new TroubleshootException(ErrorIds.FileNotText, ProblemKind.InvalidData, document.Path, $"'{document.Path}' is not valid UTF-8 text. Nothing was written.");
             }
 
             var (line, column) = NoTabsCheck.TabPositions(document.File.Text).FirstOrDefault();
             if (line > 0)
             {
-                throw new TroubleshootException("ConfigHasTabs", ProblemKind.InvalidData, document.Path,
-                    $"{document.Path}:{line}:{column}: the file has a tab; replace it with spaces first. Nothing was written.");
+                throw new TroubleshootException(ErrorIds.ConfigHasTabs, ProblemKind.InvalidData, document.Path,
+                    "the file has a tab; replace it with spaces first. Nothing was written.", new FilePosition(document.Path, line, column));
             }
 
             var error = document.SyntaxError;
             if (error != null)
             {
-                throw new TroubleshootException("ConfigNotValidYaml", ProblemKind.InvalidData, document.Path,
-                    $"{document.Path}:{error.Line}:{error.Column}: {error.Message} Fix the file first (Test-IoTEdgeConfig lists every problem). Nothing was written.");
+                throw new TroubleshootException(ErrorIds.ConfigNotValidYaml, ProblemKind.InvalidData, document.Path,
+                    $"{error.Message} Fix the file first (Test-IoTEdgeConfig lists every problem). Nothing was written.",
+                    new FilePosition(document.Path, error.Line, error.Column));
             }
         }
 
@@ -237,7 +238,7 @@ namespace IoTEdgeTroubleshoot.Edge.Config
             var after = EdgeConfigDocument.Parse(before.File.WithText(text));
             if (!after.IsValid || read(after) != expected)
             {
-                throw new TroubleshootException("EditVerificationFailed", ProblemKind.InvalidOperation, before.Path,
+                throw new TroubleshootException(ErrorIds.EditVerificationFailed, ProblemKind.InvalidOperation, before.Path,
                     $"The edit of '{before.Path}' did not read back as intended, so nothing was written. Please report this with the file's layout (secrets removed).");
             }
 

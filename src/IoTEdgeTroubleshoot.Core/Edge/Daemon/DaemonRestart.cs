@@ -61,14 +61,14 @@ namespace IoTEdgeTroubleshoot.Edge.Daemon
             }
             catch (TimeoutException ex)
             {
-                throw new TroubleshootException("DaemonRestartFailed", ProblemKind.InvalidOperation, "iotedge",
+                throw new TroubleshootException(ErrorIds.DaemonRestartFailed, ProblemKind.InvalidOperation, "iotedge",
                     $"{ex.Message} Check 'systemctl status iotedge'.", ex);
             }
 
             if (result.ExitCode != 0)
             {
                 string said = SecretMasker.Mask(result.StandardError.Trim()).TrimEnd('.');
-                throw new TroubleshootException("DaemonRestartFailed", ProblemKind.InvalidOperation, "iotedge",
+                throw new TroubleshootException(ErrorIds.DaemonRestartFailed, ProblemKind.InvalidOperation, "iotedge",
                     $"'systemctl restart iotedge' failed (exit code {result.ExitCode}): {said}. Run it elevated, or check 'systemctl status iotedge'.");
             }
 

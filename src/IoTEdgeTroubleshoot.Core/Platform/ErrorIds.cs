@@ -1,0 +1,85 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Reflection;
+
+namespace IoTEdgeTroubleshoot.Platform
+{
+    /// <summary>
+    /// Every ErrorId the module writes, in one place. They are a contract: scripts match on
+    /// <c>$_.FullyQualifiedErrorId</c> and Pester on <c>-ErrorId</c>, so an id is never renamed, and
+    /// each is documented in about_IoTEdgeTroubleshoot (a Pester test holds both to it).
+    /// </summary>
+    public static class ErrorIds
+    {
+        // Paths and files
+        /// <summary>A -Path or -LiteralPath that does not exist.</summary>
+        public const string PathNotFound = nameof(PathNotFound);
+
+        /// <summary>A path on a provider other than the file system (HKLM:\, Env:).</summary>
+        public const string NotAFileSystemPath = nameof(NotAFileSystemPath);
+
+        /// <summary>A file that is not valid UTF-8 text where text is needed.</summary>
+        public const string FileNotText = nameof(FileNotText);
+
+        /// <summary>The file changed between reading it and writing the edit: nothing was written.</summary>
+        public const string FileChangedSinceRead = nameof(FileChangedSinceRead);
+
+        // Hub connection logs
+        /// <summary>A log file that went away between listing and opening it.</summary>
+        public const string LogFileNotFound = nameof(LogFileNotFound);
+
+        /// <summary>A log file that cannot be read (access denied, I/O error).</summary>
+        public const string LogFileUnreadable = nameof(LogFileUnreadable);
+
+        /// <summary>A file in none of the exported-log forms the readers know.</summary>
+        public const string UnrecognizedLogFile = nameof(UnrecognizedLogFile);
+
+        /// <summary>One record that cannot be read, at path:line:column; the rest of the file is read.</summary>
+        public const string MalformedLogRecord = nameof(MalformedLogRecord);
+
+        /// <summary>-EndTime earlier than -StartTime.</summary>
+        public const string EndTimeBeforeStartTime = nameof(EndTimeBeforeStartTime);
+
+        /// <summary>A -Metric point without a Timestamp or a Minimum.</summary>
+        public const string InvalidMetricPoint = nameof(InvalidMetricPoint);
+
+        // Edge configuration and its edits
+        /// <summary>The config file cannot be read or written for lack of rights: run elevated.</summary>
+        public const string ConfigAccessDenied = nameof(ConfigAccessDenied);
+
+        /// <summary>The config file cannot be read (missing, I/O error).</summary>
+        public const string ConfigUnreadable = nameof(ConfigUnreadable);
+
+        /// <summary>Writing the edited config (temporary file, backup or rename) failed; the file was left as it was.</summary>
+        public const string ConfigWriteFailed = nameof(ConfigWriteFailed);
+
+        /// <summary>The config has a tab, at path:line:column; the edit commands refuse it.</summary>
+        public const string ConfigHasTabs = nameof(ConfigHasTabs);
+
+        /// <summary>The config does not parse, at path:line:column; the edit commands refuse it.</summary>
+        public const string ConfigNotValidYaml = nameof(ConfigNotValidYaml);
+
+        /// <summary>A section an edit needs (agent) is missing or not a mapping.</summary>
+        public const string ConfigSectionMissing = nameof(ConfigSectionMissing);
+
+        /// <summary>A hostname the daemon would not accept.</summary>
+        public const string InvalidHostname = nameof(InvalidHostname);
+
+        /// <summary>A log level the runtime does not know.</summary>
+        public const string InvalidLogLevel = nameof(InvalidLogLevel);
+
+        /// <summary>The edited text did not read back as intended: nothing was written.</summary>
+        public const string EditVerificationFailed = nameof(EditVerificationFailed);
+
+        /// <summary>The daemon restart after an edit failed (the edit itself is written).</summary>
+        public const string DaemonRestartFailed = nameof(DaemonRestartFailed);
+
+        /// <summary>Every id above, for the documentation test.</summary>
+        public static IReadOnlyList<string> All { get; } = typeof(ErrorIds)
+            .GetFields(BindingFlags.Public | BindingFlags.Static)
+            .Where(field => field.IsLiteral && field.FieldType == typeof(string))
+            .Select(field => (string)field.GetRawConstantValue()!)
+            .ToArray();
+    }
+}
