@@ -70,7 +70,7 @@ Describe 'Set-IoTEdgeHostname' {
         $path = New-ConfigCopy 'linux-1.1-manual.yaml'
         $hash = (Get-FileHash $path).Hash
         # What-if text goes straight to the host: run it in a child pwsh and read what it printed.
-        $shown = & (Join-Path $PSHOME 'pwsh') -NoProfile -NonInteractive -Command "Import-Module '$ManifestPath'; Set-IoTEdgeHostname -Path '$path' -HostName 'edge-gw-02' -WhatIf" | Out-String
+        $shown = Invoke-ChildPwsh -ArgumentList @('-Command', "Import-Module '$ManifestPath'; Set-IoTEdgeHostname -Path '$path' -HostName 'edge-gw-02' -WhatIf") | Out-String
         (Get-FileHash $path).Hash | Should -Be $hash
         Get-ChildItem (Split-Path $path) | Should -HaveCount 1
         $shown | Should -Match '-hostname: "edge-gw-01"'
@@ -168,7 +168,7 @@ Import-Module '$ManifestPath'
 `$yaml = [System.AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { `$_.GetName().Name -eq 'YamlDotNet' } | ForEach-Object { '{0}@{1}' -f `$_.GetName().Version.Major, [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext(`$_).Name }
 "`$((`$r | Where-Object CheckId -eq 'config-yaml').Status)|`$((`$yaml | Sort-Object) -join ',')"
 "@
-        $out = & (Join-Path $PSHOME 'pwsh') -NoProfile -NonInteractive -Command $script
+        $out = Invoke-ChildPwsh -ArgumentList @('-Command', $script)
         $out | Should -Be 'Pass|1@Default,16@IoTEdgeTroubleshoot'
     }
 }

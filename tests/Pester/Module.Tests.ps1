@@ -54,7 +54,6 @@ Describe 'The module manifest and loading' {
     }
 
     It 'imports in a fresh process whose first command binds a Core enum (no initializer has run before binding)' {
-        . (Join-Path $RepoRoot 'build/ChildPwsh.ps1')
         $out = Invoke-ChildPwsh -ArgumentList @('-Command', "Import-Module '$ManifestPath'; (Get-IoTHubDisconnectDiagnosis -Path '$ConnectionsSample' -MinimumConfidence High -Pattern HubWide).DeviceCount") | ForEach-Object { "$_" }
         $LASTEXITCODE | Should -Be 0 -Because ($out -join [Environment]::NewLine)
         [int]($out | Select-Object -Last 1) | Should -BeGreaterThan 50

@@ -3,7 +3,6 @@
 # and data folders are temporary), then used by module name on the samples.
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestSetup.ps1')
-    . (Join-Path $RepoRoot 'build/ChildPwsh.ps1')
     $props = [xml](Get-Content -Raw (Join-Path $RepoRoot 'Directory.Build.props'))
     $script:Version = [string]($props.Project.PropertyGroup.VersionPrefix | Where-Object { $_ } | Select-Object -First 1)
     $script:Package = Join-Path $RepoRoot "out/IoTEdgeTroubleshoot.$Version.nupkg"

@@ -4,3 +4,5 @@ $script:ManifestPath = if ($env:IOTEDGETROUBLESHOOT_MANIFEST) { $env:IOTEDGETROU
 if (-not (Test-Path $ManifestPath)) { throw "The module is not built: run ./build.ps1 first (looked for $ManifestPath)." }
 $script:Samples = Join-Path $RepoRoot 'samples'
 $script:ConnectionsSample = Join-Path $Samples 'connections'
+# Invoke-ChildPwsh: a fresh pwsh like this one, whether installed or run as the .NET tool.
+. (Join-Path $RepoRoot 'build/ChildPwsh.ps1')
