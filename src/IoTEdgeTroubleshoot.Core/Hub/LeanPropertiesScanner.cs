@@ -69,7 +69,10 @@ namespace IoTEdgeTroubleshoot.Hub
                         i++;
                     }
 
-                    if (which != 0 && !escaped.Slice(start, i - start).SequenceEqual("null"u8)) return false;
+                    var raw = escaped.Slice(start, i - start);
+                    bool isNull = raw.SequenceEqual("null"u8);
+                    if (which != 0 && !isNull) return false;
+                    if (!isNull && !raw.SequenceEqual("true"u8) && !raw.SequenceEqual("false"u8) && !ConnectionRecordParser.IsJsonNumber(raw)) return false; // the full parse reports it
                 }
 
                 if (i >= escaped.Length) return false;
@@ -118,13 +121,15 @@ namespace IoTEdgeTroubleshoot.Hub
         /// <summary>
         /// Moves past an inner string whose opening \" was read, to after its closing \". The bytes carry two
         /// layers of escaping: \" is an inner quote, \\ an inner backslash, and an inner backslash escapes the
-        /// inner character after it. <paramref name="plain"/>: no escape at all inside.
+        /// inner character after it. <paramref name="plain"/>: no escape at all inside. False for anything the
+        /// inner JSON would not allow (a control character, an unknown escape), which the full parse then reports.
         /// </summary>
         [MethodImpl(JitHints.AggressiveOptimization)] // hot: every record goes through it, so skip the slow first JIT tier
         private static bool SkipInnerString(ReadOnlySpan<byte> s, ref int i, out bool plain)
         {
             plain = true;
             bool innerEscape = false;
+            int innerHexLeft = 0; // hex digits still due after an inner \u
             while (i < s.Length)
             {
                 int before = i;
@@ -136,13 +141,18 @@ namespace IoTEdgeTroubleshoot.Hub
                     byte n = s[i + 1];
                     if (n == Quote) { inner = '"'; i += 2; }
                     else if (n == Backslash) { inner = '\\'; i += 2; }
+                    else if (n == (byte)'/') { inner = '/'; i += 2; }
                     else if (n == (byte)'u')
                     {
                         if (i + 6 > s.Length || !TryHex(s.Slice(i + 2, 4), out int code)) return false;
+                        if (code < 0x20 || (code >= 0xD800 && code <= 0xDFFF)) return false; // a control character or half a pair
                         inner = (char)code;
                         i += 6;
                     }
-                    else { inner = 'x'; i += 2; } // \n, \t, \/ ...: an ordinary inner character
+                    else
+                    {
+                        return false; // \n, \t ...: a control character inside the inner string, or an unknown escape
+                    }
                 }
                 else
                 {
@@ -150,9 +160,18 @@ namespace IoTEdgeTroubleshoot.Hub
                     i++;
                 }
 
+                if (innerHexLeft > 0)
+                {
+                    if (!IsHex(inner)) return false;
+                    innerHexLeft--;
+                    continue;
+                }
+
                 if (innerEscape)
                 {
                     innerEscape = false;
+                    if (inner == 'u') innerHexLeft = 4;
+                    else if ("\"\\/bfnrt".IndexOf(inner) < 0) return false;
                     continue;
                 }
 
@@ -169,6 +188,30 @@ namespace IoTEdgeTroubleshoot.Hub
 
             return false;
         }
+
+        /// <summary>Whether the backslash at <paramref name="at"/> starts an escape JSON allows (\" \\ \/ \b \f \n \r \t \uXXXX).</summary>
+        internal static bool IsValidEscape(ReadOnlySpan<byte> s, int at)
+        {
+            if (at + 1 >= s.Length) return false;
+            switch (s[at + 1])
+            {
+                case Quote:
+                case Backslash:
+                case (byte)'/':
+                case (byte)'b':
+                case (byte)'f':
+                case (byte)'n':
+                case (byte)'r':
+                case (byte)'t':
+                    return true;
+                case (byte)'u':
+                    return at + 6 <= s.Length && TryHex(s.Slice(at + 2, 4), out _);
+                default:
+                    return false;
+            }
+        }
+
+        private static bool IsHex(char c) => (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 
         private static bool ExpectEscapedQuote(ReadOnlySpan<byte> s, ref int i)
         {

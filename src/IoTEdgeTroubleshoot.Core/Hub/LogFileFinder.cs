@@ -1,0 +1,111 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using IoTEdgeTroubleshoot.Platform;
+
+namespace IoTEdgeTroubleshoot.Hub
+{
+    /// <summary>
+    /// The log files a path names: a file as is, a folder's log files (<see cref="ConnectionLogReader.LogFileExtensions"/>)
+    /// recursively, in a stable order. Links to folders are followed, but each real folder is searched once,
+    /// so a link back up the tree (a loop) or a second way to the same folder is skipped with a warning, not
+    /// followed forever. A folder that cannot be listed is a <see cref="ErrorIds.LogFolderUnreadable"/> problem,
+    /// and the others are still searched. Cancellation is checked at every folder.
+    /// </summary>
+    public static class LogFileFinder
+    {
+        public static IReadOnlyList<string> Find(string path, IReporter reporter, CancellationToken cancellationToken)
+        {
+            if (!Directory.Exists(path)) return new[] { path };
+
+            var files = new List<string>();
+            var searched = new HashSet<string>(RealPath.Comparer);
+            string root = Path.GetFullPath(path);
+            string realRoot = RealPath.Of(root) ?? root;
+            searched.Add(realRoot);
+            var pending = new Stack<(string Path, string Real)>();
+            pending.Push((root, realRoot));
+            while (pending.Count > 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var (folder, real) = pending.Pop();
+                FileInfo[] folderFiles;
+                DirectoryInfo[] subfolders;
+                try
+                {
+                    var info = new DirectoryInfo(folder);
+                    folderFiles = info.GetFiles();
+                    subfolders = info.GetDirectories();
+                }
+                catch (Exception ex) when (ex is UnauthorizedAccessException || ex is IOException || ex is System.Security.SecurityException)
+                {
+                    reporter.Problem(FolderFailure(folder, ex));
+                    continue;
+                }
+
+                files.AddRange(folderFiles
+                    .Where(f => ConnectionLogReader.LogFileExtensions.Contains(f.Extension, StringComparer.OrdinalIgnoreCase))
+                    .Select(f => f.FullName));
+
+                foreach (var sub in subfolders)
+                {
+                    // A folder reached through a link is where the link leads; any other is where its parent is.
+                    bool isLink = (sub.Attributes & FileAttributes.ReparsePoint) != 0;
+                    string? subReal = isLink ? RealPath.Of(sub.FullName) : Path.Combine(real, sub.Name);
+                    if (subReal == null)
+                    {
+                        reporter.Warning($"'{sub.FullName}' is a link, and where it leads cannot be told (a broken link?): it was not searched.");
+                        continue;
+                    }
+
+                    if (!searched.Add(subReal))
+                    {
+                        bool loop = IsWithin(real, subReal);
+                        reporter.Warning(loop
+                            ? $"'{sub.FullName}' links back to '{subReal}', a folder that holds it (a loop): it was not searched again."
+                            : $"'{sub.FullName}' leads to '{subReal}', which is searched already: it was not searched twice, so its files are read once.");
+                        continue;
+                    }
+
+                    pending.Push((sub.FullName, subReal));
+                }
+            }
+
+            files.Sort(StringComparer.Ordinal);
+            return files;
+        }
+
+        /// <summary>What to tell the user when a folder cannot be listed.</summary>
+        internal static Problem FolderFailure(string folder, Exception ex) => ex is UnauthorizedAccessException || ex is System.Security.SecurityException
+            ? new Problem(ErrorIds.LogFolderUnreadable, ProblemKind.PermissionDenied, folder,
+                $"Cannot search the folder '{folder}': access is denied, so its log files were not read. Run as a user who can list it (elevated, or in its group), or pass a folder you can read.", ex)
+            : new Problem(ErrorIds.LogFolderUnreadable, ProblemKind.ReadError, folder,
+                $"Cannot search the folder '{folder}': {ex.Message} Its log files were not read.", ex);
+
+        /// <summary>
+        /// The size of the file the path leads to, links followed (a link's own size is that of its text), or -1
+        /// when it cannot be told. Zero for a named pipe, a socket or a device, which report no size.
+        /// </summary>
+        internal static long LengthOf(string path)
+        {
+            try
+            {
+                var info = new FileInfo(path);
+                if ((info.Attributes & FileAttributes.ReparsePoint) != 0 && RealPath.Of(path) is string target) info = new FileInfo(target);
+                return info.Length;
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is System.Security.SecurityException || ex is ArgumentException || ex is NotSupportedException)
+            {
+                return -1;
+            }
+        }
+
+        private static bool IsWithin(string folder, string ancestor)
+        {
+            string prefix = ancestor.EndsWith(Path.DirectorySeparatorChar.ToString(), StringComparison.Ordinal) ? ancestor : ancestor + Path.DirectorySeparatorChar;
+            return RealPath.Comparer.Equals(folder, ancestor) || folder.StartsWith(prefix, RealPath.Comparer == StringComparer.Ordinal ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase);
+        }
+    }
+}
