@@ -345,7 +345,9 @@ namespace IoTEdgeTroubleshoot.Hub
                         end += next;
                         if (json[end] == (byte)'"') break;
                         escaped = true;
-                        if (!LeanPropertiesScanner.IsValidEscape(json, end)) return false; // the full parse reports it
+
+                        // A bad escape is for the full parse to report. The properties' escapes are checked by their scanner.
+                        if (field != Field.Properties && !LeanPropertiesScanner.IsValidEscape(json, end)) return false;
                         end += 2; // past the escaped character (for \uXXXX the hex digits are no quotes)
                         if (end >= json.Length) return false;
                     }

@@ -170,8 +170,13 @@ namespace IoTEdgeTroubleshoot.Hub
                 if (innerEscape)
                 {
                     innerEscape = false;
-                    if (inner == 'u') innerHexLeft = 4;
-                    else if ("\"\\/bfnrt".IndexOf(inner) < 0) return false;
+                    switch (inner)
+                    {
+                        case '"': case '\\': case '/': case 'b': case 'f': case 'n': case 'r': case 't': break;
+                        case 'u': innerHexLeft = 4; break;
+                        default: return false; // not an escape JSON knows: the full parse reports it
+                    }
+
                     continue;
                 }
 

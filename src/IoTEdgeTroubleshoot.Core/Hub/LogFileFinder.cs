@@ -85,6 +85,49 @@ namespace IoTEdgeTroubleshoot.Hub
                 $"Cannot search the folder '{folder}': {ex.Message} Its log files were not read.", ex);
 
         /// <summary>
+        /// For a path that seems not to exist (or a wildcard that matches nothing): the folder on its way that may
+        /// not be searched, as a <see cref="ErrorIds.LogFolderUnreadable"/> problem, when that is why; null when
+        /// nothing is in the way and the path is simply not there. (Without the right to search a folder, what is in
+        /// it looks missing: File.Exists says false.)
+        /// </summary>
+        /// <param name="path">The path, or for a wildcard the part before it.</param>
+        /// <param name="shown">The path as the user gave it, for the message (default: <paramref name="path"/>).</param>
+        public static Problem? FolderInTheWay(string path, string? shown = null)
+        {
+            string? folder;
+            try
+            {
+                folder = Path.GetDirectoryName(Path.GetFullPath(path));
+            }
+            catch (Exception ex) when (ex is ArgumentException || ex is NotSupportedException || ex is PathTooLongException || ex is System.Security.SecurityException)
+            {
+                return null;
+            }
+
+            for (; folder != null; folder = Path.GetDirectoryName(folder))
+            {
+                if (!Directory.Exists(folder)) continue;
+                try
+                {
+                    using var entries = Directory.EnumerateFileSystemEntries(folder).GetEnumerator();
+                    entries.MoveNext();
+                    return null; // the nearest folder there is can be searched: the path is simply not there
+                }
+                catch (Exception ex) when (ex is UnauthorizedAccessException || ex is System.Security.SecurityException)
+                {
+                    return new Problem(ErrorIds.LogFolderUnreadable, ProblemKind.PermissionDenied, folder,
+                        $"Cannot reach '{shown ?? path}': access to the folder '{folder}' is denied, so what it holds cannot be seen. Run as a user who can search it (elevated, or in its group), or copy the logs somewhere readable.", ex);
+                }
+                catch (IOException)
+                {
+                    return null;
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>
         /// The size of the file the path leads to, links followed (a link's own size is that of its text), or -1
         /// when it cannot be told. Zero for a named pipe, a socket or a device, which report no size.
         /// </summary>

@@ -40,7 +40,8 @@ namespace IoTEdgeTroubleshoot.Commands
         public string[] DeviceId { get; set; } = Array.Empty<string>();
 
         /// <summary>How to read CSV dates whose day and month could be swapped; by default learned from the file.</summary>
-        [Parameter]
+        [Parameter(ParameterSetName = PathSet)]
+        [Parameter(ParameterSetName = LiteralPathSet)]
         public DateOrder DateOrder { get; set; }
 
         protected override void BeginProcessing()

@@ -54,6 +54,30 @@ namespace IoTEdgeTroubleshoot.Tests.Hub
             Assert.IsType<UnauthorizedAccessException>(problem.Exception);
         }
 
+        [UnixOnlyFact]
+        [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+        public void APathHiddenByAFolderThatMayNotBeSearched_IsThatFoldersProblem_NotAMissingPath()
+        {
+            using var dir = new TempFolder();
+            string file = dir.Write("locked/deeper/x.json", "");
+            string locked = Path.Combine(dir.Path, "locked");
+            File.SetUnixFileMode(locked, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            Problem? hidden = null, missing = null, other = null;
+
+            Assert.True(AsNobody(() =>
+            {
+                hidden = LogFileFinder.FolderInTheWay(file, "./locked/deeper/x.json");
+                missing = LogFileFinder.FolderInTheWay(Path.Combine(dir.Path, "nothing", "x.json"));
+                other = LogFileFinder.FolderInTheWay(Path.Combine(locked, "*.json"));
+            }), "this machine lets root search as nobody (setfsuid)");
+
+            Assert.Equal(("LogFolderUnreadable", ProblemKind.PermissionDenied, (object?)locked), (hidden!.ErrorId, hidden.Kind, hidden.Target));
+            Assert.StartsWith($"Cannot reach './locked/deeper/x.json': access to the folder '{locked}' is denied", hidden.Message);
+            Assert.Null(missing);
+            Assert.Equal(locked, other!.Target);
+            Assert.Null(LogFileFinder.FolderInTheWay(file)); // root may search it
+        }
+
         [Fact]
         public void FolderFailures_NameTheFolderAndSayWhatToDo()
         {
