@@ -61,7 +61,7 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
     /// </summary>
     internal sealed class DeviceTimeline
     {
-        public const int MaxEntries = 4096;
+        public const int MaxEntries = DiagnosisThresholds.MaxEventsPerDevice;
         private const int MaxAddresses = 15;
 
         private readonly List<TimelineEntry> _entries = new List<TimelineEntry>();
