@@ -9,7 +9,7 @@
        layout with tools/LogGenerator, seed 42, with planted patterns. Two shapes:
          LongHistory  20,000 devices over 96 hours: few devices, long timelines (~990k records, ~660 MB)
          ManyDevices  80,000 devices over 24 hours: many devices with few events each, a new masked
-                      IP address on almost every record (~1M records, ~700 MB)
+                      IP address (a random /24) on every record (~1M records, ~700 MB)
        Half of the periodic devices log their token renewal as a refused connect (deviceConnect 401003)
        followed by a connect within a minute, as large hubs do: none of them may be AuthenticationFailure.
     2. Runs Get-IoTHubDisconnectDiagnosis -Path on it in a fresh pwsh process and reads that
@@ -48,7 +48,9 @@ $connections = Join-Path $DataPath 'connections'
 
 if ($Regenerate -or -not (Test-Path (Join-Path $DataPath 'planted-patterns.json'))) {
     Remove-Item -Recurse -Force $DataPath -ErrorAction SilentlyContinue
-    & dotnet run --project (Join-Path $root 'tools/LogGenerator') -c Release -- --out $DataPath --devices $Devices --hours $Hours --refused-renewals 0.5 --forms storage
+    $generate = @('--out', $DataPath, '--devices', $Devices, '--hours', $Hours, '--refused-renewals', '0.5', '--forms', 'storage')
+    if ($Shape -eq 'ManyDevices') { $generate += '--distinct-addresses' }
+    & dotnet run --project (Join-Path $root 'tools/LogGenerator') -c Release -- @generate
     if ($LASTEXITCODE -ne 0) { throw 'The generator failed.' }
 }
 

@@ -154,6 +154,13 @@ namespace IoTEdgeTroubleshoot.LogGenerator
 
             log.Records.Sort((a, b) => a.Time.CompareTo(b.Time));
             log.Records.RemoveAll(r => r.Time >= options.End || r.Time < options.Start);
+            if (options.DistinctAddresses)
+            {
+                // A Random of its own, so the planned records (and the default output) stay the same.
+                var networks = new Random(options.Seed + 1);
+                foreach (var record in log.Records) record.MaskedIp = $"{networks.Next(1, 224)}.{networks.Next(256)}.{networks.Next(256)}.XXX";
+            }
+
             return log;
         }
 

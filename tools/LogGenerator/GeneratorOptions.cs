@@ -18,6 +18,12 @@ namespace IoTEdgeTroubleshoot.LogGenerator
         /// </summary>
         public double RefusedRenewalShare { get; set; }
 
+        /// <summary>
+        /// A masked address from a random /24 network on every record, as on a large hub whose log holds
+        /// almost as many addresses as records. Off: two networks, and the samples' bytes.
+        /// </summary>
+        public bool DistinctAddresses { get; set; }
+
         public string SubscriptionId { get; set; } = "0f3c2a5e-7d41-4b8e-9a6c-2d5b8e1f4a70";
 
         public string ResourceGroup { get; set; } = "IOT-PROD-RG";
