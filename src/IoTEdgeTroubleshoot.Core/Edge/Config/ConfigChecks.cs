@@ -29,6 +29,19 @@ namespace IoTEdgeTroubleshoot.Edge.Config
         private static readonly IConfigCheck[] V1_2 =
         {
             new FileReadableCheck(),
+            new WellFormedCheck(),
+            new ProvisioningCheck12(),
+            new HostnameCheck12(),
+            new ParentHostnameCheck(),
+            new CertsPreloadedCheck(),
+            new AgentImageCheck(),
+            new AgentEnvCheck(),
+            new ProxySettingsCheck(),
+            new ConnectManagementUriCheck(),
+            new ContainerEngineUriCheck(),
+            new EdgeCaCheck(),
+            new AutoReprovisioningCheck(),
+            new ConfigsUpToDateCheck(),
         };
 
         /// <summary>The ids of every check, in the order they run: the 1.0/1.1 checks, then the 1.2+ checks (documented in about_IoTEdgeTroubleshoot).</summary>

@@ -44,7 +44,10 @@ namespace IoTEdgeTroubleshoot.Edge.Config.Checks
 
         /// <summary>An absolute URI as the daemons' url crate reads it; null when it is not one.</summary>
         public static Uri? AsUri(string? value) =>
-            value != null && value.Trim() == value && Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme.Length > 1 ? uri : null;
+            value != null && value.Trim() == value && SchemePrefix.IsMatch(value) && Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme.Length > 1 ? uri : null;
+
+        // .NET takes "/var/x" for a file URI on Unix; the daemons' url crate wants a scheme.
+        private static readonly System.Text.RegularExpressions.Regex SchemePrefix = new System.Text.RegularExpressions.Regex("^[A-Za-z][A-Za-z0-9+.-]*:", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
 
         /// <summary>The local path of a file:// URI the daemons accept (no host but localhost, no query); null otherwise.</summary>
         public static string? FilePath(Uri uri) =>
