@@ -35,9 +35,12 @@ namespace IoTEdgeTroubleshoot.Commands
             Invoke(() =>
             {
                 var context = new ConfigCheckContext(path, generation);
+                bool told = false;
                 foreach (var result in ConfigChecks.Run(context, CancellationToken))
                 {
-                    if (result.CheckId == "config-readable") WriteVerbose($"Checking '{path}' as an IoT Edge {context.Generation.Name()} file.");
+                    // The generation is known once the file is read, which the first result follows.
+                    if (!told) WriteVerbose($"Checking '{path}' as an IoT Edge {context.Generation.Name()} file.");
+                    told = true;
                     WriteObject(result);
                 }
             });

@@ -144,9 +144,5 @@ namespace IoTEdgeTroubleshoot.Edge.Config
         public static string Name(IEnumerable<string> keys) => string.Join(".", keys);
 
         public static string[] Append(IReadOnlyList<string> keys, string key) => keys.Concat(new[] { key }).ToArray();
-
-        public static bool IsTrueOrFalse(string text) => text == "true" || text == "false";
-
-        public static StringComparer Keys => StringComparer.Ordinal;
     }
 }
