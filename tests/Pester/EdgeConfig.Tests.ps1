@@ -153,6 +153,145 @@ Describe 'Set-IoTEdgeRuntimeLogLevel' {
     }
 }
 
+Describe 'config.toml (IoT Edge 1.2+)' {
+    BeforeAll {
+        # The 1.2+ file, written here: a manual connection string, an agent with env, comments to keep.
+        $script:Toml = @"
+# IoT Edge configuration (written by the tests)
+hostname = "edge-gw-01"
+
+[provisioning]
+source = "manual"
+connection_string = "HostName=contoso-iot-prod.azure-devices.net;DeviceId=edge-gw-01;SharedAccessKey=$Key"
+
+[agent]
+name = "edgeAgent"
+type = "docker"
+
+[agent.config]
+image = "mcr.microsoft.com/azureiotedge-agent:1.5"
+
+[agent.env]
+UpstreamProtocol = "AmqpWs" # port 443 only
+
+"@
+        function New-TomlCopy([string] $Text = $Toml) {
+            $folder = Join-Path $TestDrive ([guid]::NewGuid().ToString('N'))
+            New-Item -ItemType Directory $folder | Out-Null
+            $path = Join-Path $folder 'config.toml'
+            [System.IO.File]::WriteAllText($path, $Text)
+            if (-not $IsWindows) { chmod 600 $path }
+            $path
+        }
+
+        # A stand-in for iotedge on PATH that records its arguments and answers as told.
+        function New-FakeIotedge([int] $ExitCode = 0, [string] $Say = 'Azure IoT Edge has been configured successfully!') {
+            $bin = Join-Path $TestDrive ([guid]::NewGuid().ToString('N'))
+            New-Item -ItemType Directory $bin | Out-Null
+            $record = Join-Path $bin 'iotedge.args'
+            Set-Content (Join-Path $bin 'iotedge') "#!/bin/sh`necho `"`$@`" >> '$record'`necho '$Say' >&2`nexit $ExitCode`n"
+            chmod +x (Join-Path $bin 'iotedge')
+            [pscustomobject]@{ Bin = $bin; Record = $record }
+        }
+    }
+
+    It 'runs the 1.2+ checks, under the ids of iotedge check, and passes a good file' {
+        $results = Test-IoTEdgeConfig -Path (New-TomlCopy) -WarningAction SilentlyContinue
+        $results.CheckId | Should -Contain 'aziot-edged-config-well-formed'
+        $results.CheckId | Should -Contain 'configs-up-to-date'
+        $results.CheckId | Should -Not -Contain 'config-yaml'
+        $results | Where-Object { "$($_.Status)" -eq 'Error' } | Should -BeNullOrEmpty
+    }
+
+    It 'answers the shipped template in TOML terms: uncomment a provisioning block' {
+        $path = New-TomlCopy "# hostname = `"my-device`"`n`n# [provisioning]`n# source = `"manual`"`n"
+        $results = Test-IoTEdgeConfig -Path $path
+        "$(($results | Where-Object CheckId -EQ 'aziot-edged-config-well-formed').Status)" | Should -Be 'Pass'
+        ($results | Where-Object CheckId -EQ 'config-provisioning').Remedy | Should -Match 'Uncomment one provisioning block'
+        ($results | Out-String -Width 500) | Should -Not -Match 'document end'
+    }
+
+    It 'names the file, line and column of a TOML error, and a key is never shown' {
+        $path = New-TomlCopy ($Toml -replace 'source = "manual"', 'source = "manual')
+        $wellFormed = Test-IoTEdgeConfig -Path $path | Where-Object CheckId -EQ 'aziot-edged-config-well-formed'
+        "$($wellFormed.Status)" | Should -Be 'Error'
+        $wellFormed.Line | Should -Be 6
+        Set-IoTEdgeHostname -Path $path -HostName edge-gw-02 -ErrorVariable problems -ErrorAction SilentlyContinue
+        $problems[0].FullyQualifiedErrorId | Should -Be 'ConfigNotValidToml,IoTEdgeTroubleshoot.Commands.SetIoTEdgeHostnameCommand'
+        $problems[0].ToString() | Should -Match ([regex]::Escape($path) + ':6:\d+: ')
+        (Test-IoTEdgeConfig -Path $path -Verbose *>&1 | Out-String -Width 500) | Should -Not -Match ([regex]::Escape($Key))
+    }
+
+    It 'sets the hostname, keeping comments and mode 600, with a backup, idempotently' {
+        $path = New-TomlCopy
+        Set-IoTEdgeHostname -Path $path -HostName edgevm01 -WarningAction SilentlyContinue
+        Set-IoTEdgeHostname -Path $path -HostName edgevm01 -WarningAction SilentlyContinue
+        Get-Content -Raw $path | Should -BeExactly ($Toml -replace 'hostname = "edge-gw-01"', 'hostname = "edgevm01"')
+        Get-ChildItem (Split-Path $path) -Filter 'config.toml.*.bak' | Should -HaveCount 1
+        if (-not $IsWindows) { (Get-Item $path).UnixFileMode | Should -Be ([System.IO.UnixFileMode]'UserRead, UserWrite') }
+    }
+
+    It 'shows a diff with -WhatIf and writes nothing' {
+        $path = New-TomlCopy
+        $hash = (Get-FileHash $path).Hash
+        $shown = Invoke-ChildPwsh -ArgumentList @('-Command', "Import-Module '$ManifestPath'; Set-IoTEdgeRuntimeLogLevel -Path '$path' -Level debug -WhatIf") | Out-String
+        (Get-FileHash $path).Hash | Should -Be $hash
+        $shown | Should -Match '\+RuntimeLogLevel = "debug"'
+    }
+
+    It 'sets RuntimeLogLevel in [agent.env] and says to apply it' {
+        $path = New-TomlCopy
+        Set-IoTEdgeRuntimeLogLevel -Path $path -Level debug -WarningVariable warnings -WarningAction SilentlyContinue
+        Get-Content -Raw $path | Should -BeExactly ($Toml -replace '# port 443 only\n', "# port 443 only`nRuntimeLogLevel = `"debug`"`n")
+        "$warnings" | Should -Match 'iotedge config apply'
+    }
+
+    It 'runs iotedge config apply with -Apply, through the iotedge on PATH' {
+        $fake = New-FakeIotedge
+        $path = New-TomlCopy
+        $oldPath = $env:PATH
+        try {
+            $env:PATH = "$($fake.Bin)$([System.IO.Path]::PathSeparator)$env:PATH"
+            Set-IoTEdgeRuntimeLogLevel -Path $path -Level warning -Apply -WarningVariable warnings -WarningAction SilentlyContinue
+            Get-Content $fake.Record | Should -Be "config apply -c $path"
+            $warnings | Should -BeNullOrEmpty
+            # -Restart, the old name, does the same on a config.toml.
+            Set-IoTEdgeRuntimeLogLevel -Path $path -Level info -Restart -WarningAction SilentlyContinue
+            @(Get-Content $fake.Record).Count | Should -Be 2
+        }
+        finally {
+            $env:PATH = $oldPath
+        }
+    } -Skip:$IsWindows
+
+    It 'explains a hostname change that iotedge config apply refuses because modules exist' {
+        $fake = New-FakeIotedge -ExitCode 1 -Say 'Cannot apply config because the hostname in the config edgevm02 is different from the previous hostname edge-gw-01.'
+        $path = New-TomlCopy
+        $oldPath = $env:PATH
+        try {
+            $env:PATH = "$($fake.Bin)$([System.IO.Path]::PathSeparator)$env:PATH"
+            Set-IoTEdgeHostname -Path $path -HostName edgevm02 -Apply -ErrorVariable problems -ErrorAction SilentlyContinue -WarningVariable warnings -WarningAction SilentlyContinue
+            $problems[0].FullyQualifiedErrorId | Should -Be 'HostnameChangeRefused,IoTEdgeTroubleshoot.Commands.SetIoTEdgeHostnameCommand'
+            $problems[0].ToString() | Should -Match 'docker rm -f'
+            "$warnings" | Should -Match 'refuses a new hostname while IoT Edge modules exist'
+            Get-Content -Raw $path | Should -Match 'hostname = "edgevm02"'
+        }
+        finally {
+            $env:PATH = $oldPath
+        }
+    } -Skip:$IsWindows
+
+    It 'reads a file of either generation as -Generation says, whatever its name' {
+        $folder = Join-Path $TestDrive ([guid]::NewGuid().ToString('N'))
+        New-Item -ItemType Directory $folder | Out-Null
+        $path = Join-Path $folder 'edge.conf'
+        [System.IO.File]::WriteAllText($path, $Toml)
+        (Test-IoTEdgeConfig -Path $path -Generation 1.5).CheckId | Should -Contain 'aziot-edged-config-well-formed'
+        $wellFormed = Test-IoTEdgeConfig -Path $path -Generation 1.1 | Where-Object CheckId -EQ 'config-yaml'
+        "$($wellFormed.Status)" | Should -Be 'Error'
+    }
+}
+
 Describe 'Dependency isolation' {
     It 'works when another module already loaded an older YamlDotNet' {
         # A fresh process: first an "older YamlDotNet" (1.0.0) in the default load context, then the module.

@@ -60,6 +60,9 @@ namespace IoTEdgeTroubleshoot.Platform
         /// <summary>The config does not parse, at path:line:column; the edit commands refuse it.</summary>
         public const string ConfigNotValidYaml = nameof(ConfigNotValidYaml);
 
+        /// <summary>The config.toml does not parse, at path:line:column; the edit commands refuse it.</summary>
+        public const string ConfigNotValidToml = nameof(ConfigNotValidToml);
+
         /// <summary>A section an edit needs (agent) is missing or not a mapping.</summary>
         public const string ConfigSectionMissing = nameof(ConfigSectionMissing);
 
@@ -74,6 +77,12 @@ namespace IoTEdgeTroubleshoot.Platform
 
         /// <summary>The daemon restart after an edit failed (the edit itself is written).</summary>
         public const string DaemonRestartFailed = nameof(DaemonRestartFailed);
+
+        /// <summary>'iotedge config apply' failed after an edit (the edit itself is written).</summary>
+        public const string ConfigApplyFailed = nameof(ConfigApplyFailed);
+
+        /// <summary>'iotedge config apply' refused a new hostname because modules exist: revert it, or remove the modules and apply.</summary>
+        public const string HostnameChangeRefused = nameof(HostnameChangeRefused);
 
         /// <summary>Every id above, for the documentation test.</summary>
         public static IReadOnlyList<string> All { get; } = typeof(ErrorIds)

@@ -49,7 +49,7 @@ namespace IoTEdgeTroubleshoot.Platform
 
         public int? ModeOf(string path) => (int)(Stat(path).Mode & 0xFFF);
 
-        private static (uint Mode, uint Uid, uint Gid) Stat(string path)
+        internal static (uint Mode, uint Uid, uint Gid) Stat(string path)
         {
             var buffer = new byte[256]; // struct statx is 256 bytes
             if (statx(AtFdCwd, path, 0, StatxMode | StatxUid | StatxGid, buffer) != 0) throw Error("statx", path);
