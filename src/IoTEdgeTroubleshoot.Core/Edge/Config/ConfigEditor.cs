@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using System.Text;
+using System.Text.RegularExpressions;
 using IoTEdgeTroubleshoot.Edge.Config.Checks;
 using IoTEdgeTroubleshoot.Platform;
 using YamlDotNet.Core;
@@ -177,9 +178,22 @@ namespace IoTEdgeTroubleshoot.Edge.Config
             return text.Substring(0, start) + written + text.Substring(end);
         }
 
-        private static bool NeedsQuotes(string value) =>
+        /// <summary>
+        /// True when a plain (unquoted) value would not read back as this string: YAML indicators, and words
+        /// that YAML 1.1 parsers such as the daemon's read as null, a boolean or a number (hostname: yes).
+        /// </summary>
+        internal static bool NeedsQuotes(string value) =>
             value.Length == 0 || value.IndexOfAny(new[] { ':', '#', '{', '}', '[', ']', ',', '&', '*', '!', '|', '>', '\'', '"', '%', '@', '`' }) >= 0
-            || value != value.Trim();
+            || value != value.Trim() || value[0] == '-' || value[0] == '?' || value[0] == '.' || value[0] == '~' || value[0] == '=' || value.StartsWith("<<", StringComparison.Ordinal)
+            || ResolvesToNonString.IsMatch(value);
+
+        // YAML 1.1 and 1.2 null, booleans (y/n, yes/no, on/off, true/false; any case, to be safe), numbers (decimal, 0x, 0o, 0b,
+        // with _ and sexagesimal), .inf and .nan, and timestamps.
+        private static readonly Regex ResolvesToNonString = new Regex(
+            @"^(?:null|~|y|n|yes|no|true|false|on|off"
+            + @"|[-+]?(?:0|[1-9][0-9_]*)(?:\.[0-9_]*)?(?:[eE][-+]?[0-9]+)?|[-+]?\.[0-9_]+(?:[eE][-+]?[0-9]+)?|[-+]?0[0-7_]+|0o[0-7]+|0x[0-9a-fA-F_]+|0b[01_]+"
+            + @"|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt ].*)?)$",
+            RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
         // Where the last value of a block ends. Scalars carry their end; YamlDotNet gives collections none, so a
         // flow collection's end is found by matching its brackets.
