@@ -25,6 +25,15 @@ namespace IoTEdgeTroubleshoot.Platform
 
         /// <summary>Puts <paramref name="temp"/> in place of <paramref name="target"/> in one step.</summary>
         void Replace(string temp, string target);
+
+        /// <summary>
+        /// After the rename: waits (up to <paramref name="timeout"/>) until no program still has the replaced
+        /// file open for writing, so that what it holds is final and can be carried over.
+        /// </summary>
+        void WaitForWriters(Stream replaced, TimeSpan timeout);
+
+        /// <summary>Appends at the end of the file as it is at that moment, however many others append at once (O_APPEND), and flushes.</summary>
+        void Append(string path, byte[] bytes, int offset, int count);
     }
 
     internal static class FileReplacement
@@ -36,8 +45,9 @@ namespace IoTEdgeTroubleshoot.Platform
     /// <summary>realpath(3), flock(2) on the folder, and rename(2), which replaces the target atomically.</summary>
     internal sealed class UnixFileReplacement : IFileReplacement
     {
-        private const int O_RDONLY = 0, O_CLOEXEC = 0x80000;
+        private const int O_RDONLY = 0, O_WRONLY = 0x1, O_APPEND = 0x400, O_CLOEXEC = 0x80000;
         private const int LOCK_EX = 2, LOCK_NB = 4;
+        private const int F_SETSIG = 10, F_SETLEASE = 1024, F_RDLCK = 0, F_UNLCK = 2, SIGURG = 23;
         private const int PathMax = 4096;
 
         public string ResolveLinks(string path)
@@ -89,6 +99,39 @@ namespace IoTEdgeTroubleshoot.Platform
             close(fd);
         }
 
+        // A read lease is granted only while nobody has the file open for writing (any process, this one included):
+        // then nothing more can be written into the replaced file. The lease is released at once; should it be broken
+        // in between, the signal is SIGURG, which is ignored, not SIGIO, which would end the process.
+        public void WaitForWriters(Stream replaced, TimeSpan timeout)
+        {
+            if (!(replaced is FileStream file)) return;
+            int fd = (int)file.SafeFileHandle.DangerousGetHandle();
+            fcntl(fd, F_SETSIG, SIGURG);
+            var clock = Stopwatch.StartNew();
+            while (fcntl(fd, F_SETLEASE, F_RDLCK) != 0)
+            {
+                // EAGAIN: a writer still has it open. Anything else: no leases here (NFS, leases disabled): the rounds of
+                // reading after the rename are all there is.
+                if (Marshal.GetLastWin32Error() != UnixErrors.EAGAIN || clock.Elapsed >= timeout) return;
+                Thread.Sleep(1);
+            }
+
+            fcntl(fd, F_SETLEASE, F_UNLCK);
+        }
+
+        // .NET's FileMode.Append seeks to the end once and writes there: two appenders can overwrite each other.
+        public void Append(string path, byte[] bytes, int offset, int count)
+        {
+            int fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC);
+            if (fd < 0) throw UnixErrors.For("open", path);
+            using var stream = new FileStream(new SafeFileHandle((IntPtr)fd, ownsHandle: true), FileAccess.Write, bufferSize: 1);
+            stream.Write(bytes, offset, count);
+            stream.Flush(flushToDisk: true);
+        }
+
+        [DllImport("libc", SetLastError = true)]
+        private static extern int fcntl(int fd, int cmd, int arg);
+
         [DllImport("libc", SetLastError = true)]
         private static extern IntPtr realpath(string path, byte[] resolved);
 
@@ -123,6 +166,17 @@ namespace IoTEdgeTroubleshoot.Platform
         public Stream OpenForCheck(string path) => new MemoryStream(File.ReadAllBytes(path), writable: false);
 
         public void Replace(string temp, string target) => File.Replace(temp, target, null);
+
+        public void WaitForWriters(Stream replaced, TimeSpan timeout)
+        {
+        }
+
+        public void Append(string path, byte[] bytes, int offset, int count)
+        {
+            using var stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite);
+            stream.Write(bytes, offset, count);
+            stream.Flush(flushToDisk: true);
+        }
     }
 
     /// <summary>Where there is no lock to take: the check before the replacement is the only guard.</summary>

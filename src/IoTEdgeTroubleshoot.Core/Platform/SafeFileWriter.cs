@@ -153,7 +153,7 @@ namespace IoTEdgeTroubleshoot.Platform
                 _replacement.Replace(temp, target);
                 replaced = true;
                 CarryLateWrites(current, checkedBytes, target, original.Path, ref backup);
-                return new FileEditResult(original.Path, changed: true, backup, target, PruneBackups(target));
+                return new FileEditResult(original.Path, changed: true, backup, target, PruneBackups(target, backup));
             }
             catch (Exception ex) when (!replaced && (ex is IOException || ex is UnauthorizedAccessException) && ex is not FileWriteException)
             {
@@ -206,6 +206,7 @@ namespace IoTEdgeTroubleshoot.Platform
         private void CarryLateWrites(Stream replaced, byte[] checkedBytes, string target, string path, ref string? backup)
         {
             byte[] known = checkedBytes;
+            _replacement.WaitForWriters(replaced, TimeSpan.FromSeconds(2));
             for (int round = 0; round < 3; round++)
             {
                 byte[] now = ReadAll(replaced);
@@ -214,9 +215,7 @@ namespace IoTEdgeTroubleshoot.Platform
                 {
                     if (now.Length > known.Length && now.AsSpan(0, known.Length).SequenceEqual(known))
                     {
-                        using var append = new FileStream(target, FileMode.Append, FileAccess.Write, FileShare.ReadWrite);
-                        append.Write(now, known.Length, now.Length - known.Length);
-                        append.Flush(flushToDisk: true);
+                        _replacement.Append(target, now, known.Length, now.Length - known.Length);
                         known = now;
                         continue;
                     }
@@ -280,33 +279,44 @@ namespace IoTEdgeTroubleshoot.Platform
             return ex is UnauthorizedAccessException ? FileWriteFailure.AccessDenied : FileWriteFailure.Other;
         }
 
+        // config.yaml.20261122T060000Z.bak, then ...Z-2.bak, ...Z-3.bak within the same second: always numbered past the
+        // highest one there, so the newest backup also sorts newest even after older ones were pruned.
         private string BackupPathFor(string path)
         {
             string stamp = _clock().UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
-            string candidate = $"{path}.{stamp}.bak";
-            for (int n = 2; File.Exists(candidate); n++) candidate = $"{path}.{stamp}-{n}.bak";
-            return candidate;
+            long taken = Backups(path).Where(b => b.Stamp == stamp).Select(b => b.Number).DefaultIfEmpty(0).Max();
+            return taken == 0 ? $"{path}.{stamp}.bak" : $"{path}.{stamp}-{taken + 1}.bak";
         }
 
-        // Backups this writer names (config.yaml.20261122T060000Z.bak, ...-2.bak), newest first by their names; the oldest beyond the count go.
-        private IReadOnlyList<string> PruneBackups(string target)
+        // The oldest backups beyond the count go, never the one just made.
+        private IReadOnlyList<string> PruneBackups(string target, string? keep)
         {
-            var pattern = new Regex("^" + Regex.Escape(Path.GetFileName(target)) + @"\.(?<stamp>\d{8}T\d{6}Z)(?:-(?<n>\d+))?\.bak$", RegexOptions.CultureInvariant);
             try
             {
-                var stale = Directory.EnumerateFiles(Path.GetDirectoryName(target) ?? ".")
-                    .Select(file => (File: file, Match: pattern.Match(Path.GetFileName(file))))
-                    .Where(b => b.Match.Success)
-                    .OrderByDescending(b => b.Match.Groups["stamp"].Value, StringComparer.Ordinal)
-                    .ThenByDescending(b => b.Match.Groups["n"].Success ? long.Parse(b.Match.Groups["n"].Value, CultureInfo.InvariantCulture) : 1)
+                var stale = Backups(target)
+                    .OrderByDescending(b => b.Stamp, StringComparer.Ordinal)
+                    .ThenByDescending(b => b.Number)
                     .Skip(_backupCount)
-                    .Select(b => b.File)
+                    .Select(b => b.Path)
+                    .Where(b => !string.Equals(b, keep, StringComparison.Ordinal))
                     .ToList();
                 return stale.Where(TryDelete).ToList();
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
                 return Array.Empty<string>(); // pruning is housekeeping: the edit itself is done
+            }
+        }
+
+        // The backups this writer made of the file, with the stamp and number in their names (no suffix is number 1).
+        private static IEnumerable<(string Path, string Stamp, long Number)> Backups(string path)
+        {
+            var pattern = new Regex("^" + Regex.Escape(Path.GetFileName(path)) + @"\.(?<stamp>\d{8}T\d{6}Z)(?:-(?<n>\d{1,9}))?\.bak$", RegexOptions.CultureInvariant);
+            foreach (var file in Directory.EnumerateFiles(Path.GetDirectoryName(path) ?? "."))
+            {
+                var match = pattern.Match(Path.GetFileName(file));
+                if (!match.Success) continue;
+                yield return (file, match.Groups["stamp"].Value, match.Groups["n"].Success ? long.Parse(match.Groups["n"].Value, CultureInfo.InvariantCulture) : 1);
             }
         }
 

@@ -83,6 +83,34 @@ namespace IoTEdgeTroubleshoot.Tests.Platform
             Assert.Equal(new[] { "config.yaml", "config.yaml.20261122T060000Z.bak" }, Names(dir.Path));
         }
 
+        /// <summary>A program that opened the file before the rename and writes only after it: the edit waits for it to close the file, then carries what it wrote.</summary>
+        [MachineFact]
+        public void AWriterThatOpenedTheFileBeforeTheRename_IsWaitedFor()
+        {
+            using var dir = new TempFolder();
+            string path = ConfigFiles.CopyTo(dir, "linux-1.1-manual.yaml", "config.yaml");
+            var writer = new SafeFileWriter(clock: () => Now);
+            Thread? late = null;
+            writer.AfterFinalCheck = _ =>
+            {
+                var stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite);
+                late = new Thread(() =>
+                {
+                    Thread.Sleep(300); // well after the rename
+                    stream.Write(Encoding.UTF8.GetBytes("# written late through an old descriptor\n"));
+                    stream.Dispose();
+                });
+                late.Start();
+            };
+
+            SetHostname(path, "edge-gw-02", writer);
+            late!.Join();
+
+            string text = File.ReadAllText(path);
+            Assert.Contains("hostname: \"edge-gw-02\"", text);
+            Assert.EndsWith("# written late through an old descriptor\n", text);
+        }
+
         [MachineFact]
         public void ARewriteBetweenTheCheckAndTheRename_IsPutBack_AndTheEditIsReportedAsNotApplied()
         {
@@ -100,30 +128,18 @@ namespace IoTEdgeTroubleshoot.Tests.Platform
             Assert.Equal(new[] { "config.yaml" }, Names(dir.Path));
         }
 
-        /// <summary>A script appends numbered lines in bursts while the hostname is set again and again: no line is ever lost.</summary>
+        /// <summary>
+        /// A shell script in another process appends numbered lines with >> (O_APPEND), in bursts, while the
+        /// hostname is set again and again: no line is ever lost or doubled, and every edit is either applied or refused.
+        /// </summary>
         [MachineFact]
         public void ConcurrentAppender_LosesNoLine()
         {
             using var dir = new TempFolder();
             string path = ConfigFiles.CopyTo(dir, "linux-1.1-manual.yaml", "config.yaml");
-            int appended = 0;
-            using var stop = new CancellationTokenSource();
-            var appender = new Thread(() =>
-            {
-                var random = new Random(7);
-                while (!stop.IsCancellationRequested)
-                {
-                    // Bursts of lines with pauses between them, as a logging script writes.
-                    for (int burst = 1 + random.Next(20); burst > 0; burst--)
-                    {
-                        File.AppendAllText(path, $"# line {appended}\n");
-                        appended++;
-                    }
-
-                    Thread.Sleep(2 + random.Next(20));
-                }
-            });
-            appender.Start();
+            string stop = Path.Combine(dir.Path, "stop"), count = Path.Combine(dir.Path, "count");
+            string script = $"i=0; while [ ! -e '{stop}' ]; do n=$((1 + i % 17)); while [ $n -gt 0 ]; do echo \"# line $i\" >> '{path}'; i=$((i + 1)); n=$((n - 1)); done; sleep 0.00$((i % 9)); done; echo $i > '{count}'";
+            using var appender = Process.Start(new ProcessStartInfo("/bin/sh", new[] { "-c", script }))!;
             int applied = 0, refused = 0;
             try
             {
@@ -142,12 +158,16 @@ namespace IoTEdgeTroubleshoot.Tests.Platform
             }
             finally
             {
-                stop.Cancel();
-                appender.Join();
+                File.WriteAllText(stop, string.Empty);
+                appender.WaitForExit();
             }
 
-            var lines = File.ReadAllLines(path).Where(l => l.StartsWith("# line ", StringComparison.Ordinal)).ToList();
-            Assert.Equal(Enumerable.Range(0, appended).Select(n => $"# line {n}"), lines);
+            int appended = int.Parse(File.ReadAllText(count).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+            // Each line exactly once. A line that raced the rename is carried over just after it, so it may follow lines
+            // that the script appended to the new file meanwhile: their order across the rename is not kept.
+            var numbers = File.ReadAllLines(path).Where(l => l.StartsWith("# line ", StringComparison.Ordinal))
+                .Select(l => int.Parse(l.Substring(7), System.Globalization.CultureInfo.InvariantCulture)).ToList();
+            Assert.Equal(Enumerable.Range(0, appended), numbers.OrderBy(n => n));
             Assert.True(applied > 0, $"{applied} edits applied, {refused} refused while {appended} lines were appended");
             Assert.True(EdgeConfigDocument.Load(path).IsValid);
         }
@@ -307,6 +327,23 @@ namespace IoTEdgeTroubleshoot.Tests.Platform
             Assert.Throws<ArgumentOutOfRangeException>(() => new SafeFileWriter(backupCount: 0));
         }
 
+        /// <summary>Many runs within one second after pruning took the unnumbered name: the new backup is numbered past the others, and kept.</summary>
+        [MachineFact]
+        public void NewBackup_IsNumberedPastTheOthersOfItsSecond_AndSurvivesPruning()
+        {
+            using var dir = new TempFolder();
+            string path = ConfigFiles.CopyTo(dir, "linux-1.1-manual.yaml", "config.yaml");
+            byte[] before = File.ReadAllBytes(path);
+            dir.Write("config.yaml.20261122T060000Z-2.bak", "older");
+            dir.Write("config.yaml.20261122T060000Z-3.bak", "old");
+
+            var result = SetHostname(path, "edge-gw-02", new SafeFileWriter(clock: () => Now, backupCount: 1));
+
+            Assert.Equal(path + ".20261122T060000Z-4.bak", result.BackupPath);
+            Assert.Equal(new[] { "config.yaml", "config.yaml.20261122T060000Z-4.bak" }, Names(dir.Path));
+            Assert.Equal(before, File.ReadAllBytes(result.BackupPath!));
+        }
+
         [MachineFact]
         public void NothingToChange_PrunesNothing()
         {
@@ -449,6 +486,10 @@ namespace IoTEdgeTroubleshoot.Tests.Platform
             public Stream OpenForCheck(string path) => _real.OpenForCheck(path);
 
             public void Replace(string temp, string target) => throw UnixErrors.For("rename", target, _errno);
+
+            public void WaitForWriters(Stream replaced, TimeSpan timeout) => _real.WaitForWriters(replaced, timeout);
+
+            public void Append(string path, byte[] bytes, int offset, int count) => _real.Append(path, bytes, offset, count);
         }
     }
 }
