@@ -18,6 +18,9 @@ namespace IoTEdgeTroubleshoot.Platform
     {
         public const string Masked = "***";
 
+        // How far back on its line the flow and quote context of a name is looked for: a line of a million names stays linear.
+        private const int ContextLength = 512;
+
         private const RegexOptions Options = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled;
 
         // Everything between BEGIN and END, or to the end of the text when END is missing (a cut-off paste).
@@ -29,9 +32,9 @@ namespace IoTEdgeTroubleshoot.Platform
         private static readonly Regex SasToken = new Regex(
             @"(?<head>SharedAccessSignature(?:[ \t]+|%20|\+))(?=(?:sr|sig|se|skn|sv)(?:=|%3D))[^\s""'<>;,]+", Options);
 
-        // scheme://user:password@host: the password up to the last '@' of the URI.
+        // scheme://user:password@host: the password up to the last '@' of the URI. Bounded lengths keep a long line linear.
         private static readonly Regex UriPassword = new Regex(
-            @"(?<head>\b[A-Za-z][A-Za-z0-9+.\-]*://[^\s:/?#@""'<>]*:)(?<password>[^\s""'<>]*)@(?=[^\s""'<>@]*(?:[\s""'<>]|\z))", Options);
+            @"(?<head>\b[A-Za-z][A-Za-z0-9+.\-]{0,31}://[^\s:/?#@""'<>]{0,256}:)(?<password>[^\s""'<>]{0,1024})@(?=[^\s""'<>@]{0,1024}(?:[\s""'<>]|\z))", Options);
 
         // Connection-string fields: to the next ';', a quote, or the end of the line.
         private static readonly Regex ConnectionStringSecret = new Regex(
@@ -125,14 +128,15 @@ namespace IoTEdgeTroubleshoot.Platform
                 return (start, end);
             }
 
-            int stop = LineEnd(text, at);
-            if (text[at] == '{' || text[at] == '[') return (at, stop); // a flow or inline table: all of it
+            if (text[at] == '{' || text[at] == '[') return (at, LineEnd(text, at)); // a flow or inline table: all of it
             bool equals = name.Groups["sep"].Value == "=";
-            int lineStart = LineStart(text, name.Index);
-            bool inFlow = Unclosed(text, lineStart, name.Index);
-            char? quoted = name.Groups["open"].Success && !name.Groups["close"].Success ? name.Groups["open"].Value[0] : OpenQuote(text, lineStart, name.Index);
+            int back = Math.Min(name.Index, ContextLength);
+            int context = back == 0 ? 0 : text.LastIndexOf('\n', name.Index - 1, back) + 1;
+            if (context == 0) context = name.Index - back;
+            bool inFlow = Unclosed(text, context, name.Index);
+            char? quoted = name.Groups["open"].Success && !name.Groups["close"].Success ? name.Groups["open"].Value[0] : OpenQuote(text, context, name.Index);
             int endOfValue = at;
-            while (endOfValue < stop)
+            while (endOfValue < text.Length && text[endOfValue] != '\r' && text[endOfValue] != '\n')
             {
                 char c = text[endOfValue];
                 if (equals && (c == ';' || c == '&')) break; // connection strings, query strings

@@ -119,6 +119,26 @@ namespace IoTEdgeTroubleshoot.Tests.Platform
             Assert.Contains("@@ -1,8 +1,9 @@", diff);
         }
 
+        /// <summary>Hostile text (a megabyte on one line, of the shapes the patterns look for) is masked in linear time.</summary>
+        [Theory]
+        [InlineData("a.")]
+        [InlineData("x@")]
+        [InlineData("https://a:b")]
+        [InlineData("key=a;")]
+        [InlineData("{ token: \"a")]
+        [InlineData("-----BEGIN PRIVATE KEY-----")]
+        [InlineData("SharedAccessSignature sr=")]
+        public void HostileLongLines_AreMaskedQuickly(string unit)
+        {
+            string text = string.Concat(Enumerable.Repeat(unit, 1_000_000 / unit.Length));
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+
+            string masked = SecretMasker.Mask(text);
+
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"{clock.Elapsed} for '{unit}'");
+            Assert.DoesNotContain('\n', masked);
+        }
+
         /// <summary>Random secrets in every form, with random neighbours: never seen again, lines kept, no exception.</summary>
         [Fact]
         public void RandomSecretsInEveryForm_AreNeverShown()
