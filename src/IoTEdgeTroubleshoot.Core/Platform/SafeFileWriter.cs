@@ -152,7 +152,7 @@ namespace IoTEdgeTroubleshoot.Platform
                 AfterFinalCheck?.Invoke(temp);
                 _replacement.Replace(temp, target);
                 replaced = true;
-                CarryLateWrites(current, checkedBytes, target, original.Path, ref backup);
+                CarryLateWrites(current, checkedBytes, target, original.Path, backup);
                 return new FileEditResult(original.Path, changed: true, backup, target, PruneBackups(target, backup));
             }
             catch (Exception ex) when (!replaced && (ex is IOException || ex is UnauthorizedAccessException) && ex is not FileWriteException)
@@ -203,14 +203,15 @@ namespace IoTEdgeTroubleshoot.Platform
         /// just replaced, which this edit still has open: its bytes are added to the new file, so no line is
         /// lost. Any other change puts that program's version back, and this edit is reported as not applied.
         /// </summary>
-        private void CarryLateWrites(Stream replaced, byte[] checkedBytes, string target, string path, ref string? backup)
+        private void CarryLateWrites(Stream replaced, byte[] checkedBytes, string target, string path, string? backup)
         {
             byte[] known = checkedBytes;
             _replacement.WaitForWriters(replaced, TimeSpan.FromSeconds(2));
-            for (int round = 0; round < 3; round++)
+            for (int round = 0; round < 3; round++) // a writer still at it past the wait: follow it a few rounds
             {
                 byte[] now = ReadAll(replaced);
                 if (now.AsSpan().SequenceEqual(known)) return;
+                string? putBack = null;
                 try
                 {
                     if (now.Length > known.Length && now.AsSpan(0, known.Length).SequenceEqual(known))
@@ -220,17 +221,18 @@ namespace IoTEdgeTroubleshoot.Platform
                         continue;
                     }
 
-                    string putBack = Path.Combine(Path.GetDirectoryName(target) ?? ".", $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.tmp");
+                    putBack = Path.Combine(Path.GetDirectoryName(target) ?? ".", $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.tmp");
                     WriteNew(target, putBack, now);
                     _replacement.Replace(putBack, target);
                 }
                 catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
                 {
+                    if (putBack != null) TryDelete(putBack);
                     throw new FileWriteException(path, FailureOf(ex), fileChanged: true,
                         $"'{path}' was edited, but another program wrote to it at the same moment, and what it wrote could not be kept: {ex.Message} Compare the file with the backup '{backup}'.", ex);
                 }
 
-                if (backup != null && TryDelete(backup)) backup = null;
+                if (backup != null) TryDelete(backup); // the other program's version is the file now: this edit made no change to keep
                 throw ChangedSinceRead(path, restored: true);
             }
         }
