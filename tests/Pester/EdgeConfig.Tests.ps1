@@ -311,3 +311,110 @@ Import-Module '$ManifestPath'
         $out | Should -Be 'Pass|1@Default,16@IoTEdgeTroubleshoot'
     }
 }
+
+Describe 'Edits around the file' {
+    BeforeDiscovery {
+        # What this machine allows (root, chattr +i, mount -t tmpfs): the tests that need it skip elsewhere.
+        $script:CanChattr = $false
+        $script:CanMount = $false
+        if (-not $IsWindows -and (id -u) -eq '0') {
+            $probe = Join-Path ([System.IO.Path]::GetTempPath()) ('iet-probe-' + [guid]::NewGuid().ToString('N'))
+            Set-Content $probe 'x'
+            chattr +i $probe 2>$null
+            if ($LASTEXITCODE -eq 0) { $script:CanChattr = $true; chattr -i $probe }
+            Remove-Item $probe
+            New-Item -ItemType Directory $probe | Out-Null
+            mount -t tmpfs -o size=64k tmpfs $probe 2>$null
+            if ($LASTEXITCODE -eq 0) { $script:CanMount = $true; umount $probe }
+            Remove-Item $probe
+        }
+    }
+
+    It 'keeps only the newest backups with -BackupCount, and 5 by default' {
+        $path = New-ConfigCopy 'linux-1.1-manual.yaml'
+        $folder = Split-Path $path
+        foreach ($n in 1..7) { Set-IoTEdgeHostname -Path $path -HostName "edge-gw-$n" -WarningAction SilentlyContinue }
+        Get-ChildItem $folder -Filter 'config.yaml.*.bak' | Should -HaveCount 5
+        $removed = Set-IoTEdgeHostname -Path $path -HostName 'edge-gw-last' -BackupCount 2 -Verbose -WarningAction SilentlyContinue 4>&1 | Where-Object { "$_" -match 'Removed the old backup' }
+        $removed | Should -HaveCount 4
+        $left = Get-ChildItem $folder -Filter 'config.yaml.*.bak' | Sort-Object Name
+        $left | Should -HaveCount 2
+        # the two newest: the one just made holds the hostname before it, and the one before that
+        ($left | ForEach-Object { Get-Content -Raw $_.FullName }) -match 'hostname: "edge-gw-[67]"' | Should -HaveCount 2
+        { Set-IoTEdgeRuntimeLogLevel -Path $path -Level debug -BackupCount 0 } | Should -Throw -ErrorId 'ParameterArgumentValidationError,IoTEdgeTroubleshoot.Commands.SetIoTEdgeRuntimeLogLevelCommand'
+    }
+
+    It 'edits the target of a symbolic link and keeps the link' {
+        $path = New-ConfigCopy 'linux-1.1-manual.yaml'
+        $link = Join-Path (Split-Path $path) 'config-link.yaml'
+        New-Item -ItemType SymbolicLink -Path $link -Target $path | Out-Null
+        Set-IoTEdgeHostname -Path $link -HostName 'edge-via-link' -WarningAction SilentlyContinue
+        (Get-Item $link).LinkType | Should -Be 'SymbolicLink'
+        (Get-Item $link).Target | Should -Be $path
+        Get-Content -Raw $path | Should -Match 'hostname: "edge-via-link"'
+        (Get-Item $path).UnixFileMode | Should -Be ([System.IO.UnixFileMode]'UserRead, UserWrite')
+    } -Skip:$IsWindows
+
+    It 'quotes a hostname that YAML would read as a boolean' {
+        $path = New-ConfigCopy 'linux-1.0-dps-tpm.yaml'
+        Set-IoTEdgeHostname -Path $path -HostName 'yes' -WarningAction SilentlyContinue
+        Get-Content -Raw $path | Should -Match 'hostname: "yes"'
+    }
+
+    It 'reports an immutable file as ConfigAccessDenied on the file, with what to do, and leaves nothing behind' {
+        $path = New-ConfigCopy 'linux-1.1-manual.yaml'
+        $hash = (Get-FileHash $path).Hash
+        chattr +i $path
+        try {
+            Set-IoTEdgeHostname -Path $path -HostName 'edge-gw-02' -ErrorVariable problems -ErrorAction SilentlyContinue -WarningVariable warnings -WarningAction SilentlyContinue
+        }
+        finally {
+            chattr -i $path
+        }
+        $problems | Should -HaveCount 1
+        $problems[0].FullyQualifiedErrorId | Should -Be 'ConfigAccessDenied,IoTEdgeTroubleshoot.Commands.SetIoTEdgeHostnameCommand'
+        $problems[0].CategoryInfo.Category | Should -Be 'PermissionDenied'
+        $problems[0].TargetObject | Should -Be $path
+        $problems[0].ToString() | Should -Match ([regex]::Escape("sudo chattr -i $path"))
+        $problems[0].ToString() | Should -Match 'The file was not changed; no temporary file or backup was left behind'
+        $warnings | Should -BeNullOrEmpty -Because 'nothing was changed, so there is nothing to restart for'
+        (Get-FileHash $path).Hash | Should -Be $hash
+        Get-ChildItem (Split-Path $path) -Force | Should -HaveCount 1
+    } -Skip:(-not $CanChattr)
+
+    It 'reports a full disk as ConfigWriteFailed, says the file is unchanged, and leaves nothing behind' {
+        $folder = Join-Path $TestDrive 'tiny'
+        New-Item -ItemType Directory $folder | Out-Null
+        mount -t tmpfs -o size=64k tmpfs $folder
+        try {
+            $path = Join-Path $folder 'config.yaml'
+            $text = Get-Content -Raw (Join-Path $Corpus 'linux-1.1-manual.yaml')
+            [System.IO.File]::WriteAllText($path, $text + ('#' * (40000 - $text.Length)) + "`n")
+            $hash = (Get-FileHash $path).Hash
+            Set-IoTEdgeRuntimeLogLevel -Path $path -Level debug -ErrorVariable problems -ErrorAction SilentlyContinue
+            $problems | Should -HaveCount 1
+            $problems[0].FullyQualifiedErrorId | Should -Be 'ConfigWriteFailed,IoTEdgeTroubleshoot.Commands.SetIoTEdgeRuntimeLogLevelCommand'
+            $problems[0].CategoryInfo.Category | Should -Be 'WriteError'
+            $problems[0].TargetObject | Should -Be $path
+            $problems[0].ToString() | Should -Match 'file system is full'
+            $problems[0].ToString() | Should -Match 'The file was not changed; no temporary file or backup was left behind'
+            (Get-FileHash $path).Hash | Should -Be $hash
+            Get-ChildItem $folder -Force | Should -HaveCount 1
+        }
+        finally {
+            umount $folder
+        }
+    } -Skip:(-not $CanMount)
+
+    It 'never shows a proxy password or a secret with spaces on a changed line in -WhatIf' {
+        $path = New-ConfigCopy 'env-flow.yaml'
+        # The guide's proxy setting lives in the agent's env, on the line the level is added to.
+        $text = (Get-Content -Raw $path).Replace('env: { UpstreamProtocol: MqttWs }', 'env: { UpstreamProtocol: MqttWs, https_proxy: "https://user:proxyS3cret@proxy.contoso.com:3128", RegistryPassword: "pass phrase # hash" }')
+        Set-Content $path $text -NoNewline
+        $shown = Invoke-ChildPwsh -ArgumentList @('-Command', "Import-Module '$ManifestPath'; Set-IoTEdgeRuntimeLogLevel -Path '$path' -Level debug -WhatIf") | Out-String
+        $shown | Should -Match ([regex]::Escape('https_proxy: "https://user:***@proxy.contoso.com:3128", RegistryPassword: "***", RuntimeLogLevel: debug }'))
+        foreach ($secret in 'proxyS3cret', 'pass phrase', '# hash') {
+            $shown | Should -Not -Match ([regex]::Escape($secret))
+        }
+    }
+}

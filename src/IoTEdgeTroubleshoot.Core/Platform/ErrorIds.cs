@@ -25,6 +25,9 @@ namespace IoTEdgeTroubleshoot.Platform
         /// <summary>The file changed between reading it and writing the edit: nothing was written.</summary>
         public const string FileChangedSinceRead = nameof(FileChangedSinceRead);
 
+        /// <summary>Another edit held the folder's lock too long: nothing was written.</summary>
+        public const string FileEditInProgress = nameof(FileEditInProgress);
+
         // Hub connection logs
         /// <summary>A log file that went away between listing and opening it.</summary>
         public const string LogFileNotFound = nameof(LogFileNotFound);

@@ -90,10 +90,10 @@ namespace IoTEdgeTroubleshoot.Platform
         // bit: 4 = read, 1 = execute (enter a folder).
         private static bool Allows(string path, uint uid, HashSet<uint> groups, uint bit)
         {
-            var (mode, owner, group) = LinuxFilePermissions.Stat(path);
-            if (owner == uid) return (mode & (bit << 6)) != 0;
-            if (groups.Contains(group)) return (mode & (bit << 3)) != 0;
-            return (mode & bit) != 0;
+            var status = UnixStat.ForThisSystem.Of(path);
+            if (status.Uid == uid) return (status.Mode & (bit << 6)) != 0;
+            if (groups.Contains(status.Gid)) return (status.Mode & (bit << 3)) != 0;
+            return (status.Mode & bit) != 0;
         }
 
         private (uint Uid, uint Gid)? FindAccount(string account)

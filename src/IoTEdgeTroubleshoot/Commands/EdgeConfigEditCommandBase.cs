@@ -39,6 +39,11 @@ namespace IoTEdgeTroubleshoot.Commands
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
+        /// <summary>How many timestamped backups of the file to keep: the oldest beyond them are removed after a change.</summary>
+        [Parameter]
+        [ValidateRange(1, int.MaxValue)]
+        public int BackupCount { get; set; } = SafeFileWriter.DefaultBackupCount;
+
         /// <summary>"Set hostname to 'x'": the action, for -WhatIf and -Confirm.</summary>
         protected abstract string Action { get; }
 
@@ -115,23 +120,23 @@ namespace IoTEdgeTroubleshoot.Commands
         {
             try
             {
-                var result = new SafeFileWriter().Replace(document.File, newText);
-                WriteVerbose($"'{path}' written; the previous version is in '{result.BackupPath}'.");
+                var result = new SafeFileWriter(backupCount: BackupCount).Replace(document.File, newText);
+                string through = result.TargetPath == path ? string.Empty : $" (through its link, to '{result.TargetPath}')";
+                WriteVerbose($"'{path}' written{through}; the previous version is in '{result.BackupPath}'.");
+                foreach (var pruned in result.PrunedBackups) WriteVerbose($"Removed the old backup '{pruned}' (-BackupCount {BackupCount}).");
                 return true;
             }
             catch (TroubleshootException ex)
             {
                 WriteError(ErrorRecordFor(ex));
             }
-            catch (UnauthorizedAccessException ex)
+            catch (FileWriteException ex)
             {
-                WriteError(ErrorRecordFor(new Problem(ErrorIds.ConfigAccessDenied, ProblemKind.PermissionDenied, path,
-                    $"Cannot write '{path}' (or a temporary file and backup beside it): access is denied. Run elevated: 'sudo pwsh' on Linux, or PowerShell as Administrator on Windows. Nothing was changed.", ex)));
-            }
-            catch (IOException ex)
-            {
-                WriteError(ErrorRecordFor(new Problem(ErrorIds.ConfigWriteFailed, ProblemKind.WriteError, path,
-                    $"Cannot write '{path}': {ex.Message} The file was left as it was.", ex)));
+                // The message already says which file, why, what to do, and whether the file changed.
+                bool denied = ex.Failure == FileWriteFailure.AccessDenied || ex.Failure == FileWriteFailure.NotPermitted;
+                WriteError(ErrorRecordFor(new Problem(denied ? ErrorIds.ConfigAccessDenied : ErrorIds.ConfigWriteFailed,
+                    denied ? ProblemKind.PermissionDenied : ProblemKind.WriteError, path, ex.Message, ex)));
+                return ex.FileChanged;
             }
 
             return false;

@@ -73,6 +73,10 @@ namespace IoTEdgeTroubleshoot.Edge.Config
         {
             var a = SplitLines(before);
             var b = SplitLines(after);
+
+            // Masked as whole texts, so a secret over several lines (a PEM key, key: |) is hidden on each; masking keeps the lines.
+            var shownA = SplitLines(SecretMasker.Mask(before));
+            var shownB = SplitLines(SecretMasker.Mask(after));
             int prefix = 0;
             while (prefix < a.Length && prefix < b.Length && a[prefix] == b[prefix]) prefix++;
             int suffix = 0;
@@ -83,8 +87,8 @@ namespace IoTEdgeTroubleshoot.Edge.Config
             int removed = a.Length - prefix - suffix, added = b.Length - prefix - suffix;
             // Unified-diff convention: an empty side names the line before it.
             diff.AppendLine($"@@ -{(removed == 0 ? prefix : prefix + 1)},{removed} +{(added == 0 ? prefix : prefix + 1)},{added} @@");
-            for (int i = prefix; i < a.Length - suffix; i++) diff.AppendLine("-" + SecretMasker.Mask(a[i]));
-            for (int i = prefix; i < b.Length - suffix; i++) diff.AppendLine("+" + SecretMasker.Mask(b[i]));
+            for (int i = prefix; i < a.Length - suffix; i++) diff.AppendLine("-" + shownA[i]);
+            for (int i = prefix; i < b.Length - suffix; i++) diff.AppendLine("+" + shownB[i]);
             return diff.ToString().TrimEnd();
         }
 

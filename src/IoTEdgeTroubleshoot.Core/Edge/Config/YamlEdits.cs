@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Text.RegularExpressions;
 using System.Linq;
 using IoTEdgeTroubleshoot.Platform;
 
@@ -102,11 +103,24 @@ namespace IoTEdgeTroubleshoot.Edge.Config
             return text.Substring(0, node.Offset) + written + text.Substring(node.EndOffset);
         }
 
-        // Plain scalars that would not read back as the same string: YAML punctuation, edges of whitespace,
-        // and words the daemon's reader takes for another type (true, null, 12).
-        private static bool NeedsQuotes(string value) =>
+        /// <summary>
+        /// True when a plain (unquoted) value would not read back as this string: YAML punctuation and
+        /// indicators, edges of whitespace, what the daemon's reader takes for another type (true, null, 12),
+        /// and what any YAML 1.1 or 1.2 reader might (hostname: yes, on, 0x1F, .inf, 2026-12-01).
+        /// </summary>
+        internal static bool NeedsQuotes(string value) =>
             value.Length == 0 || value.IndexOfAny(new[] { ':', '#', '{', '}', '[', ']', ',', '&', '*', '!', '|', '>', '\'', '"', '%', '@', '`' }) >= 0
-            || value != value.Trim() || YamlConfigDocument.PlainType(value) != ConfigValueType.String;
+            || value != value.Trim() || value[0] == '-' || value[0] == '?' || value[0] == '.' || value[0] == '~' || value[0] == '='
+            || value.StartsWith("<<", StringComparison.Ordinal)
+            || YamlConfigDocument.PlainType(value) != ConfigValueType.String || ResolvesToNonString.IsMatch(value);
+
+        // YAML 1.1 and 1.2 null, booleans (y/n, yes/no, on/off, true/false; any case, to be safe), numbers (decimal, 0x, 0o,
+        // 0b, with _ and sexagesimal), .inf and .nan, and timestamps.
+        private static readonly Regex ResolvesToNonString = new Regex(
+            @"^(?:null|~|y|n|yes|no|true|false|on|off"
+            + @"|[-+]?(?:0|[1-9][0-9_]*)(?:\.[0-9_]*)?(?:[eE][-+]?[0-9]+)?|[-+]?\.[0-9_]+(?:[eE][-+]?[0-9]+)?|[-+]?0[0-7_]+|0o[0-7]+|0x[0-9a-fA-F_]+|0b[01_]+"
+            + @"|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt ].*)?)$",
+            RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
         // Where the last value of a block ends, counting only what is written inside it (an alias's target may be elsewhere).
         private static int LastEnd(string text, ConfigNode block)
