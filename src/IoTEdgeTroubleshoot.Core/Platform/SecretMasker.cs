@@ -56,6 +56,17 @@ namespace IoTEdgeTroubleshoot.Platform
         // config.toml's pk = { uri = "file:///..." }: where the key is, not the key.
         private static readonly Regex FileUriTable = new Regex(@"^\{[ \t]*uri[ \t]*=[ \t]*""file:[^""]*""[ \t]*\}$", Options);
 
+        // config.toml's [provisioning.attestation.symmetric_key] table with value = "...": the secret sits under a
+        // plain "value" key, and only the table's name says it is a key. The table runs to the next [header].
+        // (Header names are short: bounding them keeps a hostile line of a million '[' linear.)
+        private static readonly Regex Table = new Regex(
+            @"^[ \t]*\[(?<name>[^\]\r\n]{1,256})\][^\r\n]*(?:\r?\n(?![ \t]*\[)[^\r\n]*)*",
+            Options | RegexOptions.Multiline);
+
+        private static readonly Regex SecretWord = new Regex("key|pk|password|secret|token", Options);
+
+        private static readonly Regex TableValue = new Regex(@"^(?<head>[ \t]*value[ \t]*=[ \t]*)(?<value>[^\r\n]+)", Options | RegexOptions.Multiline);
+
         public static string Mask(string? text)
         {
             if (string.IsNullOrEmpty(text)) return text ?? string.Empty;
@@ -65,6 +76,8 @@ namespace IoTEdgeTroubleshoot.Platform
             masked = ConnectionStringSecret.Replace(masked, m => m.Groups["name"].Value + m.Groups["sep"].Value + Masked);
             masked = SignatureParameter.Replace(masked, m => m.Groups["name"].Value + Masked);
             masked = MaskNamedValues(masked);
+            masked = Table.Replace(masked, table => !SecretWord.IsMatch(table.Groups["name"].Value) ? table.Value : TableValue.Replace(table.Value,
+                m => IsHarmless(m.Groups["value"].Value.Trim().Trim('"', '\'')) ? m.Value : m.Groups["head"].Value + Masked));
             return BearerToken.Replace(masked, m => m.Groups["head"].Value + Masked);
         }
 

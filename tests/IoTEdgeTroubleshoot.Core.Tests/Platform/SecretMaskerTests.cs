@@ -128,9 +128,10 @@ namespace IoTEdgeTroubleshoot.Tests.Platform
         [InlineData("{ token: \"a")]
         [InlineData("-----BEGIN PRIVATE KEY-----")]
         [InlineData("SharedAccessSignature sr=")]
-        public void HostileLongLines_AreMaskedQuickly(string unit)
+        [InlineData("key", "[")] // a TOML table header that never closes
+        public void HostileLongLines_AreMaskedQuickly(string unit, string prefix = "")
         {
-            string text = string.Concat(Enumerable.Repeat(unit, 1_000_000 / unit.Length));
+            string text = prefix + string.Concat(Enumerable.Repeat(unit, 1_000_000 / unit.Length));
             var clock = System.Diagnostics.Stopwatch.StartNew();
 
             string masked = SecretMasker.Mask(text);
@@ -173,6 +174,38 @@ namespace IoTEdgeTroubleshoot.Tests.Platform
                 Assert.DoesNotContain(secret.ToString().Substring(0, 8), masked);
                 Assert.Equal(text.Split('\n').Length, masked.Split('\n').Length);
             }
+        }
+    }
+}
+
+namespace IoTEdgeTroubleshoot.Tests.Platform
+{
+    using IoTEdgeTroubleshoot.Platform;
+    using Xunit;
+
+    public class SecretTableMaskingTests
+    {
+        [Fact]
+        public void A_value_under_a_key_table_of_config_toml_is_hidden_and_the_other_tables_stay()
+        {
+            string toml = "[provisioning.attestation]\nmethod = \"symmetric_key\"\nregistration_id = \"edge-01\"\n\n"
+                + "[provisioning.attestation.symmetric_key]\r\nvalue = \"c2VjcmV0c2VjcmV0c2VjcmV0MTI=\" # the group key\r\n\n"
+                + "[agent.config]\nimage = \"mcr.microsoft.com/azureiotedge-agent:1.5\"\nvalue = \"not secret here\"\n";
+
+            string masked = SecretMasker.Mask(toml);
+
+            Assert.DoesNotContain("c2VjcmV0", masked);
+            Assert.Contains("value = ***\r\n", masked);
+            Assert.Contains("registration_id = \"edge-01\"", masked);
+            Assert.Contains("value = \"not secret here\"", masked);
+            Assert.Equal(toml.Split('\n').Length, masked.Split('\n').Length); // lines kept
+        }
+
+        [Fact]
+        public void A_key_table_that_points_at_a_file_keeps_its_path()
+        {
+            string toml = "[edge_ca.pk]\nvalue = \"file:///var/secrets/edge-ca.key.pem\"\n";
+            Assert.Equal(toml, SecretMasker.Mask(toml));
         }
     }
 }
