@@ -5,26 +5,40 @@
     patterns planted in the data.
 
 .DESCRIPTION
-    1. Generates (once) about a million Connections records (~650 MB) in the storage-account export
-       layout with tools/LogGenerator: 20,000 devices over 96 hours, seed 42, with planted patterns.
+    1. Generates (once per shape) about a million Connections records in the storage-account export
+       layout with tools/LogGenerator, seed 42, with planted patterns. Two shapes:
+         LongHistory  20,000 devices over 96 hours: few devices, long timelines (~990k records, ~660 MB)
+         ManyDevices  80,000 devices over 24 hours: many devices with few events each, a new masked
+                      IP address (a random /24) on every record (~1M records, ~700 MB)
+       Half of the periodic devices log their token renewal as a refused connect (deviceConnect 401003)
+       followed by a connect within a minute, as large hubs do: none of them may be AuthenticationFailure.
     2. Runs Get-IoTHubDisconnectDiagnosis -Path on it in a fresh pwsh process and reads that
        process's peak resident memory (VmHWM) at the end.
-    3. Runs jq -c 'select(.level=="Error")' over the same files (Debian package jq) for comparison.
+    3. Runs jq -c 'select(.level=="Error")' over the same files (Debian package jq), interleaved with
+       our runs (ours, jq, ours, jq, ...) so that both see the same machine.
     4. Scores the diagnoses against planted-patterns.json: precision and recall per pattern
        (HubWide: a diagnosis matches a planted incident when their windows overlap).
     Not a test: figures depend on the machine. Needs the module built (./build.ps1).
 
 .EXAMPLE
-    ./bench/Measure-DisconnectDiagnosis.ps1
+    ./bench/Measure-DisconnectDiagnosis.ps1 -Shape ManyDevices -Runs 5
 #>
 [CmdletBinding()]
 param(
-    [string] $DataPath = (Join-Path $PSScriptRoot '../bench-data'),
-    [int] $Devices = 20000,
-    [int] $Hours = 96,
+    [ValidateSet('LongHistory', 'ManyDevices')]
+    [string] $Shape = 'LongHistory',
+    [string] $DataPath,
     [int] $Runs = 3,
     [switch] $Regenerate
 )
+
+$shapes = @{
+    LongHistory = @{ Devices = 20000; Hours = 96 }
+    ManyDevices = @{ Devices = 80000; Hours = 24 }
+}
+$Devices = $shapes[$Shape].Devices
+$Hours = $shapes[$Shape].Hours
+if (-not $DataPath) { $DataPath = Join-Path $PSScriptRoot "../bench-data/$Shape" }
 
 $ErrorActionPreference = 'Stop'
 $root = Resolve-Path (Join-Path $PSScriptRoot '..')
@@ -34,7 +48,9 @@ $connections = Join-Path $DataPath 'connections'
 
 if ($Regenerate -or -not (Test-Path (Join-Path $DataPath 'planted-patterns.json'))) {
     Remove-Item -Recurse -Force $DataPath -ErrorAction SilentlyContinue
-    & dotnet run --project (Join-Path $root 'tools/LogGenerator') -c Release -- --out $DataPath --devices $Devices --hours $Hours --forms storage
+    $generate = @('--out', $DataPath, '--devices', $Devices, '--hours', $Hours, '--refused-renewals', '0.5', '--forms', 'storage')
+    if ($Shape -eq 'ManyDevices') { $generate += '--distinct-addresses' }
+    & dotnet run --project (Join-Path $root 'tools/LogGenerator') -c Release -- @generate
     if ($LASTEXITCODE -ne 0) { throw 'The generator failed.' }
 }
 
@@ -43,11 +59,17 @@ $bytes = ($files | Measure-Object Length -Sum).Sum
 $records = 0
 foreach ($file in $files) { foreach ($line in [System.IO.File]::ReadLines($file.FullName)) { $records++ } }
 $megabytes = $bytes / 1MB
-Write-Host ("Data: {0:N0} records, {1:N0} MB in {2} files" -f $records, $megabytes, $files.Count)
+Write-Host ("Data ($Shape): {0:N0} records, {1:N0} MB in {2} files" -f $records, $megabytes, $files.Count)
+. (Join-Path $root 'build/ChildPwsh.ps1')
+$pwsh = Get-ChildPwshCommand
+$jq = Get-Command jq -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1
+if (-not $jq) { Write-Warning 'jq is not installed (apt-get install jq): no comparison.' }
+$list = Join-Path ([System.IO.Path]::GetTempPath()) 'iet-bench-files.txt'
+$files.FullName | Sort-Object | Set-Content $list
 
 # --- ours, in a fresh pwsh process each run ---
 $script = @'
-param($Manifest, $Path, $Out)
+param($Manifest, $Path, $Out, $DiagnosesOut)
 $clock = [System.Diagnostics.Stopwatch]::StartNew()
 Import-Module $Manifest
 $imported = $clock.Elapsed.TotalSeconds
@@ -55,44 +77,40 @@ $command = [System.Diagnostics.Stopwatch]::StartNew()
 $diagnoses = Get-IoTHubDisconnectDiagnosis -Path $Path
 $seconds = $command.Elapsed.TotalSeconds
 $peak = (Get-Content "/proc/$PID/status" | Where-Object { $_ -like 'VmHWM:*' }) -replace '\D', ''
-[pscustomobject]@{
-    CommandSeconds = $seconds
-    ImportSeconds  = $imported
-    PeakMB         = [int]$peak / 1024
-    Diagnoses      = @($diagnoses | Select-Object @{ n = 'Pattern'; e = { "$($_.Pattern)" } }, DeviceId, DeviceCount, FirstSeen, LastSeen)
-} | ConvertTo-Json -Depth 4 | Set-Content $Out
+[pscustomobject]@{ CommandSeconds = $seconds; ImportSeconds = $imported; PeakMB = [int]$peak / 1024; Count = @($diagnoses).Count } |
+    ConvertTo-Json | Set-Content $Out
+# Only the scoring run (not timed) writes the diagnoses: serialising thousands of them is not the command's cost.
+if ($DiagnosesOut) {
+    @($diagnoses | Select-Object @{ n = 'Pattern'; e = { "$($_.Pattern)" } }, DeviceId, DeviceCount, FirstSeen, LastSeen) |
+        ConvertTo-Json -Depth 4 | Set-Content $DiagnosesOut
+}
 '@
 $scriptFile = Join-Path ([System.IO.Path]::GetTempPath()) 'iet-bench.ps1'
 $resultFile = Join-Path ([System.IO.Path]::GetTempPath()) 'iet-bench.json'
+$diagnosesFile = Join-Path ([System.IO.Path]::GetTempPath()) 'iet-bench-diagnoses.json'
 Set-Content $scriptFile $script
-$ours = foreach ($run in 1..$Runs) {
+# Ours and jq in turn, so that a change in the machine's speed touches both.
+$ours = [System.Collections.Generic.List[object]]::new()
+$jqRuns = [System.Collections.Generic.List[double]]::new()
+foreach ($run in 1..$Runs) {
     $wall = [System.Diagnostics.Stopwatch]::StartNew()
-    & (Join-Path $PSHOME 'pwsh') -NoProfile -NonInteractive -File $scriptFile $manifest $connections $resultFile
+    & $pwsh.Program @($pwsh.Prefix) -NoProfile -NonInteractive -File $scriptFile $manifest $connections $resultFile
     $result = Get-Content -Raw $resultFile | ConvertFrom-Json
     $result | Add-Member ProcessSeconds $wall.Elapsed.TotalSeconds
-    $result
-}
+    $ours.Add($result)
 
-# --- jq over the same files ---
-$jq = Get-Command jq -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1
-$jqSeconds = $null
-if ($jq) {
-    $list = Join-Path ([System.IO.Path]::GetTempPath()) 'iet-bench-files.txt'
-    $files.FullName | Sort-Object | Set-Content $list
-    $jqRuns = foreach ($run in 1..$Runs) {
+    if ($jq) {
         $clock = [System.Diagnostics.Stopwatch]::StartNew()
         & bash -c "xargs -a '$list' -d '\n' cat | '$($jq.Source)' -c 'select(.level==`"Error`")' > /dev/null"
-        $clock.Elapsed.TotalSeconds
+        $jqRuns.Add($clock.Elapsed.TotalSeconds)
     }
-    $jqSeconds = ($jqRuns | Sort-Object)[[int][math]::Floor(($jqRuns.Count - 1) / 2)]
 }
-else {
-    Write-Warning 'jq is not installed (apt-get install jq): no comparison.'
-}
+$jqSeconds = if ($jqRuns.Count) { ($jqRuns | Sort-Object)[[int][math]::Floor(($jqRuns.Count - 1) / 2)] } else { $null }
 
 # --- precision and recall against what was planted ---
 $planted = Get-Content -Raw (Join-Path $DataPath 'planted-patterns.json') | ConvertFrom-Json
-$found = $ours[0].Diagnoses
+& $pwsh.Program @($pwsh.Prefix) -NoProfile -NonInteractive -File $scriptFile $manifest $connections $resultFile $diagnosesFile
+$found = Get-Content -Raw $diagnosesFile | ConvertFrom-Json
 $score = foreach ($pattern in ($planted.pattern | Sort-Object -Unique)) {
     $truth = @($planted | Where-Object pattern -EQ $pattern)
     $predicted = @($found | Where-Object Pattern -EQ $pattern)
@@ -115,6 +133,10 @@ $score = foreach ($pattern in ($planted.pattern | Sort-Object -Unique)) {
     }
 }
 
+# Token renewals must never be called failing credentials.
+$renewers = [System.Collections.Generic.HashSet[string]]::new([string[]]@($planted | Where-Object pattern -EQ 'Periodic' | ForEach-Object deviceId))
+$renewalsBlamed = @($found | Where-Object { $_.Pattern -eq 'AuthenticationFailure' -and $renewers.Contains($_.DeviceId) }).Count
+
 $median = { param($values) ($values | Sort-Object)[[int][math]::Floor(($values.Count - 1) / 2)] }
 $commandSeconds = & $median $ours.CommandSeconds
 $processSeconds = & $median $ours.ProcessSeconds
@@ -130,6 +152,7 @@ $summary = [pscustomobject]@{
     'jq s (median)'         = if ($jqSeconds) { [math]::Round($jqSeconds, 2) } else { 'n/a' }
     'Command / jq'          = if ($jqSeconds) { [math]::Round($commandSeconds / $jqSeconds, 3) } else { 'n/a' }
     'Process / jq'          = if ($jqSeconds) { [math]::Round($processSeconds / $jqSeconds, 3) } else { 'n/a' }
+    'Renewals blamed'       = $renewalsBlamed
 }
 $summary | Format-List | Out-String | Write-Host
 $score | Format-Table -AutoSize | Out-String | Write-Host

@@ -76,3 +76,35 @@ Describe 'Get-IoTHubDisconnectDiagnosis' {
         $text | Should -Match 'HubWide\s+\d+ devices'
     }
 }
+
+Describe 'Get-IoTHubDisconnectDiagnosis thresholds and input warnings' {
+    BeforeAll {
+        . (Join-Path $PSScriptRoot 'TestSetup.ps1')
+        Import-Module $ManifestPath -Force
+    }
+
+    It 'lists every threshold in its help with the value and the reason the code uses' {
+        $notes = (Get-Help Get-IoTHubDisconnectDiagnosis -Full).alertSet.alert.Text -join "`n"
+        foreach ($threshold in [IoTEdgeTroubleshoot.Hub.Diagnosis.DiagnosisThresholds]::All) {
+            $notes | Should -Match ([regex]::Escape("$($threshold.Name) = $($threshold.Value): $($threshold.Reason)."))
+        }
+    }
+
+    It 'warns instead of calling every device NeverReconnected when only errors are piped' {
+        $diagnoses = Get-IoTHubConnectionError -Path $ConnectionsSample | Get-IoTHubDisconnectDiagnosis -WarningVariable warnings -WarningAction SilentlyContinue
+        $diagnoses | Where-Object Pattern -EQ 'NeverReconnected' | Should -BeNullOrEmpty
+        ($warnings -join "`n") | Should -Match 'no successful connects'
+        ($diagnoses | Where-Object Pattern -EQ 'HubWide').Count | Should -Be 1
+    }
+
+    It 'leaves a damaged date out with a warning, and still finds the incident' {
+        $folder = Join-Path $TestDrive 'damaged'
+        Copy-Item -Recurse $ConnectionsSample $folder
+        $file = Get-ChildItem $folder -Recurse -Filter PT1H.json | Select-Object -First 1
+        $line = (Get-Content $file.FullName -TotalCount 1) -replace '"time": ?"2026-11-20T', '"time":"0001-01-01T'
+        Add-Content $file.FullName $line
+        $diagnoses = Get-IoTHubDisconnectDiagnosis -Path $folder -WarningVariable warnings -WarningAction SilentlyContinue
+        ($diagnoses | Where-Object Pattern -EQ 'HubWide').DeviceCount | Should -BeGreaterThan 50
+        ($warnings -join "`n") | Should -Match '1 event\(s\) dated before 2015-01-01.*0001-01-01'
+    }
+}

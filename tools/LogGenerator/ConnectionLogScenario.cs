@@ -154,6 +154,13 @@ namespace IoTEdgeTroubleshoot.LogGenerator
 
             log.Records.Sort((a, b) => a.Time.CompareTo(b.Time));
             log.Records.RemoveAll(r => r.Time >= options.End || r.Time < options.Start);
+            if (options.DistinctAddresses)
+            {
+                // A Random of its own, so the planned records (and the default output) stay the same.
+                var networks = new Random(options.Seed + 1);
+                foreach (var record in log.Records) record.MaskedIp = $"{networks.Next(1, 224)}.{networks.Next(256)}.{networks.Next(256)}.XXX";
+            }
+
             return log;
         }
 
@@ -180,13 +187,16 @@ namespace IoTEdgeTroubleshoot.LogGenerator
             log.Planted.Add(new PlantedPattern { Pattern = "Periodic", DeviceId = id, PeriodMinutes = sdk.RenewalMinutes });
             var t = o.Start.AddMinutes(random.NextDouble() * sdk.RenewalMinutes);
             log.Records.Add(Connect(t, id, "Mqtt", sdk, random));
+
+            // No extra draw when the share is 0, so the default options keep giving the same bytes.
+            bool refusedConnect = o.RefusedRenewalShare > 0 && random.NextDouble() < o.RefusedRenewalShare;
             while (true)
             {
                 t = t.AddMinutes(sdk.RenewalMinutes + (random.NextDouble() * 2 - 1) * sdk.JitterMinutes);
                 if (t >= o.End) break;
                 if (random.NextDouble() < 0.6)
                 {
-                    log.Records.Add(Error(t.AddSeconds(-1), id, "deviceDisconnect", "401003", "IoTHubUnauthorized", "401",
+                    log.Records.Add(Error(t.AddSeconds(-1), id, refusedConnect ? "deviceConnect" : "deviceDisconnect", "401003", "IoTHubUnauthorized", "401",
                         "The SAS token has expired.", sdk, random));
                 }
 

@@ -12,6 +12,18 @@ namespace IoTEdgeTroubleshoot.LogGenerator
 
         public int Seed { get; set; } = 42;
 
+        /// <summary>
+        /// Share of the periodic devices whose token renewal the hub logs as a refused connect (deviceConnect
+        /// 401003) rather than a 401003 disconnect, as large hubs show. 0 keeps the samples' bytes.
+        /// </summary>
+        public double RefusedRenewalShare { get; set; }
+
+        /// <summary>
+        /// A masked address from a random /24 network on every record, as on a large hub whose log holds
+        /// almost as many addresses as records. Off: two networks, and the samples' bytes.
+        /// </summary>
+        public bool DistinctAddresses { get; set; }
+
         public string SubscriptionId { get; set; } = "0f3c2a5e-7d41-4b8e-9a6c-2d5b8e1f4a70";
 
         public string ResourceGroup { get; set; } = "IOT-PROD-RG";

@@ -27,10 +27,12 @@ namespace IoTEdgeTroubleshoot.LogGenerator
                     case "--hours": options.Hours = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                     case "--devices": options.Devices = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                     case "--seed": options.Seed = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                    case "--refused-renewals": options.RefusedRenewalShare = double.Parse(Next(), CultureInfo.InvariantCulture); break;
+                    case "--distinct-addresses": options.DistinctAddresses = true; break;
                     case "--forms": forms = Next(); break;
                     case "-h":
                     case "--help":
-                        Console.WriteLine("LogGenerator [--out DIR] [--start yyyy-MM-dd] [--hours N] [--devices N] [--seed N] [--forms storage,eventhub,csv,metric]");
+                        Console.WriteLine("LogGenerator [--out DIR] [--start yyyy-MM-dd] [--hours N] [--devices N] [--seed N] [--refused-renewals 0..1] [--distinct-addresses] [--forms storage,eventhub,csv,metric]");
                         return 0;
                     default:
                         Console.Error.WriteLine($"Unknown option '{args[i]}'. Try --help.");

@@ -472,9 +472,7 @@ namespace IoTEdgeTroubleshoot.Hub
             if (!_lean) return new IoTHubConnectionEvent();
             if (_poolUsed == _pool.Count) _pool.Add(new IoTHubConnectionEvent());
             var e = _pool[_poolUsed++];
-            e.ResourceId = e.HubName = e.DeviceId = e.OperationName = e.Category = e.Level = e.ResultType = e.ResultDescription = string.Empty;
-            e.ModuleId = e.Protocol = e.AuthType = e.MaskedIpAddress = e.StatusCode = e.SdkVersion = e.ErrorMessage = e.Location = e.Source = null;
-            e.ErrorInfo = null;
+            e.ResetForReuse();
             return e;
         }
 

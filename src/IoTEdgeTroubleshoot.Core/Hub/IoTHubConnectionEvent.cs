@@ -42,6 +42,14 @@ namespace IoTEdgeTroubleshoot.Hub
 
         public string? MaskedIpAddress { get; set; }
 
+        /// <summary>
+        /// The fast path's stand-in for <see cref="MaskedIpAddress"/>: a hash of its bytes, set instead of the
+        /// string (0 when not set). Use <see cref="AddressHashValue"/>, which falls back to hashing the string.
+        /// </summary>
+        internal ulong MaskedIpAddressHash { get; set; }
+
+        internal ulong AddressHashValue => MaskedIpAddressHash != 0 ? MaskedIpAddressHash : Diagnosis.AddressHash.Of(MaskedIpAddress);
+
         public string? StatusCode { get; set; }
 
         public string? SdkVersion { get; set; }
@@ -61,6 +69,19 @@ namespace IoTEdgeTroubleshoot.Hub
         public bool IsDisconnect => string.Equals(OperationName, "deviceDisconnect", StringComparison.OrdinalIgnoreCase);
 
         public bool IsConnect => string.Equals(OperationName, "deviceConnect", StringComparison.OrdinalIgnoreCase);
+
+        /// <summary>
+        /// Empties every field, for the fast path's reused events. The one place that knows them all: a field
+        /// added to the class and forgotten here would carry the previous record's value.
+        /// </summary>
+        internal void ResetForReuse()
+        {
+            TimeGenerated = default;
+            ResourceId = HubName = DeviceId = OperationName = Category = Level = ResultType = ResultDescription = string.Empty;
+            ModuleId = Protocol = AuthType = MaskedIpAddress = StatusCode = SdkVersion = ErrorMessage = Location = Source = null;
+            MaskedIpAddressHash = 0;
+            ErrorInfo = null;
+        }
 
         public override string ToString() =>
             $"{TimeGenerated:u} {DeviceId} {OperationName} {ResultType} {ResultDescription}".TrimEnd();

@@ -21,7 +21,8 @@ namespace IoTEdgeTroubleshoot.Hub
         [MethodImpl(JitHints.AggressiveOptimization)] // hot: every record goes through it, so skip the slow first JIT tier
         public static bool TryScan(ReadOnlySpan<byte> escaped, IoTHubConnectionEvent e, Utf8StringCache strings)
         {
-            string? deviceId = null, moduleId = null, protocol = null, address = null, sdk = null;
+            string? deviceId = null, moduleId = null, protocol = null, sdk = null;
+            ulong address = 0; // a hash: the analysis only counts addresses, and there is one per record on a large hub
             int i = 0;
             if (!Expect(escaped, ref i, (byte)'{')) return false;
             if (i < escaped.Length && escaped[i] == (byte)'}') return Finish();
@@ -47,14 +48,14 @@ namespace IoTEdgeTroubleshoot.Hub
                     if (which != 0)
                     {
                         if (!plain) return false; // an escape in a value we keep: let the full parser decode it
-                        string value = strings.Get(escaped.Slice(valueStart, valueEnd - valueStart));
+                        var bytes = escaped.Slice(valueStart, valueEnd - valueStart);
                         switch (which)
                         {
-                            case 1: deviceId = value; break;
-                            case 2: moduleId = value; break;
-                            case 3: protocol = value; break;
-                            case 4: address = value; break;
-                            case 5: sdk = value; break;
+                            case 1: deviceId = strings.Get(bytes); break;
+                            case 2: moduleId = strings.Get(bytes); break;
+                            case 3: protocol = strings.Get(bytes); break;
+                            case 4: address = Diagnosis.AddressHash.Of(bytes); break;
+                            case 5: sdk = strings.Get(bytes); break;
                         }
                     }
                 }
@@ -87,7 +88,8 @@ namespace IoTEdgeTroubleshoot.Hub
                 e.DeviceId = deviceId!;
                 e.ModuleId = string.IsNullOrEmpty(moduleId) ? null : moduleId;
                 e.Protocol = string.IsNullOrEmpty(protocol) ? null : protocol;
-                e.MaskedIpAddress = string.IsNullOrEmpty(address) ? null : address;
+                e.MaskedIpAddress = null;
+                e.MaskedIpAddressHash = address;
                 e.SdkVersion = string.IsNullOrEmpty(sdk) ? null : sdk;
                 return true;
             }

@@ -25,6 +25,9 @@ namespace IoTEdgeTroubleshoot.Platform
         /// <summary>The file changed between reading it and writing the edit: nothing was written.</summary>
         public const string FileChangedSinceRead = nameof(FileChangedSinceRead);
 
+        /// <summary>Another edit held the folder's lock too long: nothing was written.</summary>
+        public const string FileEditInProgress = nameof(FileEditInProgress);
+
         // Hub connection logs
         /// <summary>A log file that went away between listing and opening it.</summary>
         public const string LogFileNotFound = nameof(LogFileNotFound);
@@ -72,6 +75,9 @@ namespace IoTEdgeTroubleshoot.Platform
         /// <summary>The config does not parse, at path:line:column; the edit commands refuse it.</summary>
         public const string ConfigNotValidYaml = nameof(ConfigNotValidYaml);
 
+        /// <summary>The config.toml does not parse, at path:line:column; the edit commands refuse it.</summary>
+        public const string ConfigNotValidToml = nameof(ConfigNotValidToml);
+
         /// <summary>A section an edit needs (agent) is missing or not a mapping.</summary>
         public const string ConfigSectionMissing = nameof(ConfigSectionMissing);
 
@@ -86,6 +92,12 @@ namespace IoTEdgeTroubleshoot.Platform
 
         /// <summary>The daemon restart after an edit failed (the edit itself is written).</summary>
         public const string DaemonRestartFailed = nameof(DaemonRestartFailed);
+
+        /// <summary>'iotedge config apply' failed after an edit (the edit itself is written).</summary>
+        public const string ConfigApplyFailed = nameof(ConfigApplyFailed);
+
+        /// <summary>'iotedge config apply' refused a new hostname because modules exist: revert it, or remove the modules and apply.</summary>
+        public const string HostnameChangeRefused = nameof(HostnameChangeRefused);
 
         /// <summary>Every id above, for the documentation test.</summary>
         public static IReadOnlyList<string> All { get; } = typeof(ErrorIds)

@@ -1,14 +1,20 @@
 using System;
 using System.IO;
 using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
 
 namespace IoTEdgeTroubleshoot.Platform
 {
-    /// <summary>Mode and owner of a file, to give a replacement file the same ones.</summary>
+    /// <summary>Mode and owner of a file, and new files that carry them from their first instant.</summary>
     public interface IFilePermissions
     {
-        /// <summary>Makes <paramref name="target"/> carry the mode and owner of <paramref name="source"/>.</summary>
-        void CopyTo(string source, string target);
+        /// <summary>
+        /// Creates <paramref name="path"/>, which must not exist yet, open for writing. From the moment it
+        /// exists it is readable by nobody who cannot read <paramref name="likeFile"/>, and before it is
+        /// returned it has that file's mode and owner, so what is then written into it (keys) never shows
+        /// to anyone else, not even for an instant.
+        /// </summary>
+        Stream CreateLike(string likeFile, string path);
 
         /// <summary>The file's mode bits (Unix), or null where that means nothing.</summary>
         int? ModeOf(string path);
@@ -16,59 +22,71 @@ namespace IoTEdgeTroubleshoot.Platform
 
     public static class FilePermissions
     {
-        /// <summary>What this platform offers: Linux mode and owner; nothing on Windows (File.Replace keeps the ACL there).</summary>
+        /// <summary>What this platform offers: Linux mode and owner; on Windows a new file inherits its folder's ACL (File.Replace then keeps the original's).</summary>
         public static IFilePermissions ForThisPlatform() =>
-            RuntimeInformation.IsOSPlatform(OSPlatform.Linux) ? new LinuxFilePermissions() : (IFilePermissions)new NoFilePermissions();
+            RuntimeInformation.IsOSPlatform(OSPlatform.Linux) ? new LinuxFilePermissions(UnixStat.ForThisSystem) : (IFilePermissions)new WindowsFilePermissions();
 
-        private sealed class NoFilePermissions : IFilePermissions
+        private sealed class WindowsFilePermissions : IFilePermissions
         {
-            public void CopyTo(string source, string target) { }
+            public Stream CreateLike(string likeFile, string path) => new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None);
 
             public int? ModeOf(string path) => null;
         }
     }
 
     /// <summary>
-    /// Linux through libc: statx (whose layout is the same on every architecture, unlike stat's), chmod
-    /// and chown. netstandard2.0 has no API for either.
+    /// Linux through libc (netstandard2.0 has no API for modes and owners): the file is created by
+    /// open(2) with O_EXCL and at most the owner's bits of the original's mode, then given the
+    /// original's owner and exact mode through its descriptor, and only then handed out for writing.
     /// </summary>
     internal sealed class LinuxFilePermissions : IFilePermissions
     {
-        private const int AtFdCwd = -100;
-        private const uint StatxMode = 0x0002, StatxUid = 0x0008, StatxGid = 0x0010;
+        // The same on every architecture .NET supports on Linux (asm-generic, x86, arm).
+        private const int O_WRONLY = 0x1, O_CREAT = 0x40, O_EXCL = 0x80, O_CLOEXEC = 0x80000;
+        private const uint OwnerReadWrite = 0x180; // 0600
 
-        public void CopyTo(string source, string target)
+        private readonly UnixStat _stat;
+
+        public LinuxFilePermissions(UnixStat stat) => _stat = stat;
+
+        public Stream CreateLike(string likeFile, string path)
         {
-            var (mode, uid, gid) = Stat(source);
-            if (chmod(target, mode & 0xFFF) != 0) throw Error("chmod", target);
+            var like = _stat.Of(likeFile);
 
-            // Only root may give a file away; anyone may keep their own. Skip when it is already right.
-            var (_, targetUid, targetGid) = Stat(target);
-            if ((targetUid != uid || targetGid != gid) && chown(target, uid, gid) != 0) throw Error("chown", target);
+            // O_EXCL: never an existing file, nor a link someone planted under this name.
+            int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, like.Permissions & OwnerReadWrite);
+            if (fd < 0) throw UnixErrors.For("open", path);
+            var handle = new SafeFileHandle((IntPtr)fd, ownsHandle: true);
+            try
+            {
+                // Only root may give a file away; anyone may keep their own. Skip when it is already right.
+                var created = _stat.Of(path);
+                if ((created.Uid != like.Uid || created.Gid != like.Gid) && fchown(fd, like.Uid, like.Gid) != 0) throw UnixErrors.For("fchown", path);
+
+                // After fchown, which clears set-id bits.
+                if (fchmod(fd, like.Permissions) != 0) throw UnixErrors.For("fchmod", path);
+                return new FileStream(handle, FileAccess.Write, bufferSize: 1);
+            }
+            catch
+            {
+                handle.Dispose();
+                unlink(path);
+                throw;
+            }
         }
 
-        public int? ModeOf(string path) => (int)(Stat(path).Mode & 0xFFF);
-
-        private static (uint Mode, uint Uid, uint Gid) Stat(string path)
-        {
-            var buffer = new byte[256]; // struct statx is 256 bytes
-            if (statx(AtFdCwd, path, 0, StatxMode | StatxUid | StatxGid, buffer) != 0) throw Error("statx", path);
-            uint uid = BitConverter.ToUInt32(buffer, 20); // stx_mask u32, stx_blksize u32, stx_attributes u64, stx_nlink u32, then stx_uid
-            uint gid = BitConverter.ToUInt32(buffer, 24);
-            uint mode = BitConverter.ToUInt16(buffer, 28);
-            return (mode, uid, gid);
-        }
-
-        private static IOException Error(string call, string path) =>
-            new IOException($"{call} failed on '{path}' (errno {Marshal.GetLastWin32Error()}).");
+        public int? ModeOf(string path) => (int)_stat.Of(path).Permissions;
 
         [DllImport("libc", SetLastError = true)]
-        private static extern int statx(int dirfd, string pathname, int flags, uint mask, byte[] statxbuf);
+        private static extern int open(string pathname, int flags, uint mode);
 
         [DllImport("libc", SetLastError = true)]
-        private static extern int chmod(string pathname, uint mode);
+        private static extern int fchmod(int fd, uint mode);
 
         [DllImport("libc", SetLastError = true)]
-        private static extern int chown(string pathname, uint owner, uint group);
+        private static extern int fchown(int fd, uint owner, uint group);
+
+        [DllImport("libc", SetLastError = true)]
+        private static extern int unlink(string pathname);
     }
 }

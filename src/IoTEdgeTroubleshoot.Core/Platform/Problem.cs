@@ -50,7 +50,7 @@ namespace IoTEdgeTroubleshoot.Platform
             ErrorId = errorId;
             Kind = kind;
             Target = target;
-            _text = message;
+            _text = SecretMasker.Mask(message); // messages echo file content and user input
             Exception = exception;
             Position = position;
         }
@@ -88,7 +88,7 @@ namespace IoTEdgeTroubleshoot.Platform
         }
 
         public TroubleshootException(string errorId, ProblemKind kind, object? target, string message, FilePosition? position, Exception? inner = null)
-            : base(position == null ? message : $"{position}: {message}", inner)
+            : base(position == null ? SecretMasker.Mask(message) : $"{position}: {SecretMasker.Mask(message)}", inner)
         {
             ErrorId = errorId;
             Kind = kind;

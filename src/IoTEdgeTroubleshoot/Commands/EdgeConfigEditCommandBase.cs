@@ -3,50 +3,70 @@ using System.Collections.Generic;
 using System.IO;
 using System.Management.Automation;
 using IoTEdgeTroubleshoot.Edge.Config;
-using IoTEdgeTroubleshoot.Edge.Config.Checks;
 using IoTEdgeTroubleshoot.Edge.Daemon;
 using IoTEdgeTroubleshoot.Platform;
 
 namespace IoTEdgeTroubleshoot.Commands
 {
     /// <summary>
-    /// What every command that changes config.yaml shares: -Path (also from Test-IoTEdgeConfig's
-    /// results), -WhatIf with the change as a diff, -Confirm, the safe write (backup, atomic replace,
-    /// mode and owner kept, nothing written when nothing changes), -Restart and -PassThru.
+    /// What every command that changes an IoT Edge config file shares, for config.yaml (1.0/1.1) and
+    /// config.toml (1.2+) alike: -Path (also from Test-IoTEdgeConfig's results) and -Generation, -WhatIf
+    /// with the change as a diff, -Confirm, the safe write (backup, atomic replace, mode and owner kept,
+    /// nothing written when nothing changes), -Apply (restart the 1.1 daemon, or 'iotedge config apply')
+    /// and -PassThru.
     /// </summary>
     public abstract class EdgeConfigEditCommandBase : TroubleshootCmdlet
     {
         private readonly HashSet<string> _done = new HashSet<string>(StringComparer.Ordinal);
 
-        /// <summary>The config file; the platform's default when not given.</summary>
+        /// <summary>The config file; without it, the installed runtime's (config.toml, else config.yaml).</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [Alias("FullName")]
         [ValidateNotNullOrEmpty]
         public string? Path { get; set; }
 
-        /// <summary>Restart the security daemon after a change, as the guide does.</summary>
+        /// <summary>The IoT Edge version the file is for, when its name and content do not say (1.0/1.1 read YAML, 1.2 and later TOML).</summary>
         [Parameter]
-        public SwitchParameter Restart { get; set; }
+        [ValidateSet("1.0", "1.1", "1.2", "1.3", "1.4", "1.5", "1.6")]
+        public string? Generation { get; set; }
+
+        /// <summary>Make the change take effect: restart the 1.1 daemon, or run 'iotedge config apply' (1.2+).</summary>
+        [Parameter]
+        [Alias("Restart")]
+        public SwitchParameter Apply { get; set; }
 
         /// <summary>Return the checks of the file after the change.</summary>
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
+        /// <summary>How many timestamped backups of the file to keep: the oldest beyond them are removed after a change.</summary>
+        [Parameter]
+        [ValidateRange(1, int.MaxValue)]
+        public int BackupCount { get; set; } = SafeFileWriter.DefaultBackupCount;
+
         /// <summary>"Set hostname to 'x'": the action, for -WhatIf and -Confirm.</summary>
         protected abstract string Action { get; }
+
+        /// <summary>The generation asked for with -Generation, or null.</summary>
+        protected EdgeGeneration? RequestedGeneration => Generation == null ? (EdgeGeneration?)null : EdgeGenerations.FromVersion(Generation);
 
         /// <summary>The new text of the file; throws TroubleshootException for input it cannot edit.</summary>
         protected abstract string Edit(EdgeConfigDocument document);
 
+        /// <summary>Said after the file is written and before it is applied (a subclass's warnings about its change).</summary>
+        protected virtual void Written(EdgeConfigDocument document)
+        {
+        }
+
         protected override void ProcessRecord()
         {
-            string path = ResolveSinglePath(Path ?? EdgeConfigDocument.DefaultPath);
+            string path = ResolveSinglePath(Path ?? EdgeInstallation.DefaultPath(RequestedGeneration));
             if (!_done.Add(path)) return; // several results of one file came down the pipeline
 
             EdgeConfigDocument document;
             try
             {
-                document = EdgeConfigDocument.Load(path);
+                document = EdgeConfigDocument.Load(path, RequestedGeneration);
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
@@ -58,6 +78,7 @@ namespace IoTEdgeTroubleshoot.Commands
                 return;
             }
 
+            WriteVerbose($"'{path}' is read as an IoT Edge {document.Generation.Name()} {document.FormatName} file.");
             string newText;
             try
             {
@@ -71,8 +92,8 @@ namespace IoTEdgeTroubleshoot.Commands
 
             if (newText == document.File.Text)
             {
-                // Idempotent: a scheduled script that runs again changes nothing and restarts nothing.
-                WriteVerbose($"'{path}' already says that: nothing to change, nothing written{(Restart ? ", and the daemon was not restarted" : string.Empty)}.");
+                // Idempotent: a scheduled script that runs again changes nothing and applies nothing.
+                WriteVerbose($"'{path}' already says that: nothing to change, nothing written{(Apply ? ", and nothing applied" : string.Empty)}.");
             }
             else
             {
@@ -80,7 +101,8 @@ namespace IoTEdgeTroubleshoot.Commands
                 if (ShouldProcess($"{Action} in '{path}':{Environment.NewLine}{diff}", $"{Action} in '{path}'?{Environment.NewLine}{diff}", Action))
                 {
                     if (!TryWrite(document, newText, path)) return;
-                    RestartOrSay(path);
+                    Written(document);
+                    ApplyOrSay(document.Generation, path);
                 }
             }
 
@@ -88,7 +110,7 @@ namespace IoTEdgeTroubleshoot.Commands
             {
                 Invoke(() =>
                 {
-                    foreach (var check in ConfigChecks.Run(new ConfigCheckContext(path), CancellationToken)) WriteObject(check);
+                    foreach (var check in ConfigChecks.Run(new Edge.Config.Checks.ConfigCheckContext(path, document.Generation), CancellationToken)) WriteObject(check);
                 });
             }
         }
@@ -98,47 +120,49 @@ namespace IoTEdgeTroubleshoot.Commands
         {
             try
             {
-                var result = new SafeFileWriter().Replace(document.File, newText);
-                WriteVerbose($"'{path}' written; the previous version is in '{result.BackupPath}'.");
+                var result = new SafeFileWriter(backupCount: BackupCount).Replace(document.File, newText);
+                string through = result.TargetPath == path ? string.Empty : $" (through its link, to '{result.TargetPath}')";
+                WriteVerbose($"'{path}' written{through}; the previous version is in '{result.BackupPath}'.");
+                foreach (var pruned in result.PrunedBackups) WriteVerbose($"Removed the old backup '{pruned}' (-BackupCount {BackupCount}).");
                 return true;
             }
             catch (TroubleshootException ex)
             {
                 WriteError(ErrorRecordFor(ex));
             }
-            catch (UnauthorizedAccessException ex)
+            catch (FileWriteException ex)
             {
-                WriteError(ErrorRecordFor(new Problem(ErrorIds.ConfigAccessDenied, ProblemKind.PermissionDenied, path,
-                    $"Cannot write '{path}' (or a temporary file and backup beside it): access is denied. Run elevated: 'sudo pwsh' on Linux, or PowerShell as Administrator on Windows. Nothing was changed.", ex)));
-            }
-            catch (IOException ex)
-            {
-                WriteError(ErrorRecordFor(new Problem(ErrorIds.ConfigWriteFailed, ProblemKind.WriteError, path,
-                    $"Cannot write '{path}': {ex.Message} The file was left as it was.", ex)));
+                // The message already says which file, why, what to do, and whether the file changed.
+                bool denied = ex.Failure == FileWriteFailure.AccessDenied || ex.Failure == FileWriteFailure.NotPermitted;
+                WriteError(ErrorRecordFor(new Problem(denied ? ErrorIds.ConfigAccessDenied : ErrorIds.ConfigWriteFailed,
+                    denied ? ProblemKind.PermissionDenied : ProblemKind.WriteError, path, ex.Message, ex)));
+                return ex.FileChanged;
             }
 
             return false;
         }
 
-        private void RestartOrSay(string path)
+        private void ApplyOrSay(EdgeGeneration generation, string path)
         {
-            var daemon = new DaemonRestart();
-            if (!Restart)
+            var apply = new ConfigApply();
+            if (!Apply)
             {
-                string how = daemon.CanRestart ? $"{daemon.ManualCommand}, or run this command with -Restart" : daemon.ManualCommand;
-                WriteWarning($"The IoT Edge security daemon reads '{path}' when it starts: restart it to apply the change ({how}).");
+                string how = apply.CanApply(generation) ? $"{apply.ManualCommand(generation, path)}, or run this command with -Apply" : apply.ManualCommand(generation, path);
+                WriteWarning(generation == EdgeGeneration.V1_1
+                    ? $"The IoT Edge security daemon reads '{path}' when it starts: restart it to apply the change ({how})."
+                    : $"IoT Edge 1.2+ uses '{path}' only once it is applied: {how}.");
                 return;
             }
 
             try
             {
-                var outcome = daemon.Restart();
+                var outcome = apply.Apply(generation, path);
                 if (outcome.Restarted) WriteVerbose(outcome.Message);
                 else WriteWarning(outcome.Message);
             }
             catch (TroubleshootException ex)
             {
-                // The file is written; the restart is reported and -PassThru still runs.
+                // The file is written; the failure to apply is reported and -PassThru still runs.
                 WriteError(ErrorRecordFor(ex));
             }
         }

@@ -62,7 +62,7 @@ namespace IoTEdgeTroubleshoot.Commands
 
             WriteVerbose($"Analysing {_analyzer.EventCount} events of {_analyzer.DeviceCount} devices and modules.");
             IReadOnlyList<IoTHubDisconnectDiagnosis> results = Array.Empty<IoTHubDisconnectDiagnosis>();
-            Invoke(() => results = _analyzer.Analyze());
+            Invoke(() => results = _analyzer.Analyze(Reporter));
             foreach (var diagnosis in results)
             {
                 if (Pattern.Length > 0 && !Pattern.Contains(diagnosis.Pattern)) continue;

@@ -4,7 +4,7 @@ using IoTEdgeTroubleshoot.Edge.Config;
 
 namespace IoTEdgeTroubleshoot.Commands
 {
-    /// <summary>Sets agent.env.RuntimeLogLevel in config.yaml (the guide's way to get debug logs from edgeAgent and edgeHub).</summary>
+    /// <summary>Sets RuntimeLogLevel in the agent's env, in config.yaml or config.toml (the guide's way to get debug logs from edgeAgent and edgeHub).</summary>
     [Cmdlet(VerbsCommon.Set, "IoTEdgeRuntimeLogLevel", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(IoTEdgeCheckResult))]
     public sealed class SetIoTEdgeRuntimeLogLevelCommand : EdgeConfigEditCommandBase

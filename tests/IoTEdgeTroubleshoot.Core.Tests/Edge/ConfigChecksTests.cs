@@ -68,19 +68,20 @@ namespace IoTEdgeTroubleshoot.Tests.Edge
 
             var provisioning = results.Single(r => r.CheckId == "config-provisioning");
             Assert.Equal((CheckStatus.Error, 1), (provisioning.Status, provisioning.Line));
+            Assert.Contains(results, r => r.CheckId == "config-sections" && r.Status == CheckStatus.Error && r.Message.StartsWith("provisioning is 'manual'"));
+            Assert.Contains(results, r => r.CheckId == "config-sections" && r.Status == CheckStatus.Error && r.Message.StartsWith("agent is a list"));
             Assert.Equal(CheckStatus.Error, results.Single(r => r.CheckId == "config-agent").Status);
-            Assert.Contains(results, r => r.CheckId == "config-homedir" && r.Status == CheckStatus.Error && r.Message.Contains("not an absolute path"));
+            Assert.Contains(results, r => r.CheckId == "config-homedir" && r.Status == CheckStatus.Warning && r.Message.Contains("not an absolute path"));
             Assert.Contains(results, r => r.CheckId == "config-uris" && r.Status == CheckStatus.Error && r.Message.Contains("moby_runtime.uri"));
         }
 
         [Fact]
-        public void CommentedOutSections_AreMissing()
+        public void CommentedOutSections_ComeFromTheDaemonsDefaults()
         {
-            var missing = Check(ConfigFiles.Source("broken-commented-sections.yaml")).Where(r => r.CheckId == "config-sections" && r.Status == CheckStatus.Error).ToList();
+            var sections = Check(ConfigFiles.Source("broken-commented-sections.yaml")).Single(r => r.CheckId == "config-sections");
 
-            Assert.Equal(2, missing.Count);
-            Assert.Contains("'connect'", missing[0].Message);
-            Assert.Contains("'listen'", missing[1].Message);
+            Assert.Equal(CheckStatus.Pass, sections.Status);
+            Assert.Contains("connect, listen are not in the file and come from the daemon's defaults", sections.Message);
         }
 
         [Fact]
@@ -111,16 +112,31 @@ namespace IoTEdgeTroubleshoot.Tests.Edge
         }
 
         [Theory]
-        [InlineData("edge-gw-01", true)]
-        [InlineData("EDGE.contoso.local", true)]
-        [InlineData("", false)]
-        [InlineData("1edge", false)]
-        [InlineData("edge-", false)]
-        [InlineData("edge_gw", false)]
-        [InlineData("a..b", false)]
-        public void HostnameRules_FollowRfc1035(string name, bool valid)
+        [InlineData("edge-gw-01", null, null)]
+        [InlineData("EDGE.contoso.local", null, null)]
+        [InlineData("", "empty", null)]
+        [InlineData("<ADD HOSTNAME HERE>", "placeholder", null)]
+        [InlineData("edge\u2013gw", "typographic dash", null)]
+        [InlineData("1edge", null, "does not start with a letter")] // the daemon accepts it; iotedge check warns
+        [InlineData("edge_gw", null, "RFC 1035")]
+        [InlineData("edge-", null, "does not end")]
+        [InlineData("a..b", null, "empty label")]
+        public void HostnameRules_ErrorsForWhatFails_WarningsForRfc1035(string name, string? error, string? warning)
         {
-            Assert.Equal(valid, HostnameRules.Validate(name) == null);
+            var verdict = HostnameRules.Check(System.Text.RegularExpressions.Regex.Unescape(name), EdgeGeneration.V1_1);
+
+            Assert.True(error == null ? verdict.Error == null : verdict.Error?.Contains(error) == true, verdict.Error);
+            Assert.True(warning == null ? verdict.Warning == null : verdict.Warning?.Contains(warning) == true, verdict.Warning);
+        }
+
+        [Fact]
+        public void HostnameRules_LongNamesFail11ButOnlyWarn12_AndIpAddressesPass12()
+        {
+            string longName = new string('a', 40) + "." + new string('b', 30);
+            Assert.NotNull(HostnameRules.Check(longName, EdgeGeneration.V1_1).Error);
+            Assert.Null(HostnameRules.Check(longName, EdgeGeneration.V1_2).Error);
+            Assert.Contains("certificate issuer", HostnameRules.Check(longName, EdgeGeneration.V1_2).Warning);
+            Assert.Equal((null, null), (HostnameRules.Check("10.0.0.4", EdgeGeneration.V1_2).Error, HostnameRules.Check("10.0.0.4", EdgeGeneration.V1_2).Warning));
         }
 
         [Fact]

@@ -137,7 +137,7 @@ namespace IoTEdgeTroubleshoot.Tests.Edge
 
         [Theory]
         [InlineData("")]
-        [InlineData("edge_gw")]
+        [InlineData("<ADD HOSTNAME HERE>")]
         [InlineData("this-is-a-very-long-hostname-that-goes-on.and-on-and-on.westeurope.cloudapp.azure.com")]
         public void InvalidHostnames_AreRefused(string hostname)
         {

@@ -87,13 +87,16 @@ namespace IoTEdgeTroubleshoot.Tests.Edge
             byte[] original = File.ReadAllBytes(path);
             var doc = EdgeConfigDocument.Load(path);
             var writer = Writer();
-            writer.BeforeRename = temp =>
+            writer.AfterFinalCheck = temp =>
             {
                 Assert.True(File.Exists(temp));
                 throw new IOException("simulated power loss");
             };
 
-            Assert.Throws<IOException>(() => writer.Replace(doc.File, ConfigEditor.SetHostname(doc, "edge-gw-02")));
+            var ex = Assert.Throws<FileWriteException>(() => writer.Replace(doc.File, ConfigEditor.SetHostname(doc, "edge-gw-02")));
+
+            Assert.False(ex.FileChanged);
+            Assert.Contains("simulated power loss", ex.Message);
 
             Assert.Equal(original, File.ReadAllBytes(path));
             Assert.Equal(new[] { "config.yaml" }, Directory.GetFiles(dir.Path).Select(Path.GetFileName));
@@ -106,7 +109,7 @@ namespace IoTEdgeTroubleshoot.Tests.Edge
             string path = ConfigFiles.CopyTo(dir, "linux-1.1-manual.yaml", "config.yaml");
             var doc = EdgeConfigDocument.Load(path);
             var writer = Writer();
-            writer.BeforeRename = _ => File.AppendAllText(path, "# someone else was here\n");
+            writer.BeforeFinalCheck = _ => File.AppendAllText(path, "# someone else was here\n");
 
             var ex = Assert.Throws<TroubleshootException>(() => writer.Replace(doc.File, ConfigEditor.SetHostname(doc, "edge-gw-02")));
 

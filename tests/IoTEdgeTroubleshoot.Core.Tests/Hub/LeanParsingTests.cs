@@ -13,7 +13,7 @@ namespace IoTEdgeTroubleshoot.Tests.Hub
     public class LeanParsingTests
     {
         private static string Fields(IoTHubConnectionEvent e) =>
-            $"{e.TimeGenerated:o}|{e.DeviceId}|{e.ModuleId}|{e.OperationName}|{e.Level}|{e.ResultType}|{e.Category}|{e.Protocol}|{e.MaskedIpAddress}|{e.SdkVersion}";
+            $"{e.TimeGenerated:o}|{e.DeviceId}|{e.ModuleId}|{e.OperationName}|{e.Level}|{e.ResultType}|{e.Category}|{e.Protocol}|{e.AddressHashValue}|{e.SdkVersion}";
 
         private static List<string> Parse(string line, bool lean)
         {

@@ -1,51 +1,39 @@
 using System;
+using System.IO;
 using System.Linq;
 using System.Text;
+using System.Text.RegularExpressions;
 using IoTEdgeTroubleshoot.Edge.Config.Checks;
 using IoTEdgeTroubleshoot.Platform;
-using YamlDotNet.Core;
-using YamlDotNet.Core.Events;
-using YamlDotNet.RepresentationModel;
 
 namespace IoTEdgeTroubleshoot.Edge.Config
 {
     /// <summary>
-    /// Surgical edits of config.yaml, located by the YAML parser's positions: the new text differs
-    /// from the old only in the value being set (or the lines added for it); comments, quotes, blank
-    /// lines, line endings and BOM stay as they were. Indentation is two spaces per level, never a tab.
-    /// Every edit is checked by parsing the result and reading the value back.
+    /// The guide's two edits, on either generation's file: the document finds where the value is (or
+    /// where it belongs) and changes only that; every edit is checked by parsing the result and reading the
+    /// value back before anyone writes it.
     /// </summary>
     public static class ConfigEditor
     {
-        /// <summary>The text with <c>hostname:</c> set to <paramref name="hostname"/>.</summary>
+        /// <summary>The text with the hostname set to <paramref name="hostname"/>.</summary>
         public static string SetHostname(EdgeConfigDocument document, string hostname)
         {
-            string? problem = HostnameRules.Validate(hostname);
+            string? problem = HostnameRules.Check(hostname, document.Generation).Error;
             if (problem != null)
             {
                 throw new TroubleshootException(ErrorIds.InvalidHostname, ProblemKind.InvalidArgument, hostname, $"'{hostname}' cannot be the hostname: {problem}");
             }
 
             RequireValid(document);
-            string text = document.File.Text;
-            string result;
-            if (document.Find("hostname") is YamlScalarNode node)
-            {
-                result = ReplaceScalar(text, node, hostname);
-            }
-            else
-            {
-                // No hostname line at all: add one at the end, at the top level.
-                string nl = document.File.NewLine;
-                string prefix = text.Length == 0 || text.EndsWith("\n", StringComparison.Ordinal) ? string.Empty : nl;
-                result = text + prefix + "hostname: \"" + hostname + "\"" + nl;
-            }
-
-            return Verify(document, result, d => d.ScalarValue("hostname"), hostname);
+            return Verify(document, document.SetString(new[] { "hostname" }, hostname), d => d.ScalarValue("hostname"), hostname);
         }
 
-        /// <summary>The text with <c>agent.env.RuntimeLogLevel</c> set, whatever form env has (or none).</summary>
-        public static string SetRuntimeLogLevel(EdgeConfigDocument document, string level)
+        /// <summary>
+        /// The text with RuntimeLogLevel set in the agent's env, whatever form env has (or none). A config.toml
+        /// without [agent] (the daemon then uses its built-in agent) gets the whole agent block, with the image
+        /// <paramref name="agentImage"/> or the one the installed template names.
+        /// </summary>
+        public static string SetRuntimeLogLevel(EdgeConfigDocument document, string level, string? agentImage = null)
         {
             if (!AgentCheck.LogLevels.Contains(level, StringComparer.OrdinalIgnoreCase))
             {
@@ -54,56 +42,30 @@ namespace IoTEdgeTroubleshoot.Edge.Config
             }
 
             RequireValid(document);
-            if (document.Find("agent") is not YamlMappingNode agent)
+            var keys = new[] { "agent", "env", "RuntimeLogLevel" };
+            string text;
+            if (document.Generation == EdgeGeneration.V1_2 && document.Find("agent") == null)
             {
-                throw new TroubleshootException(ErrorIds.ConfigSectionMissing, ProblemKind.InvalidData, document.Path,
-                    $"'{document.Path}' has no agent section (a mapping of name, type, env, config) to set RuntimeLogLevel in; restore it first (Test-IoTEdgeConfig shows what is missing). Nothing was written.");
-            }
-
-            string text = document.File.Text;
-            string nl = document.File.NewLine;
-            var envKey = document.FindKey("agent", "env");
-            var env = document.Find("agent", "env");
-            string entry = "RuntimeLogLevel: " + level;
-            string result;
-
-            if (env is YamlMappingNode mapping && mapping.Children.FirstOrDefault(p => (p.Key as YamlScalarNode)?.Value == "RuntimeLogLevel").Value is YamlScalarNode existing)
-            {
-                result = ReplaceScalar(text, existing, level);
-            }
-            else if (env is YamlMappingNode block && block.Style != MappingStyle.Flow && block.Children.Count > 0)
-            {
-                // Another line in the block, at its entries' indentation, after its last entry.
-                var first = block.Children[0].Key;
-                int at = EndOfLine(text, LastScalarEnd(text, block));
-                result = text.Insert(at, nl + new string(' ', (int)first.Start.Column - 1) + entry);
-            }
-            else if (env is YamlMappingNode flow && flow.Children.Count > 0)
-            {
-                // { A: b } → { A: b, RuntimeLogLevel: level }
-                int close = FlowEnd(text, (int)flow.Start.Index) - 1;
-                int insertAt = close;
-                while (insertAt > 0 && text[insertAt - 1] == ' ') insertAt--;
-                result = text.Insert(insertAt, ", " + entry);
-            }
-            else if (envKey != null)
-            {
-                // env: {} or env: (empty) → a block mapping under env.
-                int colon = text.IndexOf(':', (int)envKey.End.Index);
-                int valueEnd = env is YamlMappingNode empty ? FlowEnd(text, (int)empty.Start.Index) : colon + 1;
-                string indent = new string(' ', (int)envKey.Start.Column - 1 + 2);
-                result = text.Substring(0, colon) + ":" + nl + indent + entry + text.Substring(valueEnd);
+                string image = agentImage ?? AgentImage.FromTemplateBeside(document.Path)
+                    ?? throw new TroubleshootException(ErrorIds.ConfigSectionMissing, ProblemKind.InvalidData, document.Path,
+                        $"'{document.Path}' has no [agent] section, so the daemon uses its built-in agent, and no template beside it says which image that is. Add the [agent] block of /etc/aziot/config.toml.edge.template (name, type, [agent.config] image) first. Nothing was written.");
+                string nl = document.File.NewLine;
+                text = TomlEdits.AppendTable(document.File.Text, nl, new[] { "agent" }, "name = \"edgeAgent\"", "type = \"docker\"");
+                text = TomlEdits.AppendTable(text, nl, new[] { "agent", "config" }, "image = " + TomlEdits.Quote(image, ConfigScalarStyle.DoubleQuoted));
+                text = TomlEdits.AppendTable(text, nl, new[] { "agent", "env" }, "RuntimeLogLevel = " + TomlEdits.Quote(level, ConfigScalarStyle.DoubleQuoted));
             }
             else
             {
-                // No env: add one to agent, after its last entry, at its entries' indentation.
-                var first = agent.Children[0].Key;
-                string indent = new string(' ', (int)first.Start.Column - 1);
-                int at = EndOfLine(text, LastScalarEnd(text, agent));
-                result = text.Insert(at, nl + indent + "env:" + nl + indent + "  " + entry);
+                if (document.Find("agent") is not ConfigNode agent || agent.Type != ConfigValueType.Mapping)
+                {
+                    throw new TroubleshootException(ErrorIds.ConfigSectionMissing, ProblemKind.InvalidData, document.Path,
+                        $"'{document.Path}' has no agent section (a mapping of name, type, env, config) to set RuntimeLogLevel in; restore it first (Test-IoTEdgeConfig shows what is missing). Nothing was written.");
+                }
+
+                text = document.SetString(keys, level);
             }
 
-            return Verify(document, result, d => d.ScalarValue("agent", "env", "RuntimeLogLevel"), level);
+            return Verify(document, text, d => d.ScalarValue(keys), level);
         }
 
         /// <summary>A short diff of two texts: the changed lines with their numbers (secrets masked).</summary>
@@ -111,6 +73,10 @@ namespace IoTEdgeTroubleshoot.Edge.Config
         {
             var a = SplitLines(before);
             var b = SplitLines(after);
+
+            // Masked as whole texts, so a secret over several lines (a PEM key, key: |) is hidden on each; masking keeps the lines.
+            var shownA = SplitLines(SecretMasker.Mask(before));
+            var shownB = SplitLines(SecretMasker.Mask(after));
             int prefix = 0;
             while (prefix < a.Length && prefix < b.Length && a[prefix] == b[prefix]) prefix++;
             int suffix = 0;
@@ -121,8 +87,8 @@ namespace IoTEdgeTroubleshoot.Edge.Config
             int removed = a.Length - prefix - suffix, added = b.Length - prefix - suffix;
             // Unified-diff convention: an empty side names the line before it.
             diff.AppendLine($"@@ -{(removed == 0 ? prefix : prefix + 1)},{removed} +{(added == 0 ? prefix : prefix + 1)},{added} @@");
-            for (int i = prefix; i < a.Length - suffix; i++) diff.AppendLine("-" + SecretMasker.Mask(a[i]));
-            for (int i = prefix; i < b.Length - suffix; i++) diff.AppendLine("+" + SecretMasker.Mask(b[i]));
+            for (int i = prefix; i < a.Length - suffix; i++) diff.AppendLine("-" + shownA[i]);
+            for (int i = prefix; i < b.Length - suffix; i++) diff.AppendLine("+" + shownB[i]);
             return diff.ToString().TrimEnd();
         }
 
@@ -135,107 +101,28 @@ namespace IoTEdgeTroubleshoot.Edge.Config
                 throw new TroubleshootException(ErrorIds.FileNotText, ProblemKind.InvalidData, document.Path, $"'{document.Path}' is not valid UTF-8 text. Nothing was written.");
             }
 
-            var (line, column) = NoTabsCheck.TabPositions(document.File.Text).FirstOrDefault();
-            if (line > 0)
+            if (document.Generation == EdgeGeneration.V1_1)
             {
-                throw new TroubleshootException(ErrorIds.ConfigHasTabs, ProblemKind.InvalidData, document.Path,
-                    "the file has a tab; replace it with spaces first. Nothing was written.", new FilePosition(document.Path, line, column));
+                var (line, column) = NoTabsCheck.TabPositions(document.File.Text).FirstOrDefault();
+                if (line > 0)
+                {
+                    throw new TroubleshootException(ErrorIds.ConfigHasTabs, ProblemKind.InvalidData, document.Path,
+                        "the file has a tab; replace it with spaces first. Nothing was written.", new FilePosition(document.Path, line, column));
+                }
             }
 
             var error = document.SyntaxError;
             if (error != null)
             {
-                throw new TroubleshootException(ErrorIds.ConfigNotValidYaml, ProblemKind.InvalidData, document.Path,
+                throw new TroubleshootException(document.Generation == EdgeGeneration.V1_1 ? ErrorIds.ConfigNotValidYaml : ErrorIds.ConfigNotValidToml, ProblemKind.InvalidData, document.Path,
                     $"{error.Message} Fix the file first (Test-IoTEdgeConfig lists every problem). Nothing was written.",
                     new FilePosition(document.Path, error.Line, error.Column));
             }
         }
 
-        // The value's text span replaced, in the quoting style it had (plain values that need quotes get double quotes).
-        private static string ReplaceScalar(string text, YamlScalarNode node, string value)
-        {
-            int start = (int)node.Start.Index;
-            int end = (int)node.End.Index;
-            string written = node.Style switch
-            {
-                ScalarStyle.SingleQuoted => "'" + value.Replace("'", "''") + "'",
-                ScalarStyle.DoubleQuoted => "\"" + value.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"",
-                _ => NeedsQuotes(value) ? "\"" + value.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"" : value,
-            };
-
-            if (end <= start)
-            {
-                // An empty value ("hostname:"): write after the colon.
-                int colon = text.LastIndexOf(':', Math.Max(0, start - 1));
-                return text.Substring(0, colon + 1) + " " + written + text.Substring(colon + 1);
-            }
-
-            return text.Substring(0, start) + written + text.Substring(end);
-        }
-
-        private static bool NeedsQuotes(string value) =>
-            value.Length == 0 || value.IndexOfAny(new[] { ':', '#', '{', '}', '[', ']', ',', '&', '*', '!', '|', '>', '\'', '"', '%', '@', '`' }) >= 0
-            || value != value.Trim();
-
-        // Where the last value of a block ends. Scalars carry their end; YamlDotNet gives collections none, so a
-        // flow collection's end is found by matching its brackets.
-        private static int LastScalarEnd(string text, YamlNode node)
-        {
-            int end = (int)node.Start.Index;
-            foreach (var child in node.AllNodes)
-            {
-                if (child is YamlScalarNode) end = Math.Max(end, (int)child.End.Index);
-                else if ((child is YamlMappingNode m && m.Style == MappingStyle.Flow) || (child is YamlSequenceNode s && s.Style == SequenceStyle.Flow))
-                {
-                    end = Math.Max(end, FlowEnd(text, (int)child.Start.Index));
-                }
-            }
-
-            return end;
-        }
-
-        /// <summary>The index just after the bracket that closes the flow collection opening at <paramref name="start"/>.</summary>
-        private static int FlowEnd(string text, int start)
-        {
-            int depth = 0;
-            for (int i = start; i < text.Length; i++)
-            {
-                char c = text[i];
-                if (c == '\'' || c == '"')
-                {
-                    // Skip a quoted string: '' escapes a single quote, \ escapes in double quotes.
-                    for (i++; i < text.Length; i++)
-                    {
-                        if (c == '"' && text[i] == '\\') { i++; continue; }
-                        if (text[i] != c) continue;
-                        if (c == '\'' && i + 1 < text.Length && text[i + 1] == '\'') { i++; continue; }
-                        break;
-                    }
-
-                    continue;
-                }
-
-                if (c == '{' || c == '[') depth++;
-                else if (c == '}' || c == ']')
-                {
-                    if (--depth == 0) return i + 1;
-                }
-            }
-
-            return text.Length;
-        }
-
-        // The end of the line holding index (before its line break), so comments after a value stay on its line.
-        private static int EndOfLine(string text, int index)
-        {
-            int newline = text.IndexOf('\n', Math.Min(index, text.Length));
-            if (newline < 0) return text.Length;
-            return newline > 0 && text[newline - 1] == '\r' ? newline - 1 : newline;
-        }
-
         private static string Verify(EdgeConfigDocument before, string text, Func<EdgeConfigDocument, string?> read, string expected)
         {
-            var after = EdgeConfigDocument.Parse(before.File.WithText(text));
+            var after = before.WithText(text);
             if (!after.IsValid || read(after) != expected)
             {
                 throw new TroubleshootException(ErrorIds.EditVerificationFailed, ProblemKind.InvalidOperation, before.Path,
@@ -243,6 +130,32 @@ namespace IoTEdgeTroubleshoot.Edge.Config
             }
 
             return text;
+        }
+    }
+
+    /// <summary>The edge agent image of the installed 1.2+ runtime, as its config template names it.</summary>
+    public static class AgentImage
+    {
+        private static readonly Regex TemplateImage = new Regex(@"^[ \t#]*image[ \t]*=[ \t]*""(?<image>[^""]*azureiotedge-agent:[^""]+)""", RegexOptions.Multiline | RegexOptions.CultureInvariant);
+
+        /// <summary>The image in config.toml.edge.template beside the file (where the aziot-edge package puts it), or null.</summary>
+        public static string? FromTemplateBeside(string configPath)
+        {
+            string folder = Path.GetDirectoryName(Path.GetFullPath(configPath)) ?? ".";
+            foreach (var template in new[] { Path.Combine(folder, "config.toml.edge.template"), "/etc/aziot/config.toml.edge.template" })
+            {
+                try
+                {
+                    if (!File.Exists(template)) continue;
+                    var match = TemplateImage.Match(File.ReadAllText(template));
+                    if (match.Success) return match.Groups["image"].Value;
+                }
+                catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+                {
+                }
+            }
+
+            return null;
         }
     }
 }

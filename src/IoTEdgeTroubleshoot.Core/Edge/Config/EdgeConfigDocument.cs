@@ -1,21 +1,17 @@
-using System;
-using System.IO;
-using System.Linq;
+using System.Collections.Generic;
 using IoTEdgeTroubleshoot.Platform;
-using YamlDotNet.Core;
-using YamlDotNet.RepresentationModel;
 
 namespace IoTEdgeTroubleshoot.Edge.Config
 {
     /// <summary>
-    /// An IoT Edge 1.0/1.1 config.yaml as read: its text, exactly as on disk, and its YAML tree with
-    /// the position of every node, so that checks can point at a line and column and edits can change
-    /// one value and leave every other byte alone. IoT Edge 1.2+ (/etc/aziot/config.toml) will be a
-    /// sibling document type.
+    /// An IoT Edge config file as read: its text, exactly as on disk, and its tree with the position of
+    /// every node, so that checks can point at a line and column and edits can change one value and leave
+    /// every other byte alone. Two formats: <see cref="YamlConfigDocument"/> (1.0/1.1 config.yaml) and
+    /// <see cref="TomlConfigDocument"/> (1.2 and later, config.toml); checks and edits see only this type.
     /// </summary>
-    public sealed class EdgeConfigDocument
+    public abstract class EdgeConfigDocument
     {
-        private EdgeConfigDocument(TextFileSnapshot file, YamlMappingNode? root, YamlSyntaxError? error)
+        private protected EdgeConfigDocument(TextFileSnapshot file, ConfigNode? root, ConfigSyntaxError? error)
         {
             File = file;
             Root = root;
@@ -26,94 +22,72 @@ namespace IoTEdgeTroubleshoot.Edge.Config
 
         public string Path => File.Path;
 
-        /// <summary>The parse error, when the file is not YAML (or not a mapping).</summary>
-        public YamlSyntaxError? SyntaxError { get; }
+        public abstract EdgeGeneration Generation { get; }
+
+        /// <summary>"YAML" or "TOML", for messages.</summary>
+        public abstract string FormatName { get; }
+
+        /// <summary>The parse error, when the file is not well-formed (or not a mapping of settings).</summary>
+        public ConfigSyntaxError? SyntaxError { get; }
 
         public bool IsValid => SyntaxError == null && Root != null;
 
-        internal YamlMappingNode? Root { get; }
+        /// <summary>The top-level mapping; null when the file does not parse.</summary>
+        public ConfigNode? Root { get; }
 
-        /// <summary>Where the daemon looks on this platform.</summary>
-        public static string DefaultPath =>
-            System.Runtime.InteropServices.RuntimeInformation.IsOSPlatform(System.Runtime.InteropServices.OSPlatform.Windows)
-                ? @"C:\ProgramData\iotedge\config.yaml"
-                : "/etc/iotedge/config.yaml";
+        /// <summary>Reads a file, of the generation given, or else the one its name and content say.</summary>
+        public static EdgeConfigDocument Load(string path, EdgeGeneration? generation = null) =>
+            Parse(TextFileSnapshot.Read(path), generation);
 
-        public static EdgeConfigDocument Load(string path) => Parse(TextFileSnapshot.Read(path));
+        public static EdgeConfigDocument Parse(TextFileSnapshot file, EdgeGeneration? generation = null) =>
+            (generation ?? GenerationDetector.FromFile(file.Path, file.Text)) == EdgeGeneration.V1_1
+                ? YamlConfigDocument.Parse(file)
+                : (EdgeConfigDocument)TomlConfigDocument.Parse(file);
 
-        public static EdgeConfigDocument Parse(TextFileSnapshot file)
+        /// <summary>The same file with other text, parsed the same way (to check a planned edit before it is written).</summary>
+        public EdgeConfigDocument WithText(string text) => Parse(File.WithText(text), Generation);
+
+        /// <summary>The node at a path of keys ("agent", "env"), or null.</summary>
+        public ConfigNode? Find(params string[] keys)
         {
-            if (file.Text.Trim().Length == 0) return new EdgeConfigDocument(file, null, new YamlSyntaxError(1, 1, "The file is empty."));
-            try
-            {
-                var stream = new YamlStream();
-                stream.Load(new StringReader(file.Text));
-                if (stream.Documents.Count == 0) return new EdgeConfigDocument(file, null, new YamlSyntaxError(1, 1, "The file holds no YAML document."));
-                if (stream.Documents[0].RootNode is not YamlMappingNode root)
-                {
-                    var start = stream.Documents[0].RootNode.Start;
-                    return new EdgeConfigDocument(file, null, new YamlSyntaxError((int)start.Line, (int)start.Column, "The file is not a YAML mapping of settings."));
-                }
-
-                return new EdgeConfigDocument(file, root, null);
-            }
-            catch (YamlException ex)
-            {
-                return new EdgeConfigDocument(file, null, new YamlSyntaxError((int)ex.Start.Line, (int)ex.Start.Column, SecretMasker.Mask(CleanMessage(ex))));
-            }
-            catch (Exception ex) when (ex is ArgumentException || ex is InvalidOperationException || ex is FormatException || ex is OverflowException)
-            {
-                // The parser's own failures on odd input (duplicate keys, aliases, ...): still "not valid YAML", never a crash.
-                return new EdgeConfigDocument(file, null, new YamlSyntaxError(1, 1, SecretMasker.Mask(ex.Message)));
-            }
-        }
-
-        /// <summary>The node at a path of mapping keys ("agent", "env"), or null.</summary>
-        internal YamlNode? Find(params string[] keys)
-        {
-            YamlNode? node = Root;
+            ConfigNode? node = Root;
             foreach (var key in keys)
             {
-                if (node is not YamlMappingNode mapping) return null;
-                node = mapping.Children.FirstOrDefault(p => p.Key is YamlScalarNode k && k.Value == key).Value;
+                node = node?.Type == ConfigValueType.Mapping ? node[key] : null;
                 if (node == null) return null;
             }
 
             return node;
         }
 
-        /// <summary>The key node of the last key in the path (for positions), or null.</summary>
-        internal YamlScalarNode? FindKey(params string[] keys)
+        /// <summary>The entry (key and value) of the last key of the path, for the key's position; or null.</summary>
+        public ConfigEntry? FindEntry(params string[] keys)
         {
             if (keys.Length == 0) return null;
-            var parent = keys.Length == 1 ? Root : Find(keys.Take(keys.Length - 1).ToArray()) as YamlMappingNode;
-            return parent?.Children.Select(p => p.Key).OfType<YamlScalarNode>().FirstOrDefault(k => k.Value == keys[keys.Length - 1]);
+            var parent = keys.Length == 1 ? Root : Find(Parents(keys));
+            return parent?.Type == ConfigValueType.Mapping ? parent.Entry(keys[keys.Length - 1]) : null;
         }
 
-        internal string? ScalarValue(params string[] keys) => (Find(keys) as YamlScalarNode)?.Value;
-
-        // YamlDotNet's messages start with "(Line: 3, Col: 5, Idx: 40) - (Line: ...): ": we give the position ourselves.
-        private static string CleanMessage(YamlException ex)
+        /// <summary>The scalar text at a path, or null when it is missing or not a scalar.</summary>
+        public string? ScalarValue(params string[] keys)
         {
-            string message = ex.Message;
-            int at = message.LastIndexOf("): ", StringComparison.Ordinal);
-            return at >= 0 && message.StartsWith("(", StringComparison.Ordinal) ? message.Substring(at + 3) : message;
+            var node = Find(keys);
+            return node != null && node.IsScalar ? node.Text : null;
         }
-    }
 
-    public sealed class YamlSyntaxError
-    {
-        public YamlSyntaxError(int line, int column, string message)
+        /// <summary>
+        /// The text with the setting at <paramref name="keys"/> set to the string <paramref name="value"/>:
+        /// the value replaced in place when it exists, otherwise the lines it needs added in this format's
+        /// way. Comments, quotes, layout and line endings of everything else stay as they were.
+        /// Throws <see cref="TroubleshootException"/> when the file's shape leaves no safe place for it.
+        /// </summary>
+        internal abstract string SetString(IReadOnlyList<string> keys, string value);
+
+        internal static string[] Parents(IReadOnlyList<string> keys)
         {
-            Line = line;
-            Column = column;
-            Message = message;
+            var parents = new string[keys.Count - 1];
+            for (int i = 0; i < parents.Length; i++) parents[i] = keys[i];
+            return parents;
         }
-
-        public int Line { get; }
-
-        public int Column { get; }
-
-        public string Message { get; }
     }
 }

@@ -21,7 +21,7 @@ namespace IoTEdgeTroubleshoot.Edge.Daemon
     /// <summary>
     /// Restarts the IoT Edge 1.0/1.1 security daemon after a config change, as the guide does after
     /// every edit. Linux: systemctl restart iotedge. Where it cannot be done from here, it says what to run.
-    /// (Restart-IoTEdgeDaemon, with 1.2+ and Windows services, comes in a later issue.)
+    /// 1.2+ applies config.toml with 'iotedge config apply' instead (<see cref="ConfigApply"/>).
     /// </summary>
     public sealed class DaemonRestart
     {

@@ -32,7 +32,6 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
         public const int ForcefullyClosedOnNewConnection = 400027;
         public const int Unauthorized = 401003;
         public const int NotFound = 404001;
-        private static readonly TimeSpan DropMergeWindow = TimeSpan.FromSeconds(10);
 
         [MethodImpl(JitHints.AggressiveOptimization)] // runs once over every event: skip the slow first tier
         public DeviceEvidence(DeviceTimeline timeline, List<TimelineEntry> all, List<TimelineEntry> analysed, long dataEndTicks)
@@ -71,6 +70,9 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
 
         public DateTimeOffset DataEnd { get; }
 
+        /// <summary>False when the whole input had no successful connect (errors only): silence then proves nothing.</summary>
+        public bool InputHasConnects { get; set; } = true;
+
         public List<Drop> Drops { get; }
 
         /// <summary>Minutes between consecutive drops.</summary>
@@ -86,6 +88,35 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
             Stats.Median(Drops.Where(d => d.ReconnectDelay.HasValue).Select(d => d.ReconnectDelay!.Value.TotalSeconds));
 
         public bool HasConnectAfter(long ticks) => All.Any(e => e.Kind == EntryKind.Connect && e.Ticks > ticks);
+
+        /// <summary>
+        /// Whether a successful connect follows within <see cref="DiagnosisThresholds.QuickReconnect"/>: then a
+        /// refusal just before it was the SDK renewing its token (or a passing hub hiccup), not failing credentials.
+        /// </summary>
+        public bool IsFollowedByQuickConnect(long ticks)
+        {
+            long until = ticks + DiagnosisThresholds.QuickReconnect.Ticks;
+            for (int i = FirstIndexAfter(ticks); i < All.Count && All[i].Ticks <= until; i++)
+            {
+                if (All[i].Kind == EntryKind.Connect) return true;
+            }
+
+            return false;
+        }
+
+        // All is in time order: binary search for the first entry later than ticks.
+        private int FirstIndexAfter(long ticks)
+        {
+            int low = 0, high = All.Count;
+            while (low < high)
+            {
+                int mid = (low + high) >> 1;
+                if (All[mid].Ticks <= ticks) low = mid + 1;
+                else high = mid;
+            }
+
+            return low;
+        }
 
         public string[] RelatedResultTypes => Stats.CodeCounts(Entries.Select(e => e.Code));
 
@@ -114,7 +145,7 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
                 }
 
                 if (e.Kind != EntryKind.ErrorDisconnect || e.Code == LinkCreationConflict || e.Code == ForcefullyClosedOnNewConnection) continue;
-                if (current != null && !current.ReconnectDelay.HasValue && e.Ticks - current.EndTicks <= DropMergeWindow.Ticks)
+                if (current != null && !current.ReconnectDelay.HasValue && e.Ticks - current.EndTicks <= DiagnosisThresholds.DropMergeWindow.Ticks)
                 {
                     current.EndTicks = e.Ticks;
                     current.Codes.Add(e.Code);

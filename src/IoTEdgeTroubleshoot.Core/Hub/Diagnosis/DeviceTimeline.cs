@@ -61,7 +61,7 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
     /// </summary>
     internal sealed class DeviceTimeline
     {
-        public const int MaxEntries = 4096;
+        public const int MaxEntries = DiagnosisThresholds.MaxEventsPerDevice;
         private const int MaxAddresses = 15;
 
         private readonly List<TimelineEntry> _entries = new List<TimelineEntry>();
@@ -81,8 +81,8 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
 
         public string? SdkVersion { get; private set; }
 
-        /// <summary>Masked IP addresses seen, index + 1 = the entry's IpIndex.</summary>
-        public List<string> Addresses { get; } = new List<string>();
+        /// <summary>Masked IP addresses seen (as <see cref="AddressHash"/>es), index + 1 = the entry's IpIndex.</summary>
+        public List<ulong> Addresses { get; } = new List<ulong>();
 
         /// <summary>Entries dropped because the device had more than <see cref="MaxEntries"/>.</summary>
         public long Dropped { get; private set; }
@@ -91,7 +91,7 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
         public void Add(in ObservedEvent e)
         {
             long ticks = e.Ticks;
-            byte ip = AddressIndex(e.MaskedIpAddress);
+            byte ip = AddressIndex(e.AddressHash);
             if (_entries.Count > 0 && ticks < _entries[_entries.Count - 1].Ticks) _sorted = false;
             _entries.Add(new TimelineEntry(ticks, e.Kind, e.Code, ip));
             if (e.Protocol != null && ticks >= _protocolTicks)
@@ -167,13 +167,13 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
             }
         }
 
-        private byte AddressIndex(string? address)
+        private byte AddressIndex(ulong address)
         {
-            if (string.IsNullOrEmpty(address)) return 0;
-            int index = Addresses.IndexOf(address!);
+            if (address == 0) return 0;
+            int index = Addresses.IndexOf(address);
             if (index >= 0) return (byte)(index + 1);
             if (Addresses.Count >= MaxAddresses) return 0;
-            Addresses.Add(address!);
+            Addresses.Add(address);
             return (byte)Addresses.Count;
         }
 

@@ -29,7 +29,19 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
 
         private readonly Dictionary<string, DeviceTimeline> _devices = new Dictionary<string, DeviceTimeline>(StringComparer.Ordinal);
         private readonly List<ConnectedDeviceMetricPoint> _metric = new List<ConnectedDeviceMetricPoint>();
+        private readonly long _latestPlausibleTicks;
         private long _lastTicks = long.MinValue;
+        private long _connects;
+        private long _implausible;
+        private ObservedEvent _implausibleSample;
+
+        /// <param name="clock">Now, for the latest plausible event time (tests give a fixed one).</param>
+        public DisconnectAnalyzer(Func<DateTimeOffset>? clock = null)
+            : this((clock ?? (() => DateTimeOffset.UtcNow))().UtcTicks + DiagnosisThresholds.LatestPlausibleSkew.Ticks)
+        {
+        }
+
+        private DisconnectAnalyzer(long latestPlausibleTicks) => _latestPlausibleTicks = latestPlausibleTicks;
 
         /// <summary>Events taken into account.</summary>
         public long EventCount { get; private set; }
@@ -53,7 +65,7 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
             var partials = new DisconnectAnalyzer?[cores];
             reader.ConsumeFilesInParallel(files, cores, worker =>
             {
-                var partial = partials[worker] = new DisconnectAnalyzer();
+                var partial = partials[worker] = new DisconnectAnalyzer(_latestPlausibleTicks);
                 return e => partial.Add(ObservedEvent.From(e));
             }, cancellationToken);
             foreach (var partial in partials)
@@ -75,11 +87,22 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
 
             if (other._lastTicks > _lastTicks) _lastTicks = other._lastTicks;
             EventCount += other.EventCount;
+            _connects += other._connects;
+            if (_implausible == 0) _implausibleSample = other._implausibleSample;
+            _implausible += other._implausible;
         }
 
         private void Add(in ObservedEvent e)
         {
             if (!e.IsUsable) return;
+            if (e.Ticks < DiagnosisThresholds.EarliestPlausibleTime.UtcTicks || e.Ticks > _latestPlausibleTicks)
+            {
+                // A damaged date (year 0001, 9999) would stretch the time span and hide real incidents.
+                if (_implausible++ == 0) _implausibleSample = e;
+                return;
+            }
+
+            if (e.Kind == EntryKind.Connect) _connects++;
             if (!_devices.TryGetValue(e.Key!, out var timeline))
             {
                 timeline = new DeviceTimeline(e.Key!) { DeviceIdOnly = e.DeviceId };
@@ -91,14 +114,20 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
             EventCount++;
         }
 
-        /// <summary>Hub-wide incidents first (by time), then the devices' patterns (by device).</summary>
-        public IReadOnlyList<IoTHubDisconnectDiagnosis> Analyze()
+        /// <summary>
+        /// Hub-wide incidents first (by time), then the devices' patterns (by device). What the input
+        /// leaves out of the analysis (implausible dates, capped devices, no successful connects) is
+        /// said to <paramref name="reporter"/> as warnings, and in the evidence of the diagnoses it touches.
+        /// </summary>
+        public IReadOnlyList<IoTHubDisconnectDiagnosis> Analyze(IReporter? reporter = null)
         {
+            bool inputHasConnects = _connects > 0;
             var timelines = _devices.Values.OrderBy(t => t.Key, StringComparer.Ordinal).ToArray();
 
             // Sorting each device's events and, below, looking at each device are independent: use every core.
             var entries = new List<TimelineEntry>[timelines.Length];
             Parallel.For(0, timelines.Length, ParallelOptions, i => entries[i] = timelines[i].Entries());
+            WarnAboutInput(reporter); // after Entries(): it is there that a device's events are capped
             var devices = timelines.Select((t, i) => (Timeline: t, Entries: entries[i])).ToList();
             var metric = _metric.OrderBy(p => p.Timestamp).ToList();
 
@@ -116,11 +145,17 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
                 var hits = incidents.Where(i => i.Devices.Contains(timeline)).ToList();
                 if (hits.Count > 0) own = all.Where(e => e.Kind == EntryKind.Connect || !hits.Any(i => i.Covers(e.Time))).ToList();
 
-                var evidence = new DeviceEvidence(timeline, all, own, _lastTicks);
+                var evidence = new DeviceEvidence(timeline, all, own, _lastTicks) { InputHasConnects = inputHasConnects };
                 foreach (var detector in DeviceDetectors)
                 {
                     var diagnosis = detector.Detect(evidence);
-                    if (diagnosis != null) (perDevice[index] ??= new List<IoTHubDisconnectDiagnosis>()).Add(diagnosis);
+                    if (diagnosis == null) continue;
+                    if (timeline.Dropped > 0)
+                    {
+                        diagnosis.Evidence += $" Only its newest {DeviceTimeline.MaxEntries} events (from {all[0].Time:yyyy-MM-dd HH:mm} UTC) were analysed; {timeline.Dropped} older ones were left out.";
+                    }
+
+                    (perDevice[index] ??= new List<IoTHubDisconnectDiagnosis>()).Add(diagnosis);
                 }
             });
 
@@ -130,6 +165,26 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
             }
 
             return results;
+        }
+
+        private void WarnAboutInput(IReporter? reporter)
+        {
+            if (reporter == null) return;
+            if (_implausible > 0)
+            {
+                reporter.Warning($"{_implausible} event(s) dated before {DiagnosisThresholds.EarliestPlausibleTime:yyyy-MM-dd} or more than {DiagnosisThresholds.LatestPlausibleSkew.TotalDays:0} day after now were left out of the analysis (the first: {_implausibleSample.Key} at {new DateTimeOffset(_implausibleSample.Ticks, TimeSpan.Zero):yyyy-MM-dd HH:mm:ss} UTC). Such dates are damaged records; check the export.");
+            }
+
+            if (_connects == 0 && EventCount > 0)
+            {
+                reporter.Warning("The input holds no successful connects, only errors (Get-IoTHubConnectionError gives only those): reconnect times are unknown and NeverReconnected was not judged. For the whole picture pipe Get-IoTHubConnectionEvent, or use -Path.");
+            }
+
+            var capped = _devices.Values.Where(t => t.Dropped > 0).OrderByDescending(t => t.Dropped).ToList();
+            if (capped.Count > 0)
+            {
+                reporter.Warning($"{capped.Count} device(s) had more than {DeviceTimeline.MaxEntries} events; only the newest {DeviceTimeline.MaxEntries} of each were analysed (most left out: {capped[0].Key}, {capped[0].Dropped} events). Narrow -StartTime/-EndTime to analyse an earlier period of them.");
+            }
         }
 
         private static readonly ParallelOptions ParallelOptions = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Math.Min(Environment.ProcessorCount, 8)) };

@@ -14,13 +14,8 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
     /// </summary>
     internal sealed class HubWideDetector
     {
-        /// <summary>Drops this close together count as one incident.</summary>
-        public static readonly TimeSpan Window = TimeSpan.FromMinutes(5);
-
-        /// <summary>How long after an incident its reconnect errors (500xxx, 409002, 429xxx) still belong to it.</summary>
-        public static readonly TimeSpan Aftermath = TimeSpan.FromMinutes(10);
-
-        private const int MinimumDevices = 5;
+        private static readonly TimeSpan Window = DiagnosisThresholds.HubWideWindow;
+        private static readonly TimeSpan Aftermath = DiagnosisThresholds.HubWideAftermath;
 
         public sealed class Incident
         {
@@ -62,38 +57,35 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
             var incidents = new List<Incident>();
             if (perMinute.Count == 0) return incidents;
 
-            // The usual rate is measured over all the time the logs cover, quiet minutes included.
+            // The usual rate is measured over all the time the logs cover, quiet minutes included. Only the
+            // windows that hold a drop are computed (the others hold none): memory follows the drops, not the
+            // time span, so a stray far-off date cannot blow it up or push the real minutes out of reach.
             long first = Math.Min(perMinute.Keys.Min(), devices.Where(d => d.Entries.Count > 0).Min(d => d.Entries[0].Ticks) / TimeSpan.TicksPerMinute);
             long last = Math.Max(perMinute.Keys.Max(), devices.Where(d => d.Entries.Count > 0).Max(d => d.Entries[d.Entries.Count - 1].Ticks) / TimeSpan.TicksPerMinute);
             int windowMinutes = (int)Window.TotalMinutes;
-            int length = (int)Math.Min(last - first + 1, 10_000_000);
-            var sums = new int[length];
-            for (int m = 0; m < length; m++)
-            {
-                for (int k = 0; k < windowMinutes && m + k < length; k++)
-                {
-                    if (perMinute.TryGetValue(first + m + k, out int n)) sums[m] += n;
-                }
-            }
+            var windows = WindowsWithDrops(perMinute, first, windowMinutes);
+            double usual = MedianWithZeros(windows.Select(w => w.Sum), last - first + 1);
+            int threshold = Math.Max(DiagnosisThresholds.HubWideMinimumDevices, Math.Max(
+                (int)Math.Ceiling(DiagnosisThresholds.HubWideFleetShare * devices.Count), (int)Math.Ceiling(DiagnosisThresholds.HubWideRateFactor * (usual + 1))));
 
-            double usual = Median(sums);
-            int threshold = Math.Max(MinimumDevices, Math.Max((int)Math.Ceiling(0.03 * devices.Count), (int)Math.Ceiling(5 * (usual + 1))));
-
-            for (int m = 0; m < length; m++)
+            for (int w = 0; w < windows.Count; w++)
             {
-                if (sums[m] < threshold) continue;
-                int runEnd = m;
-                int peak = sums[m];
-                while (runEnd + 1 < length && sums[runEnd + 1] >= threshold)
+                if (windows[w].Sum < threshold) continue;
+
+                // A run of consecutive windows above the threshold is one incident.
+                int runEnd = w;
+                int peak = windows[w].Sum;
+                while (runEnd + 1 < windows.Count && windows[runEnd + 1].Start == windows[runEnd].Start + 1 && windows[runEnd + 1].Sum >= threshold)
                 {
                     runEnd++;
-                    peak = Math.Max(peak, sums[runEnd]);
+                    peak = Math.Max(peak, windows[runEnd].Sum);
                 }
 
                 // Trim the window to the minutes that stand out, so the usual drops around it are not counted in.
+                long runFirst = windows[w].Start, runLast = windows[runEnd].Start + windowMinutes - 1;
                 double standsOut = Math.Max(2, 3 * usual / windowMinutes + 1);
                 long coreFirst = long.MaxValue, coreLast = long.MinValue;
-                for (long minute = first + m; minute < first + runEnd + windowMinutes; minute++)
+                for (long minute = runFirst; minute <= runLast; minute++)
                 {
                     if (!perMinute.TryGetValue(minute, out int n) || n < standsOut) continue;
                     coreFirst = Math.Min(coreFirst, minute);
@@ -102,14 +94,16 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
 
                 if (coreFirst == long.MaxValue)
                 {
-                    coreFirst = first + m;
-                    coreLast = first + runEnd + windowMinutes - 1;
+                    coreFirst = runFirst;
+                    coreLast = runLast;
                 }
 
                 var from = new DateTimeOffset(coreFirst * TimeSpan.TicksPerMinute, TimeSpan.Zero);
                 var to = new DateTimeOffset((coreLast + 1) * TimeSpan.TicksPerMinute, TimeSpan.Zero);
                 incidents.Add(Describe(devices, from, to, peak, usual));
-                m = runEnd + windowMinutes - 1;
+
+                // The next incident starts after this one's last window.
+                while (w + 1 < windows.Count && windows[w + 1].Start <= runLast) w++;
             }
 
             return incidents.Where(i => i.Devices.Count >= threshold).ToList();
@@ -208,13 +202,44 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
         private static bool IsDrop(TimelineEntry e) =>
             e.Kind == EntryKind.ErrorDisconnect && e.Code != DeviceEvidence.LinkCreationConflict && e.Code != DeviceEvidence.ForcefullyClosedOnNewConnection;
 
-        private static double Median(int[] values)
+        /// <summary>The sums of the windows of <paramref name="windowMinutes"/> minutes that start at or after
+        /// <paramref name="first"/> and hold at least one drop, in order of their start minute.</summary>
+        private static List<(long Start, int Sum)> WindowsWithDrops(Dictionary<long, int> perMinute, long first, int windowMinutes)
         {
-            if (values.Length == 0) return 0;
-            var copy = (int[])values.Clone();
-            Array.Sort(copy);
-            int mid = copy.Length / 2;
-            return copy.Length % 2 == 1 ? copy[mid] : (copy[mid - 1] + copy[mid]) / 2.0;
+            var starts = new SortedSet<long>();
+            foreach (long minute in perMinute.Keys)
+            {
+                for (int k = 0; k < windowMinutes; k++)
+                {
+                    if (minute - k >= first) starts.Add(minute - k);
+                }
+            }
+
+            var windows = new List<(long Start, int Sum)>(starts.Count);
+            foreach (long start in starts)
+            {
+                int sum = 0;
+                for (int k = 0; k < windowMinutes; k++)
+                {
+                    if (perMinute.TryGetValue(start + k, out int n)) sum += n;
+                }
+
+                windows.Add((start, sum));
+            }
+
+            return windows;
+        }
+
+        /// <summary>The median of <paramref name="count"/> values: the given ones, and zeros for the rest.</summary>
+        internal static double MedianWithZeros(IEnumerable<int> nonZero, long count)
+        {
+            var sorted = nonZero.ToArray();
+            Array.Sort(sorted);
+            long zeros = count - sorted.Length;
+            if (count <= 0) return 0;
+            double At(long index) => index < zeros ? 0 : sorted[index - zeros];
+            long mid = count / 2;
+            return count % 2 == 1 ? At(mid) : (At(mid - 1) + At(mid)) / 2.0;
         }
     }
 }

@@ -45,6 +45,10 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
         /// <summary>1 for a device's diagnosis; the devices hit, for a hub-wide one.</summary>
         public int DeviceCount { get; set; }
 
+        /// <summary>What the table shows: the device, or "64 devices" for a hub-wide diagnosis. A plain property,
+        /// because a script block per row costs more than the analysis on a fleet of thousands of results.</summary>
+        public string Device => DeviceId.Length > 0 ? DeviceId : $"{DeviceCount} devices";
+
         public DateTimeOffset? FirstSeen { get; set; }
 
         public DateTimeOffset? LastSeen { get; set; }

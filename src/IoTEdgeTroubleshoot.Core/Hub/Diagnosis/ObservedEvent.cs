@@ -10,7 +10,7 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
     /// </summary>
     internal readonly struct ObservedEvent
     {
-        private ObservedEvent(string key, string deviceId, long ticks, EntryKind kind, int code, string? protocol, string? sdkVersion, string? maskedIpAddress)
+        private ObservedEvent(string key, string deviceId, long ticks, EntryKind kind, int code, string? protocol, string? sdkVersion, ulong addressHash)
         {
             Key = key;
             DeviceId = deviceId;
@@ -19,7 +19,7 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
             Code = code;
             Protocol = protocol;
             SdkVersion = sdkVersion;
-            MaskedIpAddress = maskedIpAddress;
+            AddressHash = addressHash;
         }
 
         public string? Key { get; }
@@ -36,7 +36,8 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
 
         public string? SdkVersion { get; }
 
-        public string? MaskedIpAddress { get; }
+        /// <summary>The masked IP address as a hash (0: none): only distinct counts are used.</summary>
+        public ulong AddressHash { get; }
 
         /// <summary>False for events that say nothing about a connection (no device, or neither connect nor disconnect).</summary>
         public bool IsUsable => Key != null;
@@ -54,7 +55,7 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
             // A module (edgeHub, edgeAgent, a custom module) holds its own connection: analyse it apart.
             string key = string.IsNullOrEmpty(e.ModuleId) ? e.DeviceId : e.DeviceId + "/" + e.ModuleId;
             return new ObservedEvent(key, e.DeviceId, e.TimeGenerated.UtcTicks, kind, DeviceTimeline.ParseCode(e.ResultType),
-                NullIfEmpty(e.Protocol), NullIfEmpty(e.SdkVersion), NullIfEmpty(e.MaskedIpAddress));
+                NullIfEmpty(e.Protocol), NullIfEmpty(e.SdkVersion), e.AddressHashValue);
         }
 
         private static string? NullIfEmpty(string? s) => string.IsNullOrEmpty(s) ? null : s;

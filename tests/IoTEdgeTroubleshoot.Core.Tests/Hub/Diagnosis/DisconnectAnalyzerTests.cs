@@ -288,11 +288,13 @@ namespace IoTEdgeTroubleshoot.Tests.Hub.Diagnosis
     /// <summary>The generator's planted patterns, read back through both inputs of the analysis.</summary>
     public class PlantedPatternTests
     {
-        [Fact]
-        public void PipedEventsAndTheFastPath_GiveTheSameDiagnoses_AndFindWhatWasPlanted()
+        [Theory]
+        [InlineData(0.0)]
+        [InlineData(1.0)] // every renewal logged as a refused connect: still Periodic, never AuthenticationFailure
+        public void PipedEventsAndTheFastPath_GiveTheSameDiagnoses_AndFindWhatWasPlanted(double refusedRenewalShare)
         {
             using var dir = new TempFolder();
-            var options = new GeneratorOptions { Devices = 400, Hours = 24, Seed = 11 };
+            var options = new GeneratorOptions { Devices = 400, Hours = 24, Seed = 11, RefusedRenewalShare = refusedRenewalShare };
             var log = ConnectionLogScenario.Generate(options);
             new ConnectionLogWriter(log, options).WriteStorageTree(dir.Path);
             var files = ConnectionLogReader.ExpandPath(dir.Path).ToList();

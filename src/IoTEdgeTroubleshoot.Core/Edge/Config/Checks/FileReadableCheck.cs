@@ -9,9 +9,9 @@ namespace IoTEdgeTroubleshoot.Edge.Config.Checks
     {
         public string Id => "config-readable";
 
-        public string Description => "config.yaml exists and can be read";
+        public string Description => "the config file exists and can be read";
 
-        public bool NeedsValidYaml => false;
+        public bool NeedsParsedDocument => false;
 
         public IEnumerable<IoTEdgeCheckResult> Run(ConfigCheckContext context)
         {
@@ -27,7 +27,9 @@ namespace IoTEdgeTroubleshoot.Edge.Config.Checks
                 case FileNotFoundException:
                 case DirectoryNotFoundException:
                     yield return this.Result(context, CheckStatus.Error, $"'{context.Path}' does not exist.",
-                        remedy: "Install the IoT Edge runtime, or give -Path the config file's location.");
+                        remedy: context.Generation == EdgeGeneration.V1_1
+                            ? "Install the IoT Edge runtime, or give -Path the config file's location."
+                            : "Create it from the template (sudo cp /etc/aziot/config.toml.edge.template /etc/aziot/config.toml), or import a 1.1 config.yaml (sudo iotedge config import); on a machine without IoT Edge, install it or give -Path the file's location.");
                     break;
                 default:
                     yield return this.Result(context, CheckStatus.Error, $"'{context.Path}' could not be read: {context.ReadFailure.Message}");

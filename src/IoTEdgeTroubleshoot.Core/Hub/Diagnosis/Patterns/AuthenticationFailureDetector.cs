@@ -9,7 +9,7 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis.Patterns
 
         protected override string CodeText => "401003 IoTHubUnauthorized";
 
-        protected override int MinimumRefusals => 3;
+        protected override int MinimumRefusals => DiagnosisThresholds.MinimumAuthenticationRefusals;
 
         protected override string HelpUri => HelpLinks.IoTHubUnauthorized;
 

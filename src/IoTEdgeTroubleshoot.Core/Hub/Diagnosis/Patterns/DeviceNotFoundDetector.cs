@@ -9,7 +9,7 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis.Patterns
 
         protected override string CodeText => "404001 DeviceNotFound";
 
-        protected override int MinimumRefusals => 2;
+        protected override int MinimumRefusals => DiagnosisThresholds.MinimumNotFoundRefusals;
 
         protected override string HelpUri => HelpLinks.DeviceNotFound;
 

@@ -14,7 +14,7 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis.Patterns
         public IoTHubDisconnectDiagnosis? Detect(DeviceEvidence evidence)
         {
             var conflicts = evidence.Conflicts;
-            if (conflicts.Count < 3 || conflicts.Count < evidence.Drops.Count) return null;
+            if (conflicts.Count < DiagnosisThresholds.MinimumConflicts || conflicts.Count < evidence.Drops.Count) return null;
 
             // The addresses the competing connections came from: connects and the conflicts they caused.
             int addresses = evidence.Entries.Where(e => e.Kind == EntryKind.Connect).Concat(conflicts)

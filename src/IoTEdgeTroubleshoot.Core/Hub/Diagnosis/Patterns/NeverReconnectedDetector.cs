@@ -6,12 +6,13 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis.Patterns
     /// <summary>The device's last event is a disconnect, and it stayed away long enough to matter.</summary>
     internal sealed class NeverReconnectedDetector : IDevicePatternDetector
     {
-        private static readonly TimeSpan MinimumSilence = TimeSpan.FromMinutes(30);
-
         public DisconnectPattern Pattern => DisconnectPattern.NeverReconnected;
 
         public IoTHubDisconnectDiagnosis? Detect(DeviceEvidence evidence)
         {
+            // With errors only (no connect in the whole input), every device's last event is an error.
+            if (!evidence.InputHasConnects) return null;
+
             // A connection closed by a newer one of the same identity (409002/400027) leaves the device
             // connected: look at the last event that is not such a takeover.
             var last = evidence.All.LastOrDefault(e => e.Code != DeviceEvidence.LinkCreationConflict && e.Code != DeviceEvidence.ForcefullyClosedOnNewConnection);
@@ -20,13 +21,13 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis.Patterns
             // Silence must be longer than this device usually takes to come back, or it may just be late.
             var usual = evidence.Drops.Where(d => d.ReconnectDelay.HasValue).Select(d => d.ReconnectDelay!.Value).DefaultIfEmpty().Max();
             var silence = evidence.DataEnd - last.Time;
-            var needed = usual.Ticks * 3 > MinimumSilence.Ticks ? TimeSpan.FromTicks(usual.Ticks * 3) : MinimumSilence;
+            var needed = usual.Ticks * 3 > DiagnosisThresholds.MinimumSilence.Ticks ? TimeSpan.FromTicks(usual.Ticks * 3) : DiagnosisThresholds.MinimumSilence;
             if (silence < needed) return null;
 
             var d = evidence.NewDiagnosis(Pattern);
             d.FirstSeen = d.LastSeen = last.Time;
             d.DisconnectCount = 1;
-            d.Confidence = silence >= TimeSpan.FromHours(2) ? DiagnosisConfidence.High : DiagnosisConfidence.Medium;
+            d.Confidence = silence >= DiagnosisThresholds.LongSilence ? DiagnosisConfidence.High : DiagnosisConfidence.Medium;
             d.HelpUri = HelpLinks.DeviceConnectionClosedRemotely;
             string how = last.Kind == EntryKind.ErrorDisconnect ? $"with {last.Code:D6}" : "cleanly (no error)";
             d.Evidence = $"Last event: a disconnect {how} at {last.Time:yyyy-MM-dd HH:mm:ss} UTC; no connect in the {Stats.Duration(silence)} of logs after it.";

@@ -15,7 +15,7 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis.Patterns
         public IoTHubDisconnectDiagnosis? Detect(DeviceEvidence evidence)
         {
             var periodicity = evidence.Periodicity;
-            if (periodicity == null || !periodicity.IsPeriodic || evidence.Drops.Count < 3) return null;
+            if (periodicity == null || !periodicity.IsPeriodic || evidence.Drops.Count < DiagnosisThresholds.MinimumDrops) return null;
 
             double period = periodicity.PeriodMinutes;
             double? reconnect = evidence.MedianReconnectSeconds;
@@ -23,10 +23,10 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis.Patterns
             var sdk = SdkProfile.Of(evidence.Timeline.SdkVersion);
             bool amqp = evidence.Timeline.Protocol?.StartsWith("Amqp", StringComparison.OrdinalIgnoreCase) == true;
             bool matchesRenewal = sdk != null ? sdk.Renews(period) : SdkProfile.IsKnownRenewalPeriod(period);
-            bool tokenSigns = withUnauthorized * 10 >= evidence.Drops.Count * 3 || matchesRenewal;
-            bool quickReconnect = reconnect.HasValue && reconnect.Value <= 90;
+            bool tokenSigns = withUnauthorized >= evidence.Drops.Count * DiagnosisThresholds.RenewalShareOfDrops || matchesRenewal;
+            bool quickReconnect = reconnect.HasValue && reconnect.Value <= DiagnosisThresholds.QuickReconnect.TotalSeconds;
 
-            var confidence = periodicity.SinglePeriodIntervals >= 5 && tokenSigns && (quickReconnect || !reconnect.HasValue)
+            var confidence = periodicity.SinglePeriodIntervals >= DiagnosisThresholds.HighConfidenceIntervals && tokenSigns && (quickReconnect || !reconnect.HasValue)
                 ? DiagnosisConfidence.High
                 : periodicity.SinglePeriodIntervals >= 3 ? DiagnosisConfidence.Medium : DiagnosisConfidence.Low;
 

@@ -31,7 +31,8 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis.Patterns
         /// <summary>Median absolute deviation of the single-period intervals, relative to the period.</summary>
         public double Spread { get; }
 
-        public bool IsPeriodic => SinglePeriodIntervals >= 2 && OnPeriodShare >= 0.8 && Spread <= 0.04 && PeriodMinutes >= 2;
+        public bool IsPeriodic => SinglePeriodIntervals >= 2 && OnPeriodShare >= DiagnosisThresholds.MinimumOnPeriodShare
+            && Spread <= DiagnosisThresholds.PeriodTolerance && PeriodMinutes >= 2;
 
         [MethodImpl(JitHints.AggressiveOptimization)] // runs once over every event: skip the slow first tier
         public static Periodicity? Of(IReadOnlyList<double> intervalsMinutes)
@@ -73,7 +74,7 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis.Patterns
         [MethodImpl(JitHints.AggressiveOptimization)] // runs once over every event: skip the slow first tier
         private static int Measure(IReadOnlyList<double> intervals, double period, List<double>? singles)
         {
-            double tolerance = Math.Max(1.5, 0.04 * period);
+            double tolerance = Math.Max(DiagnosisThresholds.PeriodToleranceMinutes, DiagnosisThresholds.PeriodTolerance * period);
             int onPeriod = 0;
             foreach (var interval in intervals)
             {

@@ -15,10 +15,10 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis.Patterns
         public IoTHubDisconnectDiagnosis? Detect(DeviceEvidence evidence)
         {
             int drops = evidence.Drops.Count;
-            if (drops < 3) return null; // two drops say nothing about a pattern
+            if (drops < DiagnosisThresholds.MinimumDrops) return null; // two drops say nothing about a pattern
             var periodicity = evidence.Periodicity;
             if (periodicity != null && periodicity.IsPeriodic) return null;
-            if (evidence.Conflicts.Count >= 3 && evidence.Conflicts.Count >= drops) return null; // DuplicateIdentity explains these
+            if (evidence.Conflicts.Count >= DiagnosisThresholds.MinimumConflicts && evidence.Conflicts.Count >= drops) return null; // DuplicateIdentity explains these
 
             double variation = Stats.CoefficientOfVariation(evidence.Intervals);
             double? reconnect = evidence.MedianReconnectSeconds;
@@ -31,7 +31,7 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis.Patterns
             d.DisconnectCount = drops;
             d.MedianIntervalMinutes = Stats.Median(evidence.Intervals) is double m ? Stats.Round(m) : (double?)null;
             d.MedianReconnectSeconds = reconnect.HasValue ? Stats.Round(reconnect.Value) : (double?)null;
-            d.Confidence = drops >= 6 && variation >= 0.3 ? DiagnosisConfidence.High : DiagnosisConfidence.Medium;
+            d.Confidence = drops >= DiagnosisThresholds.RandomHighConfidenceDrops && variation >= 0.3 ? DiagnosisConfidence.High : DiagnosisConfidence.Medium;
             d.HelpUri = HelpLinks.DeviceConnectionClosedRemotely;
             d.Evidence = $"{drops} disconnects at irregular intervals (median {Stats.Duration(TimeSpan.FromMinutes(d.MedianIntervalMinutes ?? 0))}, variation {Math.Round(variation * 100)}%)"
                 + (reconnect.HasValue ? $"; reconnected after a median {Stats.Duration(TimeSpan.FromSeconds(reconnect.Value))} (longest {Stats.Duration(longest)})" : "; no connects in the input to time reconnects")

@@ -28,7 +28,9 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis.Patterns
 
         public IoTHubDisconnectDiagnosis? Detect(DeviceEvidence evidence)
         {
-            var refusals = RefusalsOf(evidence);
+            // A refusal that a successful connect follows within about a minute is a token renewal (or a
+            // passing hiccup), not failing credentials or a missing identity: such a device is Periodic, not this.
+            var refusals = RefusalsOf(evidence).Where(r => !evidence.IsFollowedByQuickConnect(r.Ticks)).ToList();
             if (refusals.Count < MinimumRefusals) return null;
             bool recovered = evidence.HasConnectAfter(refusals[0].Ticks);
 

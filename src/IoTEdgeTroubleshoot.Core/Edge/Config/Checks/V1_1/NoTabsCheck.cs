@@ -11,7 +11,7 @@ namespace IoTEdgeTroubleshoot.Edge.Config.Checks
 
         public string Description => "config.yaml has no tab characters";
 
-        public bool NeedsValidYaml => false;
+        public bool NeedsParsedDocument => false;
 
         public IEnumerable<IoTEdgeCheckResult> Run(ConfigCheckContext context)
         {
@@ -19,11 +19,8 @@ namespace IoTEdgeTroubleshoot.Edge.Config.Checks
             foreach (var (line, column) in TabPositions(context.Document!.File.Text))
             {
                 if (++found > MaxReported) continue;
-                var result = this.Result(context, CheckStatus.Error, $"Tab at line {line}, column {column}.",
+                yield return this.Result(context, CheckStatus.Error, $"Tab at line {line}, column {column}.", new ConfigPlace(line, column),
                     remedy: "Replace the tab with spaces: YAML indents with spaces only (two per level in config.yaml).");
-                result.Line = line;
-                result.Column = column;
-                yield return result;
             }
 
             if (found > MaxReported) yield return this.Result(context, CheckStatus.Error, $"{found - MaxReported} more tabs not listed.");
