@@ -119,7 +119,7 @@ namespace IoTEdgeTroubleshoot.Commands
                 }
                 catch (ItemNotFoundException)
                 {
-                    WritePathNotFound(path, SessionState.Path.GetUnresolvedProviderPathFromPSPath(path));
+                    WritePathNotFound(path, SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out _, out _));
                 }
                 catch (System.Management.Automation.DriveNotFoundException)
                 {

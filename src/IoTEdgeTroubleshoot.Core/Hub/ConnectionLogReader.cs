@@ -328,11 +328,10 @@ namespace IoTEdgeTroubleshoot.Hub
 
         private IEnumerable<IoTHubConnectionEvent> ReadFile(string path, Action<long>? progress, CancellationToken cancellationToken)
         {
-            // A named pipe opens only when something writes into it, and a device such as /dev/zero never ends:
-            // neither is opened. Both report no size, as an empty file does, and an empty file holds nothing anyway.
-            if (LogFileFinder.LengthOf(path) == 0)
+            // A named pipe could block the read for ever, a device such as /dev/zero never ends: neither is opened.
+            if (LogFileFinder.NotRegular(path) is string why)
             {
-                _reporter.Warning($"'{path}' is empty, or is not a regular file (a named pipe, a socket or a device): it was not read.");
+                _reporter.Warning($"'{path}' {why}: it was not read.");
                 return Enumerable.Empty<IoTHubConnectionEvent>();
             }
 

@@ -215,10 +215,10 @@ namespace IoTEdgeTroubleshoot.Hub
             {
                 outcome = ReadRecord(ref reader, filter);
             }
-            catch (Exception ex) when (ex is MalformedRecordException || ex is InvalidOperationException)
+            catch (Exception ex) when (ex is MalformedRecordException || (ex is InvalidOperationException && _invalidUtf8At >= start))
             {
-                // The record is syntactically whole (the reader validated it) but its content is bad (or, for
-                // InvalidOperationException, not UTF-8: see below): move to its end and go on with the next one.
+                // The record is syntactically whole (the reader validated it) but its content is bad (or, when the
+                // reader refused to decode it, not UTF-8: said below): move to its end and go on with the next one.
                 while (!(reader.TokenType == JsonTokenType.EndObject && reader.CurrentDepth == depth))
                 {
                     if (!reader.Read()) break;

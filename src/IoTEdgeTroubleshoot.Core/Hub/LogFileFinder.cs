@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System.Runtime.InteropServices;
 using System.Threading;
 using IoTEdgeTroubleshoot.Platform;
 
@@ -125,6 +126,37 @@ namespace IoTEdgeTroubleshoot.Hub
             }
 
             return null;
+        }
+
+        /// <summary>
+        /// Why the file a path leads to (links followed) must not be opened, or null for a regular file: a named pipe
+        /// opens only when something writes into it, and a device such as /dev/zero never ends. On Linux the file's
+        /// type says it (stat); elsewhere on Unix such files report no size, as an empty file does, which holds
+        /// nothing anyway. Windows has no such files among a folder's.
+        /// </summary>
+        internal static string? NotRegular(string path)
+        {
+            if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows)) return null;
+            if (RuntimeInformation.IsOSPlatform(OSPlatform.Linux))
+            {
+                try
+                {
+                    return (UnixStat.ForThisSystem.Of(path).Mode & 0xF000) switch
+                    {
+                        0x1000 => "is a named pipe (FIFO), not a regular file",
+                        0x2000 => "is a character device, not a regular file",
+                        0x6000 => "is a block device, not a regular file",
+                        0xC000 => "is a socket, not a regular file",
+                        _ => null,
+                    };
+                }
+                catch (Exception ex) when (ex is IOException || ex is PlatformNotSupportedException || ex is UnauthorizedAccessException)
+                {
+                    return null; // opening it says what is wrong
+                }
+            }
+
+            return LengthOf(path) == 0 ? "is empty, or is not a regular file (a named pipe, a socket or a device)" : null;
         }
 
         /// <summary>

@@ -52,7 +52,7 @@ namespace IoTEdgeTroubleshoot.Tests.Hub
 
         /// <summary>What the tests compare: the fields both parses keep.</summary>
         public static string Fields(IoTHubConnectionEvent e) =>
-            $"{e.TimeGenerated:o}|{e.DeviceId}|{e.ModuleId}|{e.OperationName}|{e.Level}|{e.ResultType}|{e.Category}|{e.Protocol}|{e.MaskedIpAddress}|{e.SdkVersion}";
+            $"{e.TimeGenerated:o}|{e.DeviceId}|{e.ModuleId}|{e.OperationName}|{e.Level}|{e.ResultType}|{e.Category}|{e.Protocol}|{e.AddressHashValue}|{e.SdkVersion}";
 
         public static List<IoTHubConnectionEvent> ReadFull(IReadOnlyList<string> files, CollectingReporter reporter, ConnectionEventFilter? filter = null) =>
             new ConnectionLogReader(filter ?? new ConnectionEventFilter(), reporter).ReadFiles(files, CancellationToken.None).ToList();

@@ -205,7 +205,7 @@ namespace IoTEdgeTroubleshoot.Tests.Hub
             var expected = readable ? new[] { "before", "edge", "after", "last" } : new[] { "before", "after", "last" };
             Assert.Equal(expected, events.Select(e => e.DeviceId));
             Assert.Equal(events.Select(Fields), lean);
-            Assert.Equal(expected.Length, analyzer.EventCount);
+            Assert.Equal(3, analyzer.EventCount); // a readable date at the calendar's end is read, and the analysis leaves it out as implausible
             Assert.Equal(readable ? 0 : 1, reporter.Problems.Count);
             Assert.Equal(reporter.Problems.Select(p => p.Message), threads.Problems.Select(p => p.Message));
             if (!readable) Assert.Equal((2L, "MalformedLogRecord"), (reporter.Problems[0].Position!.Line, reporter.Problems[0].ErrorId));
@@ -242,7 +242,7 @@ namespace IoTEdgeTroubleshoot.Tests.Hub
             Assert.Equal(9999, events[2].TimeGenerated.Year);
             Assert.Equal(new long[] { 3, 6 }, reporter.Problems.Select(p => p.Position!.Line));
             Assert.All(reporter.Problems, p => Assert.Equal(("MalformedLogRecord", 1L), (p.ErrorId, p.Position!.Column)));
-            Assert.Equal(5, analyzer.EventCount);
+            Assert.Equal(3, analyzer.EventCount); // years 0001 and 9999 are read, and the analysis leaves them out as implausible
             Assert.True(name.Length > 0);
         }
 
