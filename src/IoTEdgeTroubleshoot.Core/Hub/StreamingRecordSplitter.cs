@@ -14,7 +14,8 @@ namespace IoTEdgeTroubleshoot.Hub
     /// <para>
     /// Broken JSON does not end the document: the problem comes back as an element with an
     /// <see cref="Element.Error"/>, and reading goes on at the next place where a record starts
-    /// (a <c>{</c> after a <c>,</c>, <c>[</c> or <c>}</c>, or first on its line), so one damaged record costs that record.
+    /// (a <c>{</c> after a <c>,</c>, <c>[</c> or <c>}</c>, or first on its line), so one damaged
+    /// record costs that record. Cancellation is checked at every step, inside a long record too.
     /// </para>
     /// </summary>
     internal sealed class StreamingRecordSplitter
@@ -130,20 +131,7 @@ namespace IoTEdgeTroubleshoot.Hub
                 }
                 catch (JsonException ex)
                 {
-                    long line = _stateLine + (ex.LineNumber ?? 0) + 1;
-                    long column = ((ex.LineNumber ?? 0) == 0 ? _stateColumn : 0) + (ex.BytePositionInLine ?? 0) + 1;
-                    int at = ElementStart();
-                    bool beforeElement = IsBetween(_start, at, line, column);
-                    int last = _end;
-                    while (last > at && IsWhitespace(_buffer[last - 1])) last--;
-                    bool atEnd = _final && (IsAt(last, line, column) || (last > at && IsAt(last - 1, line, column))); // the reader names the end, or the last byte
-                    element = Element.Failed(atEnd
-                        ? "The JSON document ends in the middle of a record (is the file truncated?)."
-                        : ConnectionRecordParser.CleanJsonMessage(ex), line, column);
-
-                    // An error between the last element and this one, or on this one's first byte, is about what came
-                    // before it (a comma too many or missing): the element itself may be whole, so look from there.
-                    BeginResync(beforeElement ? at - 1 : at);
+                    element = Broken(ex);
                     return true;
                 }
 
@@ -182,6 +170,23 @@ namespace IoTEdgeTroubleshoot.Hub
             }
 
             return false;
+        }
+
+        // The JSON reader failed: the problem at its place, and a recovery that begins where it should.
+        private Element Broken(JsonException ex)
+        {
+            long line = _stateLine + (ex.LineNumber ?? 0) + 1;
+            long column = ((ex.LineNumber ?? 0) == 0 ? _stateColumn : 0) + (ex.BytePositionInLine ?? 0) + 1;
+            int at = ElementStart();
+            bool beforeElement = IsBetween(_start, at, line, column);
+            int last = _end;
+            while (last > at && IsWhitespace(_buffer[last - 1])) last--;
+            bool atEnd = _final && (IsAt(last, line, column) || (last > at && IsAt(last - 1, line, column))); // the reader names the end, or the last byte
+
+            // An error between the last element and this one, or on this one's first byte, is about what came
+            // before it (a comma too many or missing): the element itself may be whole, so look from there.
+            BeginResync(beforeElement ? at - 1 : at);
+            return Element.Failed(atEnd ? "The JSON document ends in the middle of a record (is the file truncated?)." : ConnectionRecordParser.CleanJsonMessage(ex), line, column);
         }
 
         private Step Next(out Element element)
