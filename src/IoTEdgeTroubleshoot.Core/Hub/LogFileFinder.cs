@@ -17,6 +17,12 @@ namespace IoTEdgeTroubleshoot.Hub
     /// </summary>
     public static class LogFileFinder
     {
+        /// <summary>
+        /// How deep below the folder given a search goes. A storage export is about a dozen folders deep; only a
+        /// loop that no link shows (a bind mount of a folder inside itself) goes on for ever, and this ends it.
+        /// </summary>
+        public const int MaxDepth = 64;
+
         public static IReadOnlyList<string> Find(string path, IReporter reporter, CancellationToken cancellationToken)
         {
             if (!Directory.Exists(path)) return new[] { path };
@@ -26,12 +32,12 @@ namespace IoTEdgeTroubleshoot.Hub
             string root = Path.GetFullPath(path);
             string realRoot = RealPath.Of(root) ?? root;
             searched.Add(realRoot);
-            var pending = new Stack<(string Path, string Real)>();
-            pending.Push((root, realRoot));
+            var pending = new Stack<(string Path, string Real, int Depth)>();
+            pending.Push((root, realRoot, 0));
             while (pending.Count > 0)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var (folder, real) = pending.Pop();
+                var (folder, real, depth) = pending.Pop();
                 FileInfo[] folderFiles;
                 DirectoryInfo[] subfolders;
                 try
@@ -49,6 +55,12 @@ namespace IoTEdgeTroubleshoot.Hub
                 files.AddRange(folderFiles
                     .Where(f => ConnectionLogReader.LogFileExtensions.Contains(f.Extension, StringComparer.OrdinalIgnoreCase))
                     .Select(f => f.FullName));
+
+                if (depth == MaxDepth && subfolders.Length > 0)
+                {
+                    reporter.Warning($"'{folder}' is {MaxDepth} folders below '{path}', deeper than a log export goes: the folders in it were not searched (does a mount loop back?).");
+                    continue;
+                }
 
                 foreach (var sub in subfolders)
                 {
@@ -70,7 +82,7 @@ namespace IoTEdgeTroubleshoot.Hub
                         continue;
                     }
 
-                    pending.Push((sub.FullName, subReal));
+                    pending.Push((sub.FullName, subReal, depth + 1));
                 }
             }
 

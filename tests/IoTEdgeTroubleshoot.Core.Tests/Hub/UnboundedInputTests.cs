@@ -61,6 +61,23 @@ namespace IoTEdgeTroubleshoot.Tests.Hub
         }
 
         [Fact]
+        public void FoldersDeeperThanAnyExport_AreNotSearched_WithAWarning()
+        {
+            // What a bind mount of a folder inside itself looks like to a search: endless depth, no link to see.
+            using var dir = new TempFolder();
+            string deep = Path.Combine(new[] { dir.Path }.Concat(Enumerable.Repeat("d", LogFileFinder.MaxDepth + 2)).ToArray());
+            Directory.CreateDirectory(deep);
+            File.WriteAllText(Path.Combine(deep, "..", "at-max-depth-plus-one.json"), "");
+            File.WriteAllText(Path.Combine(dir.Path, "top.json"), "");
+            var reporter = new CollectingReporter();
+
+            var files = LogFileFinder.Find(dir.Path, reporter, CancellationToken.None);
+
+            Assert.Equal(new[] { "top.json" }, Relative(dir, files));
+            Assert.Contains($"{LogFileFinder.MaxDepth} folders below", Assert.Single(reporter.Warnings));
+        }
+
+        [Fact]
         public void FolderSearch_StopsWhenCancelled()
         {
             using var dir = new TempFolder();
