@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Runtime.InteropServices;
@@ -10,19 +9,11 @@ using System.Threading.Tasks;
 using IoTEdgeTroubleshoot.Hub;
 using IoTEdgeTroubleshoot.Hub.Diagnosis;
 using IoTEdgeTroubleshoot.Platform;
+using IoTEdgeTroubleshoot.Tests.Platform;
 using Xunit;
 
 namespace IoTEdgeTroubleshoot.Tests.Hub
 {
-    /// <summary>A fact that needs Unix file kinds (links, named pipes, devices): skipped, with the reason, on Windows.</summary>
-    public sealed class UnixOnlyFactAttribute : FactAttribute
-    {
-        public UnixOnlyFactAttribute()
-        {
-            if (OperatingSystem.IsWindows()) Skip = "Named pipes in folders, /dev/zero and Unix symbolic links are Unix things; Windows has none of them in a folder of logs.";
-        }
-    }
-
     /// <summary>Hostile files and streams, built at run time.</summary>
     internal static class Hostile
     {
@@ -77,16 +68,6 @@ namespace IoTEdgeTroubleshoot.Tests.Hub
             return task.Result;
         }
 
-        public static void Run(string program, params string[] arguments)
-        {
-            var start = new ProcessStartInfo(program) { RedirectStandardError = true, UseShellExecute = false };
-            foreach (var argument in arguments) start.ArgumentList.Add(argument);
-            using var process = Process.Start(start)!;
-            string error = process.StandardError.ReadToEnd();
-            process.WaitForExit();
-            Assert.True(process.ExitCode == 0, $"{program} failed: {error}");
-        }
-
         /// <summary>
         /// Runs <paramref name="work"/> on a thread whose file accesses are checked as user nobody (setfsuid(2) is
         /// per thread on Linux, and leaving uid 0 drops root's right to read anything). So a test run as root
@@ -99,10 +80,10 @@ namespace IoTEdgeTroubleshoot.Tests.Hub
             bool switched = false;
             var thread = new Thread(() =>
             {
-                uint before = (uint)setfsuid(NobodyId);
+                uint before = (uint)setfsuid(Machine.Nobody);
                 try
                 {
-                    switched = (uint)setfsuid(uint.MaxValue) == NobodyId; // an invalid id changes nothing and returns the current one
+                    switched = (uint)setfsuid(uint.MaxValue) == Machine.Nobody; // an invalid id changes nothing and returns the current one
                     if (switched) work();
                 }
                 catch (Exception ex)
@@ -119,8 +100,6 @@ namespace IoTEdgeTroubleshoot.Tests.Hub
             if (failure != null) throw new InvalidOperationException("The work as nobody failed.", failure);
             return switched;
         }
-
-        private const uint NobodyId = 65534;
 
         [DllImport("libc", SetLastError = true)]
         private static extern int setfsuid(uint uid);
