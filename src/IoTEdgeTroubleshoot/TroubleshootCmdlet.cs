@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Management.Automation;
 using System.Threading;
+using IoTEdgeTroubleshoot.Hub;
 using IoTEdgeTroubleshoot.Platform;
 
 namespace IoTEdgeTroubleshoot.Commands
@@ -83,7 +84,8 @@ namespace IoTEdgeTroubleshoot.Commands
 
         /// <summary>
         /// Resolves -Path (wildcards) or -LiteralPath values to file-system paths. A path that does not
-        /// exist is an ObjectNotFound error record (PathNotFound) and the others are still returned.
+        /// exist is an ObjectNotFound error record (PathNotFound), or LogFolderUnreadable when a folder that
+        /// may not be searched hides it; the others are still returned.
         /// </summary>
         protected List<string> ResolveFileSystemPaths(IEnumerable<string> paths, bool literal)
         {
@@ -96,7 +98,7 @@ namespace IoTEdgeTroubleshoot.Commands
                     string full = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out var provider, out _);
                     if (!IsFileSystem(provider, path)) continue;
                     if (File.Exists(full) || Directory.Exists(full)) resolved.Add(full);
-                    else WritePathNotFound(path);
+                    else WritePathNotFound(path, full);
                     continue;
                 }
 
@@ -104,12 +106,20 @@ namespace IoTEdgeTroubleshoot.Commands
                 {
                     var matches = SessionState.Path.GetResolvedProviderPathFromPSPath(path, out var provider);
                     if (!IsFileSystem(provider, path)) continue;
-                    if (matches.Count == 0) WriteWarning($"No file matches '{path}'.");
+                    if (matches.Count == 0)
+                    {
+                        // A wildcard that matches nothing: perhaps because the folder before it may not be searched.
+                        string unresolved = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
+                        int wildcard = unresolved.IndexOfAny(new[] { '*', '?', '[' });
+                        if (LogFileFinder.FolderInTheWay(wildcard > 0 ? unresolved.Substring(0, wildcard) : unresolved, path) is Problem denied) WriteError(ErrorRecordFor(denied));
+                        else WriteWarning($"No file matches '{path}'.");
+                    }
+
                     resolved.AddRange(matches);
                 }
                 catch (ItemNotFoundException)
                 {
-                    WritePathNotFound(path);
+                    WritePathNotFound(path, SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out _, out _));
                 }
                 catch (System.Management.Automation.DriveNotFoundException)
                 {
@@ -139,6 +149,18 @@ namespace IoTEdgeTroubleshoot.Commands
             WriteError(ErrorRecordFor(new Problem(ErrorIds.NotAFileSystemPath, ProblemKind.InvalidArgument, path,
                 $"'{path}' is on the {provider.Name} provider; give a file or folder path.")));
             return false;
+        }
+
+        // A path that is not there; or one that a folder that may not be searched hides, which is said instead.
+        private void WritePathNotFound(string path, string full)
+        {
+            if (LogFileFinder.FolderInTheWay(full, path) is Problem denied)
+            {
+                WriteError(ErrorRecordFor(denied));
+                return;
+            }
+
+            WritePathNotFound(path);
         }
 
         private void WritePathNotFound(string path)

@@ -25,6 +25,12 @@ namespace IoTEdgeTroubleshoot.Hub
 
         public ICollection<string>? ResultTypes { get; set; }
 
+        /// <summary>
+        /// Not a criterion: how to read CSV dates whose day and month could be swapped (-DateOrder). It rides
+        /// here because every reader, the analysis' too, is given the filter. Null: learned from the file.
+        /// </summary>
+        public DateOrder? DateOrder { get; set; }
+
         [MethodImpl(JitHints.AggressiveOptimization)] // hot: every record goes through it, so skip the slow first JIT tier
         public bool Accepts(IoTHubConnectionEvent e)
         {

@@ -28,6 +28,9 @@ namespace IoTEdgeTroubleshoot.Hub
 
         public ConnectionRecordParser(bool lean = false) => _lean = lean;
         private readonly Dictionary<string, string?> _authTypes = new Dictionary<string, string?>(StringComparer.Ordinal);
+
+        // Where the value being parsed stops being UTF-8 (-1: it is UTF-8): the record holding it is malformed.
+        private int _invalidUtf8At = -1;
         private string? _lastResourceId;
         private string _lastHubName = string.Empty;
 
@@ -94,12 +97,10 @@ namespace IoTEdgeTroubleshoot.Hub
             new KeyValuePair<byte[], Field>(Encoding.ASCII.GetBytes(name), field);
 
         /// <summary>
-        /// Parses a complete JSON value and hands each record to <paramref name="sink"/>.
-        /// Throws <see cref="MalformedRecordException"/> for a value that is not a record.
-        /// </summary>
-        /// <summary>
-        /// In lean mode the events handed to <paramref name="sink"/> are reused by the next call: use them
-        /// before parsing the next value.
+        /// Parses a complete JSON value and hands each record to <paramref name="sink"/>: an event, or a
+        /// malformed record with its offset. Throws <see cref="MalformedRecordException"/> for a value that is
+        /// not a record, or whose JSON is broken. In lean mode the events handed to <paramref name="sink"/> are
+        /// reused by the next call: use them before parsing the next value.
         /// </summary>
         [MethodImpl(JitHints.AggressiveOptimization)] // hot: every record goes through it, so skip the slow first JIT tier
         public void ParseValue(ReadOnlySpan<byte> json, ConnectionEventFilter filter, ICollection<RecordOutcome> sink)
@@ -112,13 +113,14 @@ namespace IoTEdgeTroubleshoot.Hub
             }
 
             _poolUsed = 0;
+            _invalidUtf8At = Utf8Validation.IndexOfInvalid(json);
             var reader = new Utf8JsonReader(json, isFinalBlock: true, new JsonReaderState(ReaderOptions));
             try
             {
                 if (!reader.Read()) throw new MalformedRecordException("The record is empty.", 0);
                 if (reader.TokenType == JsonTokenType.StartArray)
                 {
-                    ReadRecordArray(ref reader, filter, sink);
+                    ReadRecordArray(ref reader, json, filter, sink);
                 }
                 else if (reader.TokenType == JsonTokenType.StartObject)
                 {
@@ -157,7 +159,7 @@ namespace IoTEdgeTroubleshoot.Hub
             }
         }
 
-        private void ReadRecordArray(ref Utf8JsonReader reader, ConnectionEventFilter filter, ICollection<RecordOutcome> sink)
+        private void ReadRecordArray(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, ConnectionEventFilter filter, ICollection<RecordOutcome> sink)
         {
             while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
             {
@@ -169,7 +171,7 @@ namespace IoTEdgeTroubleshoot.Hub
                     continue;
                 }
 
-                sink.Add(ReadRecordSafely(ref reader, filter, start));
+                sink.Add(ReadRecordSafely(ref reader, json, filter, start));
             }
         }
 
@@ -184,7 +186,7 @@ namespace IoTEdgeTroubleshoot.Hub
                 if (probe.TokenType == JsonTokenType.StartArray)
                 {
                     reader = probe;
-                    ReadRecordArray(ref reader, filter, sink);
+                    ReadRecordArray(ref reader, json, filter, sink);
                     reader.Read(); // the wrapper's EndObject (or more properties, which we ignore)
                     while (reader.TokenType != JsonTokenType.EndObject)
                     {
@@ -201,28 +203,39 @@ namespace IoTEdgeTroubleshoot.Hub
                 }
             }
 
-            sink.Add(ReadRecordSafely(ref reader, filter, reader.TokenStartIndex));
+            sink.Add(ReadRecordSafely(ref reader, json, filter, reader.TokenStartIndex));
         }
 
         [MethodImpl(JitHints.AggressiveOptimization)] // hot: every record goes through it, so skip the slow first JIT tier
-        private RecordOutcome ReadRecordSafely(ref Utf8JsonReader reader, ConnectionEventFilter filter, long start)
+        private RecordOutcome ReadRecordSafely(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, ConnectionEventFilter filter, long start)
         {
             int depth = reader.CurrentDepth;
+            RecordOutcome outcome;
             try
             {
-                return ReadRecord(ref reader, filter);
+                outcome = ReadRecord(ref reader, filter);
             }
-            catch (MalformedRecordException ex)
+            catch (Exception ex) when (ex is MalformedRecordException || (ex is InvalidOperationException && _invalidUtf8At >= start))
             {
-                // The record is syntactically whole (the reader validated it) but its content is bad:
-                // move to its end and go on with the next one.
+                // The record is syntactically whole (the reader validated it) but its content is bad (or, when the
+                // reader refused to decode it, not UTF-8: said below): move to its end and go on with the next one.
                 while (!(reader.TokenType == JsonTokenType.EndObject && reader.CurrentDepth == depth))
                 {
                     if (!reader.Read()) break;
                 }
 
-                return RecordOutcome.Malformed(ex.Message, start);
+                outcome = RecordOutcome.Malformed(ex.Message, start);
             }
+
+            long end = reader.BytesConsumed;
+            if (_invalidUtf8At >= start && _invalidUtf8At < end)
+            {
+                outcome = RecordOutcome.Malformed($"The record holds bytes that are not UTF-8 (0x{json[_invalidUtf8At]:X2} at byte {_invalidUtf8At - start + 1} of the record): the file is damaged, or was saved in another encoding.", _invalidUtf8At);
+                int next = Utf8Validation.IndexOfInvalid(json.Slice((int)end));
+                _invalidUtf8At = next < 0 ? -1 : (int)end + next;
+            }
+
+            return outcome;
         }
 
         /// <summary>Reader is on the record's StartObject; leaves it on the record's EndObject.</summary>
@@ -270,7 +283,7 @@ namespace IoTEdgeTroubleshoot.Hub
                 if (time == null) throw new MalformedRecordException("The record has no time.", 0);
                 if (!DateTimeOffset.TryParse(time, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out parsedTime))
                 {
-                    throw new MalformedRecordException($"The record's time '{time}' is not a date.", 0);
+                    throw new MalformedRecordException($"The record's time '{Shorten(time)}' is not a date.", 0);
                 }
             }
 
@@ -302,6 +315,10 @@ namespace IoTEdgeTroubleshoot.Hub
         {
             outcome = default;
             if (json.Length < 2 || json[0] != (byte)'{' || json[json.Length - 1] != (byte)'}') return false;
+
+            // Control characters and anything beyond ASCII are for the full parse to judge (the JSON reader refuses
+            // the one, the UTF-8 check the other): this shortcut then never accepts what the full parse would not.
+            if (!Utf8Validation.IsPrintableAscii(json)) return false;
             var e = NewEvent();
             bool haveTime = false;
             int i = 1;
@@ -328,6 +345,9 @@ namespace IoTEdgeTroubleshoot.Hub
                         end += next;
                         if (json[end] == (byte)'"') break;
                         escaped = true;
+
+                        // A bad escape is for the full parse to report. The properties' escapes are checked by their scanner.
+                        if (field != Field.Properties && !LeanPropertiesScanner.IsValidEscape(json, end)) return false;
                         end += 2; // past the escaped character (for \uXXXX the hex digits are no quotes)
                         if (end >= json.Length) return false;
                     }
@@ -393,7 +413,7 @@ namespace IoTEdgeTroubleshoot.Hub
         }
 
         // -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
-        private static bool IsJsonNumber(ReadOnlySpan<byte> s)
+        internal static bool IsJsonNumber(ReadOnlySpan<byte> s)
         {
             int i = 0;
             if (i < s.Length && s[i] == (byte)'-') i++;
@@ -492,8 +512,20 @@ namespace IoTEdgeTroubleshoot.Hub
             byte[] rented = ArrayPool<byte>.Shared.Rent(max);
             try
             {
-                int written = reader.CopyString(rented);
-                var nested = new Utf8JsonReader(new ReadOnlySpan<byte>(rented, 0, written), isFinalBlock: true, new JsonReaderState(ReaderOptions));
+                byte[] inner = rented;
+                int written;
+                try
+                {
+                    written = reader.CopyString(rented);
+                }
+                catch (InvalidOperationException)
+                {
+                    // An escaped lone surrogate (or bytes that are not UTF-8, which the record check reports).
+                    inner = JsonStringText.UnescapeToUtf8(reader.HasValueSequence ? reader.ValueSequence.ToArray() : reader.ValueSpan);
+                    written = inner.Length;
+                }
+
+                var nested = new Utf8JsonReader(new ReadOnlySpan<byte>(inner, 0, written), isFinalBlock: true, new JsonReaderState(ReaderOptions));
                 if (!nested.Read() || nested.TokenType != JsonTokenType.StartObject)
                 {
                     throw new MalformedRecordException("'properties' does not hold a JSON object.", 0);
@@ -583,7 +615,7 @@ namespace IoTEdgeTroubleshoot.Hub
             switch (reader.TokenType)
             {
                 case JsonTokenType.String:
-                    return reader.ValueIsEscaped || reader.HasValueSequence ? reader.GetString() : _strings.Get(reader.ValueSpan);
+                    return reader.ValueIsEscaped || reader.HasValueSequence ? GetStringLenient(ref reader) : _strings.Get(reader.ValueSpan);
                 case JsonTokenType.Number:
                     return reader.HasValueSequence
                         ? Encoding.UTF8.GetString(reader.ValueSequence.ToArray())
@@ -597,6 +629,22 @@ namespace IoTEdgeTroubleshoot.Hub
                 default:
                     reader.Skip();
                     return null;
+            }
+        }
+
+        /// <summary>
+        /// A string value, or a name, as text. System.Text.Json refuses an escaped lone surrogate (\ud800), which
+        /// is JSON syntax but no character: it is read as U+FFFD, as every other path of the reader does.
+        /// </summary>
+        private static string? GetStringLenient(ref Utf8JsonReader reader)
+        {
+            try
+            {
+                return reader.GetString();
+            }
+            catch (InvalidOperationException) when (reader.TokenType == JsonTokenType.String || reader.TokenType == JsonTokenType.PropertyName)
+            {
+                return JsonStringText.Unescape(reader.HasValueSequence ? reader.ValueSequence.ToArray() : reader.ValueSpan);
             }
         }
 
@@ -617,7 +665,7 @@ namespace IoTEdgeTroubleshoot.Hub
         [MethodImpl(JitHints.AggressiveOptimization)] // hot: every record goes through it, so skip the slow first JIT tier
         private static Field FieldOf(ref Utf8JsonReader reader)
         {
-            if (reader.HasValueSequence || reader.ValueIsEscaped) return FieldOfSlow(reader.GetString());
+            if (reader.HasValueSequence || reader.ValueIsEscaped) return FieldOfSlow(GetStringLenient(ref reader));
             return FieldOfName(reader.ValueSpan);
         }
 
@@ -664,6 +712,9 @@ namespace IoTEdgeTroubleshoot.Hub
         }
 
         private static string? NullIfEmpty(string? s) => string.IsNullOrEmpty(s) ? null : s;
+
+        /// <summary>A message quotes at most the start of a value: a hostile record may hold megabytes in one field.</summary>
+        internal static string Shorten(string value) => value.Length <= 80 ? value : value.Substring(0, 80) + "…";
 
         private static string Describe(JsonTokenType type) => type switch
         {
@@ -717,5 +768,8 @@ namespace IoTEdgeTroubleshoot.Hub
         }
 
         public long Offset { get; }
+
+        /// <summary>For a CSV row: the index of the field at fault (-1: the row).</summary>
+        public int CsvField { get; set; } = -1;
     }
 }

@@ -22,13 +22,17 @@ namespace IoTEdgeTroubleshoot.Hub
         private int _location = -1;
         private int _deviceId = -1;
 
-        private CsvColumns(int time, bool timeIsUtc)
+        private CsvColumns(int time, bool timeIsUtc, int fieldCount)
         {
             Time = time;
             TimeIsUtc = timeIsUtc;
+            FieldCount = fieldCount;
         }
 
         public int Time { get; }
+
+        /// <summary>The header's number of fields: every row has as many.</summary>
+        public int FieldCount { get; }
 
         /// <summary>The time column says "[UTC]" (the portal's default); otherwise it holds local times.</summary>
         public bool TimeIsUtc { get; }
@@ -55,7 +59,7 @@ namespace IoTEdgeTroubleshoot.Hub
             }
 
             if (time < 0) return null;
-            var columns = new CsvColumns(time, utc);
+            var columns = new CsvColumns(time, utc, header.Count);
             for (int i = 0; i < names.Length; i++)
             {
                 switch (names[i])
@@ -83,10 +87,10 @@ namespace IoTEdgeTroubleshoot.Hub
         public IoTHubConnectionEvent ToEvent(List<string> row, ExportTimeParser timeParser, ConnectionRecordParser parser)
         {
             string timeText = Get(row, Time);
-            if (timeText.Length == 0) throw new MalformedRecordException("The row has no TimeGenerated value.", 0);
+            if (timeText.Length == 0) throw new MalformedRecordException("The row has no TimeGenerated value.", 0) { CsvField = Time };
             if (!timeParser.TryParse(timeText, out var time))
             {
-                throw new MalformedRecordException($"The TimeGenerated value '{timeText}' is not a date this module can read.", 0);
+                throw new MalformedRecordException($"The TimeGenerated value '{ConnectionRecordParser.Shorten(timeText)}' is not a date this module can read.", 0) { CsvField = Time };
             }
 
             var e = new IoTHubConnectionEvent
@@ -102,7 +106,16 @@ namespace IoTEdgeTroubleshoot.Hub
             };
             string resource = Get(row, _resource);
             e.HubName = resource.Length > 0 ? resource : ConnectionRecordParser.HubNameOf(e.ResourceId);
-            parser.ApplyPropertiesJson(Get(row, _properties), e);
+            try
+            {
+                parser.ApplyPropertiesJson(Get(row, _properties), e);
+            }
+            catch (MalformedRecordException ex)
+            {
+                ex.CsvField = _properties;
+                throw;
+            }
+
             if (e.DeviceId.Length == 0) e.DeviceId = Get(row, _deviceId);
             return e;
         }

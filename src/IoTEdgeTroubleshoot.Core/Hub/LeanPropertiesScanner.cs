@@ -70,7 +70,10 @@ namespace IoTEdgeTroubleshoot.Hub
                         i++;
                     }
 
-                    if (which != 0 && !escaped.Slice(start, i - start).SequenceEqual("null"u8)) return false;
+                    var raw = escaped.Slice(start, i - start);
+                    bool isNull = raw.SequenceEqual("null"u8);
+                    if (which != 0 && !isNull) return false;
+                    if (!isNull && !raw.SequenceEqual("true"u8) && !raw.SequenceEqual("false"u8) && !ConnectionRecordParser.IsJsonNumber(raw)) return false; // the full parse reports it
                 }
 
                 if (i >= escaped.Length) return false;
@@ -120,56 +123,101 @@ namespace IoTEdgeTroubleshoot.Hub
         /// <summary>
         /// Moves past an inner string whose opening \" was read, to after its closing \". The bytes carry two
         /// layers of escaping: \" is an inner quote, \\ an inner backslash, and an inner backslash escapes the
-        /// inner character after it. <paramref name="plain"/>: no escape at all inside.
+        /// inner character after it. Between backslashes there is nothing to look at (an inner quote is always
+        /// escaped), so the scan jumps from one backslash to the next. <paramref name="plain"/>: no escape at all
+        /// inside. False for anything the inner JSON would not allow (a control character, an unknown escape, half
+        /// a surrogate pair), which the full parse then reports or reads, and for rare forms it leaves to it.
         /// </summary>
         [MethodImpl(JitHints.AggressiveOptimization)] // hot: every record goes through it, so skip the slow first JIT tier
         private static bool SkipInnerString(ReadOnlySpan<byte> s, ref int i, out bool plain)
         {
             plain = true;
-            bool innerEscape = false;
-            while (i < s.Length)
+            while (true)
             {
-                int before = i;
-                byte b = s[i];
-                char inner;
-                if (b == Backslash)
+                int next = s.Slice(i).IndexOf(Backslash);
+                if (next < 0) return false;
+                i += next;
+                if (i + 1 >= s.Length) return false;
+                byte n = s[i + 1];
+                if (n == Quote)
                 {
-                    if (i + 1 >= s.Length) return false;
-                    byte n = s[i + 1];
-                    if (n == Quote) { inner = '"'; i += 2; }
-                    else if (n == Backslash) { inner = '\\'; i += 2; }
-                    else if (n == (byte)'u')
-                    {
-                        if (i + 6 > s.Length || !TryHex(s.Slice(i + 2, 4), out int code)) return false;
-                        inner = (char)code;
-                        i += 6;
-                    }
-                    else { inner = 'x'; i += 2; } // \n, \t, \/ ...: an ordinary inner character
+                    i += 2; // the closing \"
+                    return true;
+                }
+
+                plain = false;
+                if (n == Backslash)
+                {
+                    i += 2; // an inner backslash: the inner character after it is escaped
+                    if (!SkipInnerEscaped(s, ref i)) return false;
+                }
+                else if (n == (byte)'/')
+                {
+                    i += 2;
+                }
+                else if (n == (byte)'u')
+                {
+                    // An inner character written \uXXXX: a control character, half a pair, a quote or a backslash (rare
+                    // spellings) are left to the full parse.
+                    if (i + 6 > s.Length || !TryHex(s.Slice(i + 2, 4), out int code)) return false;
+                    if (code < 0x20 || (code >= 0xD800 && code <= 0xDFFF) || code == '"' || code == '\\') return false;
+                    i += 6;
                 }
                 else
                 {
-                    inner = (char)b;
-                    i++;
+                    return false; // \n, \t ...: a control character inside the inner string, or an unknown escape
                 }
+            }
+        }
 
-                if (innerEscape)
-                {
-                    innerEscape = false;
-                    continue;
-                }
-
-                if (inner == '\\')
-                {
-                    innerEscape = true;
-                    plain = false;
-                    continue;
-                }
-
-                if (inner == '"') return i - before == 2; // the closing \"; a \u0022 closing is left to the full parser
-                if (b == Backslash) plain = false;
+        // After an inner backslash: the inner escape's character, which JSON allows to be one of " \ / b f n r t u,
+        // and for u four hex digits.
+        private static bool SkipInnerEscaped(ReadOnlySpan<byte> s, ref int i)
+        {
+            if (i >= s.Length) return false;
+            byte b = s[i];
+            if (b == Backslash)
+            {
+                // Written with an outer escape: \" (an inner ") or \\ (an inner \); other spellings go to the full parse.
+                if (i + 1 >= s.Length || (s[i + 1] != Quote && s[i + 1] != Backslash)) return false;
+                i += 2;
+                return true;
             }
 
-            return false;
+            i++;
+            switch (b)
+            {
+                case (byte)'/': case (byte)'b': case (byte)'f': case (byte)'n': case (byte)'r': case (byte)'t':
+                    return true;
+                case (byte)'u':
+                    if (i + 4 > s.Length || !TryHex(s.Slice(i, 4), out _)) return false;
+                    i += 4;
+                    return true;
+                default:
+                    return false; // not an escape JSON knows: the full parse reports it
+            }
+        }
+
+        /// <summary>Whether the backslash at <paramref name="at"/> starts an escape JSON allows (\" \\ \/ \b \f \n \r \t \uXXXX).</summary>
+        internal static bool IsValidEscape(ReadOnlySpan<byte> s, int at)
+        {
+            if (at + 1 >= s.Length) return false;
+            switch (s[at + 1])
+            {
+                case Quote:
+                case Backslash:
+                case (byte)'/':
+                case (byte)'b':
+                case (byte)'f':
+                case (byte)'n':
+                case (byte)'r':
+                case (byte)'t':
+                    return true;
+                case (byte)'u':
+                    return at + 6 <= s.Length && TryHex(s.Slice(at + 2, 4), out _);
+                default:
+                    return false;
+            }
         }
 
         private static bool ExpectEscapedQuote(ReadOnlySpan<byte> s, ref int i)

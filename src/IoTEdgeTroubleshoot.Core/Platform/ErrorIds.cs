@@ -35,11 +35,23 @@ namespace IoTEdgeTroubleshoot.Platform
         /// <summary>A log file that cannot be read (access denied, I/O error).</summary>
         public const string LogFileUnreadable = nameof(LogFileUnreadable);
 
+        /// <summary>A folder under -Path that cannot be listed (access denied, I/O error); the others are searched.</summary>
+        public const string LogFolderUnreadable = nameof(LogFolderUnreadable);
+
         /// <summary>A file in none of the exported-log forms the readers know.</summary>
         public const string UnrecognizedLogFile = nameof(UnrecognizedLogFile);
 
         /// <summary>One record that cannot be read, at path:line:column; the rest of the file is read.</summary>
         public const string MalformedLogRecord = nameof(MalformedLogRecord);
+
+        /// <summary>A record (a line, a document's record, a CSV row) longer than the readers keep, at path:line:column; it is read past.</summary>
+        public const string LogRecordTooLong = nameof(LogRecordTooLong);
+
+        /// <summary>Reading a log file failed in a way the readers do not expect (a defect): the other files are read.</summary>
+        public const string LogReadFailed = nameof(LogReadFailed);
+
+        /// <summary>A -DeviceId wildcard pattern that does not parse, such as '['.</summary>
+        public const string InvalidWildcardPattern = nameof(InvalidWildcardPattern);
 
         /// <summary>-EndTime earlier than -StartTime.</summary>
         public const string EndTimeBeforeStartTime = nameof(EndTimeBeforeStartTime);

@@ -11,19 +11,33 @@ namespace IoTEdgeTroubleshoot.Platform
     /// </summary>
     public sealed class Utf8Input : IDisposable
     {
-        private readonly FileStream _file;
+        private readonly Stream _file;
 
-        private Utf8Input(FileStream file, Stream utf8)
+        private Utf8Input(Stream file, Stream utf8)
         {
             _file = file;
             Stream = utf8;
         }
 
-        public Stream Stream { get; }
+        public Stream Stream { get; private set; }
 
-        public long FileLength => _file.Length;
+        /// <summary>How far into the file's own bytes reading is (for progress; 0 when the source cannot tell).</summary>
+        public long FilePosition => _file.CanSeek ? _file.Position : 0;
 
-        public long FilePosition => _file.Position;
+        /// <summary>A stream that is already UTF-8 (tests, and sources that are not files).</summary>
+        internal static Utf8Input FromStream(Stream utf8) => new Utf8Input(utf8, utf8);
+
+        /// <summary>
+        /// The first bytes of the text, up to <paramref name="count"/>, without consuming them: <see cref="Stream"/>
+        /// still starts with them. To decide a file's form without opening it twice.
+        /// </summary>
+        public ArraySegment<byte> Peek(int count)
+        {
+            var head = new byte[count];
+            int n = ReadFully(Stream, head, count);
+            Stream = new ReplayStream(head, n, Stream);
+            return new ArraySegment<byte>(head, 0, n);
+        }
 
         public static Utf8Input Open(string path)
         {
@@ -72,8 +86,61 @@ namespace IoTEdgeTroubleshoot.Platform
             _file.Dispose();
         }
 
+        /// <summary>Gives back bytes already read, then goes on with the stream they came from.</summary>
+        private sealed class ReplayStream : ReadOnlyStream
+        {
+            private readonly byte[] _head;
+            private readonly int _count;
+            private readonly Stream _rest;
+            private int _offset;
+
+            public ReplayStream(byte[] head, int count, Stream rest)
+            {
+                _head = head;
+                _count = count;
+                _rest = rest;
+            }
+
+            public override int Read(byte[] buffer, int offset, int count)
+            {
+                if (_offset == _count) return _rest.Read(buffer, offset, count);
+                int n = Math.Min(count, _count - _offset);
+                Buffer.BlockCopy(_head, _offset, buffer, offset, n);
+                _offset += n;
+                return n;
+            }
+
+            protected override void Dispose(bool disposing)
+            {
+                if (disposing) _rest.Dispose();
+                base.Dispose(disposing);
+            }
+        }
+
+        /// <summary>What the read-only streams here share.</summary>
+        private abstract class ReadOnlyStream : Stream
+        {
+            public override bool CanRead => true;
+
+            public override bool CanSeek => false;
+
+            public override bool CanWrite => false;
+
+            public override long Length => throw new NotSupportedException();
+
+            public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+            public override void Flush() { }
+
+            public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+            public override void SetLength(long value) => throw new NotSupportedException();
+
+            public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        }
+
         /// <summary>Read-only stream that re-encodes what a TextReader yields as UTF-8.</summary>
-        private sealed class Utf8TranscodingStream : Stream
+        private sealed class Utf8TranscodingStream : ReadOnlyStream
         {
             private readonly TextReader _reader;
             private readonly char[] _chars = new char[1 << 14];
@@ -100,24 +167,6 @@ namespace IoTEdgeTroubleshoot.Platform
                 _offset += n;
                 return n;
             }
-
-            public override bool CanRead => true;
-
-            public override bool CanSeek => false;
-
-            public override bool CanWrite => false;
-
-            public override long Length => throw new NotSupportedException();
-
-            public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-            public override void Flush() { }
-
-            public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-            public override void SetLength(long value) => throw new NotSupportedException();
-
-            public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
             protected override void Dispose(bool disposing)
             {

@@ -26,16 +26,18 @@ namespace IoTEdgeTroubleshoot.Commands
 
         protected override void ProcessRecord()
         {
-            var files = ResolveInputFiles();
             var reader = new ConnectionLogReader(BuildFilter(), Reporter);
+            int fileCount = 0;
             Invoke(() =>
             {
+                var files = ResolveInputFiles();
+                fileCount = files.Count;
                 foreach (var e in reader.ReadFiles(files, CancellationToken))
                 {
                     WriteObject(e);
                 }
             });
-            WriteVerbose($"{reader.RecordsRead} events read from {files.Count} file(s); {reader.MalformedRecords} malformed record(s) skipped.");
+            WriteVerbose($"{reader.RecordsRead} events read from {fileCount} file(s); {reader.MalformedRecords} malformed record(s) skipped.");
         }
     }
 }

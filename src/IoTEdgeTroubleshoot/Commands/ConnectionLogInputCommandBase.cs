@@ -39,6 +39,11 @@ namespace IoTEdgeTroubleshoot.Commands
         [ValidateNotNullOrEmpty]
         public string[] DeviceId { get; set; } = Array.Empty<string>();
 
+        /// <summary>How to read CSV dates whose day and month could be swapped; by default learned from the file.</summary>
+        [Parameter(ParameterSetName = PathSet)]
+        [Parameter(ParameterSetName = LiteralPathSet)]
+        public DateOrder DateOrder { get; set; }
+
         protected override void BeginProcessing()
         {
             if (MyInvocation.BoundParameters.ContainsKey(nameof(StartTime))
@@ -50,17 +55,25 @@ namespace IoTEdgeTroubleshoot.Commands
             }
         }
 
-        /// <summary>The files that -Path or -LiteralPath name, folders expanded; missing ones are reported.</summary>
+        /// <summary>
+        /// The files that -Path or -LiteralPath name, folders searched; missing paths and unreadable folders are
+        /// reported. Call it inside <see cref="TroubleshootCmdlet.Invoke"/>: a long search stops on Ctrl+C.
+        /// </summary>
         protected List<string> ResolveInputFiles()
         {
             bool literal = ParameterSetName == LiteralPathSet;
-            var resolved = ResolveFileSystemPaths(literal ? LiteralPath : Path, literal);
-            foreach (var folder in resolved.Where(System.IO.Directory.Exists))
+            var files = new List<string>();
+            foreach (var path in ResolveFileSystemPaths(literal ? LiteralPath : Path, literal))
             {
-                WriteVerbose($"Searching '{folder}' for *{string.Join(", *", ConnectionLogReader.LogFileExtensions)} files.");
+                if (System.IO.Directory.Exists(path))
+                {
+                    WriteVerbose($"Searching '{path}' for *{string.Join(", *", ConnectionLogReader.LogFileExtensions)} files.");
+                }
+
+                files.AddRange(LogFileFinder.Find(path, Reporter, CancellationToken));
             }
 
-            return resolved.SelectMany(ConnectionLogReader.ExpandPath).ToList();
+            return files;
         }
 
         /// <summary>The filter the parameters ask for; readers may call it from several threads.</summary>
@@ -69,10 +82,24 @@ namespace IoTEdgeTroubleshoot.Commands
             var filter = new ConnectionEventFilter();
             if (MyInvocation.BoundParameters.ContainsKey(nameof(StartTime))) filter.StartTime = ToUtc(StartTime);
             if (MyInvocation.BoundParameters.ContainsKey(nameof(EndTime))) filter.EndTime = ToUtc(EndTime);
+            if (MyInvocation.BoundParameters.ContainsKey(nameof(DateOrder))) filter.DateOrder = DateOrder;
             if (DeviceId.Length > 0)
             {
                 var patterns = DeviceId.Select(d => new WildcardPattern(d, WildcardOptions.IgnoreCase)).ToArray();
-                foreach (var pattern in patterns) pattern.IsMatch(string.Empty); // build the matchers now, not racing on reader threads
+                for (int i = 0; i < patterns.Length; i++)
+                {
+                    try
+                    {
+                        patterns[i].IsMatch(string.Empty); // build the matchers now, not racing on reader threads
+                    }
+                    catch (WildcardPatternException ex)
+                    {
+                        ThrowTerminatingError(ErrorRecordFor(new Problem(ErrorIds.InvalidWildcardPattern, ProblemKind.InvalidArgument, DeviceId[i],
+                            $"-DeviceId '{DeviceId[i]}' is not a valid wildcard pattern: {ex.Message.TrimEnd('.')}. "
+                            + "To match [ or ] themselves, escape them with a backtick ('`[') or pass the id through [WildcardPattern]::Escape().", ex)));
+                    }
+                }
+
                 filter.DeviceIdMatches = id => patterns.Any(p => p.IsMatch(id));
             }
 

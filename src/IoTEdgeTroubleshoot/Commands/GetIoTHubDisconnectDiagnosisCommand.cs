@@ -50,8 +50,7 @@ namespace IoTEdgeTroubleshoot.Commands
                 return;
             }
 
-            var files = ResolveInputFiles();
-            Invoke(() => _analyzer.ReadFiles(files, _filter, Reporter, CancellationToken));
+            Invoke(() => _analyzer.ReadFiles(ResolveInputFiles(), _filter, Reporter, CancellationToken));
         }
 
         protected override void EndProcessing()

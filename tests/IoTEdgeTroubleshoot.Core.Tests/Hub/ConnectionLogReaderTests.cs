@@ -159,7 +159,8 @@ namespace IoTEdgeTroubleshoot.Tests.Hub
 
             Assert.Equal("a", Assert.Single(events).DeviceId);
             var problem = Assert.Single(reporter.Problems);
-            Assert.Contains("not read", problem.Message);
+            Assert.True(problem.Message.Contains("truncated"), problem.Message);
+            Assert.Equal(4, problem.Position!.Line); // where the cut record starts
         }
 
         [Theory]

@@ -45,6 +45,17 @@ namespace IoTEdgeTroubleshoot.Tests.Hub
         [InlineData("{}")]
         [InlineData("{\\\"protocol\\\":\\\"Mqtt\\\"}")]
         [InlineData("{\\\"deviceId\\\":\\\"trailing\\\"} ")]
+        // Damage the shortcut must leave to the full parse (issue 8): inner escapes JSON does not know, control
+        // characters inside the inner JSON's strings, unquoted values that are not JSON, halves of surrogate pairs.
+        [InlineData("{\\\"deviceId\\\":\\\"d\\\",\\\"errorMessage\\\":\\\"bad \\\\x escape\\\"}")]
+        [InlineData("{\\\"deviceId\\\":\\\"d\\\",\\\"errorMessage\\\":\\\"a\\nline break\\\"}")]
+        [InlineData("{\\\"deviceId\\\":\\\"d\\\",\\\"errorMessage\\\":\\\"nul \\u0000\\\"}")]
+        [InlineData("{\\\"deviceId\\\":\\\"d\\\",\\\"errorMessage\\\":\\\"hex \\\\u00zz\\\"}")]
+        [InlineData("{\\\"deviceId\\\":\\\"d\\\",\\\"errorMessage\\\":\\\"fine \\\\u0041\\\\t\\\\/\\\"}")]
+        [InlineData("{\\\"deviceId\\\":\\\"d\\\",\\\"statusCode\\\":4x4}")]
+        [InlineData("{\\\"deviceId\\\":\\\"d\\\",\\\"statusCode\\\":true,\\\"flag\\\":-1.5e3}")]
+        [InlineData("{\\\"deviceId\\\":\\\"d\\\",\\\"errorMessage\\\":\\\"half \\ud800 pair\\\"}")]
+        [InlineData("{\\\"deviceId\\\":\\\"half \\\\ud800 pair\\\"}")]
         public void EdgeCases_ReadTheSameAsTheFullParse(string escapedProperties)
         {
             string line = Record(escapedProperties);

@@ -1,7 +1,6 @@
 using System.IO;
 using System.Linq;
 using System.Text;
-using System.Text.Json;
 using IoTEdgeTroubleshoot.Hub;
 using Xunit;
 
@@ -39,13 +38,23 @@ namespace IoTEdgeTroubleshoot.Tests.Hub
             Assert.Equal((4, 7), (second.Line, second.Column));
         }
 
-        [Fact]
-        public void BrokenJson_Throws()
+        [Theory]
+        [InlineData(4096)]
+        [InlineData(5)]
+        public void BrokenRecord_IsReportedWhereItBreaks_AndTheNextRecordIsRead(int bufferSize)
         {
-            var splitter = new StreamingRecordSplitter(new MemoryStream(Encoding.UTF8.GetBytes("[{\"a\":1},{\"b\" 2}]")), 16);
+            var splitter = new StreamingRecordSplitter(new MemoryStream(Encoding.UTF8.GetBytes("[{\"a\":1},\n {\"b\" 2},\n {\"c\":3}]")), bufferSize);
 
-            Assert.True(splitter.TryReadElement(out _));
-            Assert.ThrowsAny<JsonException>(() => splitter.TryReadElement(out _));
+            Assert.True(splitter.TryReadElement(out var a));
+            Assert.True(splitter.TryReadElement(out var broken));
+            Assert.True(splitter.TryReadElement(out var c));
+            Assert.False(splitter.TryReadElement(out _));
+
+            Assert.Null(a.Error);
+            Assert.Equal((2L, 7L), (broken.Line, broken.Column)); // the 2 where a colon should be
+            Assert.NotNull(broken.Error);
+            Assert.Equal("{\"c\":3}", Encoding.UTF8.GetString(c.Bytes));
+            Assert.Equal((3L, 2L), (c.Line, c.Column));
         }
     }
 }
