@@ -28,7 +28,7 @@
             Tags         = @('Azure', 'IoT', 'IoTHub', 'IoTEdge', 'Troubleshooting', 'Diagnostics', 'PSEdition_Core', 'PSEdition_Desktop', 'Windows', 'Linux')
             ProjectUri   = 'https://github.com/iotedgetroubleshoot/IoTEdgeTroubleshoot'
             LicenseUri   = 'https://github.com/iotedgetroubleshoot/IoTEdgeTroubleshoot/blob/main/LICENSE'
-            ReleaseNotes = 'Get-IoTHubConnectionEvent, Get-IoTHubConnectionError and Resolve-IoTHubConnectionError over exported IoT Hub Connections logs (storage export, Event Hubs records, Log Analytics CSV); Get-IoTHubDisconnectDiagnosis recognises periodic, random and hub-wide disconnects, duplicate identities, devices that never reconnected, failing authentication and unknown devices; Test-IoTEdgeConfig checks an IoT Edge 1.0/1.1 config.yaml, and Set-IoTEdgeHostname and Set-IoTEdgeRuntimeLogLevel change it safely (backup, atomic replace, -WhatIf with a diff).'
+            ReleaseNotes = 'Get-IoTHubConnectionEvent, Get-IoTHubConnectionError and Resolve-IoTHubConnectionError over exported IoT Hub Connections logs (storage export, Event Hubs records, Log Analytics CSV; damaged records, loops, pipes and endless lines reported, never fatal); Get-IoTHubDisconnectDiagnosis recognises periodic, random and hub-wide disconnects, duplicate identities, devices that never reconnected, failing authentication (token renewals excluded) and unknown devices; Test-IoTEdgeConfig checks IoT Edge 1.2+ config.toml and 1.0/1.1 config.yaml by the daemons'' rules, and Set-IoTEdgeHostname and Set-IoTEdgeRuntimeLogLevel change them safely (backup, atomic replace born with the original''s mode, -WhatIf with a diff, -Apply).'
         }
     }
 }
