@@ -32,7 +32,7 @@ namespace IoTEdgeTroubleshoot.Tests.Edge
         }
 
         [Fact]
-        public void BillionLaughs_IsRefusedWithinASecond_NamingTheAliasThatCrossesTheLimit()
+        public void BillionLaughs_IsRefusedQuickly_NamingTheAliasThatCrossesTheLimit()
         {
             string text = BillionLaughs();
             var watch = Stopwatch.StartNew();
@@ -40,7 +40,9 @@ namespace IoTEdgeTroubleshoot.Tests.Edge
             watch.Stop();
 
             Assert.False(doc.IsValid);
-            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(1), $"took {watch.Elapsed}");
+            // Unbounded, this took minutes; the expansion limit makes it well under a second. 5 s guards
+            // against the unbounded case without failing on a busy 2-core CI machine running tests in parallel.
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"took {watch.Elapsed}");
             Assert.Contains("billion laughs", doc.SyntaxError!.Message);
             int line = doc.SyntaxError.Line;
             Assert.StartsWith("lol", text.Split('\n')[line - 1]);
