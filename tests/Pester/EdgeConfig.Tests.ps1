@@ -151,6 +151,21 @@ Describe 'Set-IoTEdgeRuntimeLogLevel' {
         $all | Should -Match 'RuntimeLogLevel: debug'
         $all | Should -Not -Match ([regex]::Escape($Key))
     }
+
+    It 'offers and accepts exactly the levels the check accepts, information included' {
+        $line = 'Set-IoTEdgeRuntimeLogLevel -Level '
+        $offered = (TabExpansion2 $line $line.Length).CompletionMatches.CompletionText
+        $offered | Should -Be @([IoTEdgeTroubleshoot.Edge.Config.ConfigEditor]::RuntimeLogLevels)
+        $offered | Should -Contain 'information'
+        $line = 'Set-IoTEdgeRuntimeLogLevel -Level de'
+        (TabExpansion2 $line $line.Length).CompletionMatches.CompletionText | Should -Be 'debug'
+
+        $path = New-ConfigCopy 'linux-1.1-manual.yaml'
+        Set-IoTEdgeRuntimeLogLevel -Path $path -Level information -WarningAction SilentlyContinue
+        (Test-IoTEdgeConfig -Path $path | Where-Object CheckId -EQ 'config-agent').Status | Should -Be 'Pass'
+        { Set-IoTEdgeRuntimeLogLevel -Path $path -Level loud } |
+            Should -Throw -ErrorId 'ParameterArgumentValidationError,IoTEdgeTroubleshoot.Commands.SetIoTEdgeRuntimeLogLevelCommand' -ExpectedMessage '*information*'
+    }
 }
 
 Describe 'config.toml (IoT Edge 1.2+)' {

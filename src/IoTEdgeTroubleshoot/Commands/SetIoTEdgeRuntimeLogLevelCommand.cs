@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using IoTEdgeTroubleshoot.Completion;
 using IoTEdgeTroubleshoot.Edge;
 using IoTEdgeTroubleshoot.Edge.Config;
 
@@ -10,7 +11,8 @@ namespace IoTEdgeTroubleshoot.Commands
     public sealed class SetIoTEdgeRuntimeLogLevelCommand : EdgeConfigEditCommandBase
     {
         [Parameter(Mandatory = true, Position = 0)]
-        [ValidateSet("verbose", "debug", "info", "warning", "error", "fatal", IgnoreCase = true)]
+        [ValidateRuntimeLogLevel]
+        [ArgumentCompleter(typeof(RuntimeLogLevelCompleter))]
         public string Level { get; set; } = "info";
 
         protected override string Action => $"Set agent.env.RuntimeLogLevel to '{Level.ToLowerInvariant()}'";

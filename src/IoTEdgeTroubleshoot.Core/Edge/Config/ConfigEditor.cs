@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text;
@@ -15,6 +16,9 @@ namespace IoTEdgeTroubleshoot.Edge.Config
     /// </summary>
     public static class ConfigEditor
     {
+        /// <summary>The RuntimeLogLevel values edgeAgent and edgeHub accept: the one list the check, this editor and the cmdlet's completion use.</summary>
+        public static IReadOnlyList<string> RuntimeLogLevels => AgentCheck.LogLevels;
+
         /// <summary>The text with the hostname set to <paramref name="hostname"/>.</summary>
         public static string SetHostname(EdgeConfigDocument document, string hostname)
         {
