@@ -1,6 +1,7 @@
 using System;
 using System.Runtime.CompilerServices;
 using IoTEdgeTroubleshoot.Platform;
+using static IoTEdgeTroubleshoot.Platform.TextValues;
 
 namespace IoTEdgeTroubleshoot.Hub
 {

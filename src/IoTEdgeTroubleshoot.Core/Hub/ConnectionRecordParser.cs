@@ -7,6 +7,7 @@ using System.Text;
 using System.Text.Json;
 using IoTEdgeTroubleshoot.Platform;
 
+using static IoTEdgeTroubleshoot.Platform.TextValues;
 namespace IoTEdgeTroubleshoot.Hub
 {
     /// <summary>
@@ -548,8 +549,6 @@ namespace IoTEdgeTroubleshoot.Hub
             int slash = trimmed.LastIndexOf('/');
             return slash >= 0 ? trimmed.Substring(slash + 1) : trimmed;
         }
-
-        private static string? NullIfEmpty(string? s) => string.IsNullOrEmpty(s) ? null : s;
 
         /// <summary>A message quotes at most the start of a value: a hostile record may hold megabytes in one field.</summary>
         internal static string Shorten(string value) => value.Length <= 80 ? value : value.Substring(0, 80) + "…";

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 
+using static IoTEdgeTroubleshoot.Platform.TextValues;
 namespace IoTEdgeTroubleshoot.Hub
 {
     /// <summary>
@@ -121,7 +122,5 @@ namespace IoTEdgeTroubleshoot.Hub
         }
 
         private static string Get(List<string> row, int index) => index >= 0 && index < row.Count ? row[index] : string.Empty;
-
-        private static string? NullIfEmpty(string s) => s.Length == 0 ? null : s;
     }
 }

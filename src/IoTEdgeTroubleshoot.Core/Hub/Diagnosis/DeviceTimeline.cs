@@ -74,8 +74,6 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
         /// <summary>"device" or "device/module": each identity keeps its own connection.</summary>
         public string Key { get; }
 
-        /// <summary>The device id, without the module id of <see cref="Key"/>.</summary>
-        public string DeviceIdOnly { get; set; } = string.Empty;
 
         public string? Protocol { get; private set; }
 

@@ -105,7 +105,7 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
             if (e.Kind == EntryKind.Connect) _connects++;
             if (!_devices.TryGetValue(e.Key!, out var timeline))
             {
-                timeline = new DeviceTimeline(e.Key!) { DeviceIdOnly = e.DeviceId };
+                timeline = new DeviceTimeline(e.Key!);
                 _devices.Add(e.Key!, timeline);
             }
 

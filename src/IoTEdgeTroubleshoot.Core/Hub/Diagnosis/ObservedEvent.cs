@@ -2,6 +2,7 @@ using System;
 using System.Runtime.CompilerServices;
 using IoTEdgeTroubleshoot.Platform;
 
+using static IoTEdgeTroubleshoot.Platform.TextValues;
 namespace IoTEdgeTroubleshoot.Hub.Diagnosis
 {
     /// <summary>
@@ -10,10 +11,9 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
     /// </summary>
     internal readonly struct ObservedEvent
     {
-        private ObservedEvent(string key, string deviceId, long ticks, EntryKind kind, int code, string? protocol, string? sdkVersion, ulong addressHash)
+        private ObservedEvent(string key, long ticks, EntryKind kind, int code, string? protocol, string? sdkVersion, ulong addressHash)
         {
             Key = key;
-            DeviceId = deviceId;
             Ticks = ticks;
             Kind = kind;
             Code = code;
@@ -23,8 +23,6 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
         }
 
         public string? Key { get; }
-
-        public string DeviceId { get; }
 
         public long Ticks { get; }
 
@@ -54,10 +52,8 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
 
             // A module (edgeHub, edgeAgent, a custom module) holds its own connection: analyse it apart.
             string key = string.IsNullOrEmpty(e.ModuleId) ? e.DeviceId : e.DeviceId + "/" + e.ModuleId;
-            return new ObservedEvent(key, e.DeviceId, e.TimeGenerated.UtcTicks, kind, DeviceTimeline.ParseCode(e.ResultType),
+            return new ObservedEvent(key, e.TimeGenerated.UtcTicks, kind, DeviceTimeline.ParseCode(e.ResultType),
                 NullIfEmpty(e.Protocol), NullIfEmpty(e.SdkVersion), e.AddressHashValue);
         }
-
-        private static string? NullIfEmpty(string? s) => string.IsNullOrEmpty(s) ? null : s;
     }
 }
