@@ -87,16 +87,18 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
         public double? MedianReconnectSeconds =>
             Stats.Median(Drops.Where(d => d.ReconnectDelay.HasValue).Select(d => d.ReconnectDelay!.Value.TotalSeconds));
 
-        public bool HasConnectAfter(long ticks) => All.Any(e => e.Kind == EntryKind.Connect && e.Ticks > ticks);
+        public bool HasConnectAfter(long ticks) => HasConnectBetween(ticks, long.MaxValue);
 
         /// <summary>
         /// Whether a successful connect follows within <see cref="DiagnosisThresholds.QuickReconnect"/>: then a
         /// refusal just before it was the SDK renewing its token (or a passing hub hiccup), not failing credentials.
         /// </summary>
-        public bool IsFollowedByQuickConnect(long ticks)
+        public bool IsFollowedByQuickConnect(long ticks) => HasConnectBetween(ticks, ticks + DiagnosisThresholds.QuickReconnect.Ticks);
+
+        // A successful connect later than after and no later than until (All is in time order).
+        private bool HasConnectBetween(long after, long until)
         {
-            long until = ticks + DiagnosisThresholds.QuickReconnect.Ticks;
-            for (int i = FirstIndexAfter(ticks); i < All.Count && All[i].Ticks <= until; i++)
+            for (int i = FirstIndexAfter(after); i < All.Count && All[i].Ticks <= until; i++)
             {
                 if (All[i].Kind == EntryKind.Connect) return true;
             }
