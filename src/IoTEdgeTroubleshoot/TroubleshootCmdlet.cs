@@ -78,6 +78,7 @@ namespace IoTEdgeTroubleshoot.Commands
             ProblemKind.InvalidArgument => ErrorCategory.InvalidArgument,
             ProblemKind.InvalidOperation => ErrorCategory.InvalidOperation,
             ProblemKind.ConnectionError => ErrorCategory.ConnectionError,
+            ProblemKind.OperationTimeout => ErrorCategory.OperationTimeout,
             ProblemKind.NotImplemented => ErrorCategory.NotImplemented,
             _ => ErrorCategory.NotSpecified,
         };

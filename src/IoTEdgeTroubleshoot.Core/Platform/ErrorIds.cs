@@ -90,6 +90,19 @@ namespace IoTEdgeTroubleshoot.Platform
         /// <summary>The edited text did not read back as intended: nothing was written.</summary>
         public const string EditVerificationFailed = nameof(EditVerificationFailed);
 
+        // Native tools (iotedge, systemctl, journalctl, docker)
+        /// <summary>A tool the command runs is not on PATH (IoT Edge or systemd not installed, or PATH lacks it).</summary>
+        public const string NativeToolNotFound = nameof(NativeToolNotFound);
+
+        /// <summary>A tool the command runs did not finish in time and was stopped.</summary>
+        public const string NativeToolTimedOut = nameof(NativeToolTimedOut);
+
+        /// <summary>A tool the command runs was refused access (journal, docker socket, root-only action).</summary>
+        public const string NativeToolAccessDenied = nameof(NativeToolAccessDenied);
+
+        /// <summary>A tool the command runs ended with a non-zero exit code; the message has what it said.</summary>
+        public const string NativeToolFailed = nameof(NativeToolFailed);
+
         /// <summary>The daemon restart after an edit failed (the edit itself is written).</summary>
         public const string DaemonRestartFailed = nameof(DaemonRestartFailed);
 

@@ -14,6 +14,7 @@ namespace IoTEdgeTroubleshoot.Platform
         InvalidOperation,
         ConnectionError,
         NotImplemented,
+        OperationTimeout,
     }
 
     /// <summary>Where in a file a problem is: shown as path:line:column, as editors and compilers do.</summary>

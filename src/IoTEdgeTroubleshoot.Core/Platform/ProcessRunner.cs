@@ -1,9 +1,11 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Text;
+using System.Threading;
 
 namespace IoTEdgeTroubleshoot.Platform
 {
@@ -18,6 +20,7 @@ namespace IoTEdgeTroubleshoot.Platform
 
         public int ExitCode { get; }
 
+        /// <summary>What the program printed; empty when its lines went to an output callback instead.</summary>
         public string StandardOutput { get; }
 
         public string StandardError { get; }
@@ -29,7 +32,14 @@ namespace IoTEdgeTroubleshoot.Platform
         /// <summary>The full path of an executable found on PATH, or null.</summary>
         string? Find(string executable);
 
-        ProcessResult Run(string executable, IReadOnlyList<string> arguments, TimeSpan timeout);
+        /// <summary>
+        /// Runs a program to its end. With <paramref name="outputLine"/>, each line of standard output is
+        /// handed over on the calling thread as it arrives (so a cmdlet can write objects from it and a long
+        /// log never sits in memory) and <see cref="ProcessResult.StandardOutput"/> stays empty.
+        /// Throws <see cref="TimeoutException"/> after <paramref name="timeout"/> and
+        /// <see cref="OperationCanceledException"/> on cancellation; the program is killed in both cases.
+        /// </summary>
+        ProcessResult Run(string executable, IReadOnlyList<string> arguments, TimeSpan timeout, CancellationToken cancellationToken = default, Action<string>? outputLine = null);
     }
 
     /// <summary>
@@ -38,8 +48,12 @@ namespace IoTEdgeTroubleshoot.Platform
     /// </summary>
     public sealed class ProcessRunner : IProcessRunner
     {
+        /// <summary>Standard error kept for messages; a chatty tool must not fill memory with it.</summary>
+        private const int StandardErrorLimit = 64 * 1024;
+
         public string? Find(string executable)
         {
+            if (Path.IsPathRooted(executable)) return File.Exists(executable) ? executable : null;
             string path = Environment.GetEnvironmentVariable("PATH") ?? string.Empty;
             string[] extensions = Path.DirectorySeparatorChar == '\\' ? new[] { ".exe", ".cmd", string.Empty } : new[] { string.Empty };
             foreach (var folder in path.Split(Path.PathSeparator).Where(f => f.Length > 0))
@@ -54,37 +68,137 @@ namespace IoTEdgeTroubleshoot.Platform
             return null;
         }
 
-        public ProcessResult Run(string executable, IReadOnlyList<string> arguments, TimeSpan timeout)
+        public ProcessResult Run(string executable, IReadOnlyList<string> arguments, TimeSpan timeout, CancellationToken cancellationToken = default, Action<string>? outputLine = null)
         {
-            var info = new ProcessStartInfo(executable, string.Join(" ", arguments.Select(Quote)))
+            cancellationToken.ThrowIfCancellationRequested();
+            var info = new ProcessStartInfo(executable, CommandLine(arguments))
             {
                 UseShellExecute = false,
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
+                RedirectStandardInput = true, // a tool that asks a question (sudo, a pager) reads end of input, never the console
                 CreateNoWindow = true,
+                StandardOutputEncoding = new UTF8Encoding(false),
+                StandardErrorEncoding = new UTF8Encoding(false),
             };
             using var process = Process.Start(info)!;
-            var output = new StringBuilder();
+            process.StandardInput.Close();
+
             var error = new StringBuilder();
-            process.OutputDataReceived += (_, e) => { if (e.Data != null) output.AppendLine(e.Data); };
-            process.ErrorDataReceived += (_, e) => { if (e.Data != null) error.AppendLine(e.Data); };
-            process.BeginOutputReadLine();
+            process.ErrorDataReceived += (_, e) =>
+            {
+                if (e.Data == null) return;
+                lock (error)
+                {
+                    if (error.Length < StandardErrorLimit) error.AppendLine(e.Data);
+                }
+            };
             process.BeginErrorReadLine();
-            if (!process.WaitForExit((int)timeout.TotalMilliseconds))
+
+            // A timeout or a cancellation kills the program and is reported as such.
+            int stopReason = 0; // 1 = timed out, 2 = cancelled, 3 = the caller failed
+            void Stop(int reason)
+            {
+                if (Interlocked.CompareExchange(ref stopReason, reason, 0) == 0) Kill(process);
+            }
+
+            // Standard output is read on a worker and handed over here, on the caller's thread, through a
+            // bounded queue: a stop never waits on a read that a grandchild holding the pipe keeps open.
+            using var lines = new BlockingCollection<string>(boundedCapacity: 4096);
+            using var stopped = new CancellationTokenSource();
+            var reader = new Thread(() =>
             {
                 try
                 {
-                    process.Kill();
+                    string? read;
+                    while ((read = process.StandardOutput.ReadLine()) != null) lines.Add(read, stopped.Token);
                 }
-                catch (InvalidOperationException)
+                catch (OperationCanceledException)
                 {
                 }
+                catch (IOException)
+                {
+                }
+                catch (ObjectDisposedException)
+                {
+                }
+                finally
+                {
+                    try
+                    {
+                        lines.CompleteAdding();
+                    }
+                    catch (ObjectDisposedException)
+                    {
+                    }
+                }
+            }) { IsBackground = true, Name = "process output" };
+            reader.Start();
 
-                throw new TimeoutException($"'{executable}' did not finish within {timeout.TotalSeconds:0} s.");
+            var output = outputLine == null ? new StringBuilder() : null;
+            using (var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            {
+                using var stopOnTimeout = new Timer(_ => { try { stop.Cancel(); } catch (ObjectDisposedException) { } }, null, timeout, System.Threading.Timeout.InfiniteTimeSpan);
+                try
+                {
+                    foreach (var line in lines.GetConsumingEnumerable(stop.Token))
+                    {
+                        if (output != null) output.AppendLine(line);
+                        else outputLine!(line);
+                    }
+                }
+                catch (OperationCanceledException) when (stop.IsCancellationRequested)
+                {
+                    Stop(cancellationToken.IsCancellationRequested ? 2 : 1);
+                }
+                catch
+                {
+                    // the caller's line handler failed (or the pipeline stopped): the program must not run on
+                    Stop(3);
+                    throw;
+                }
+                finally
+                {
+                    stopped.Cancel();
+                }
             }
 
-            process.WaitForExit(); // flush the asynchronous readers
-            return new ProcessResult(process.ExitCode, output.ToString(), error.ToString());
+            if (stopReason == 0 && !process.WaitForExit((int)Math.Min(int.MaxValue, Math.Max(1, timeout.TotalMilliseconds))))
+            {
+                Stop(1);
+            }
+
+            if (stopReason == 0) process.WaitForExit(); // flush the asynchronous standard error reader
+            switch (stopReason)
+            {
+                case 1:
+                    throw new TimeoutException($"'{Path.GetFileName(executable)}' did not finish within {timeout.TotalSeconds:0.#} s.");
+                case 2:
+                    throw new OperationCanceledException(cancellationToken);
+            }
+
+            string said;
+            lock (error) said = error.ToString();
+            return new ProcessResult(process.ExitCode, output?.ToString() ?? string.Empty, said);
+        }
+
+        /// <summary>The arguments as one command line, each quoted for the program's own parsing.</summary>
+        public static string CommandLine(IEnumerable<string> arguments) => string.Join(" ", arguments.Select(Quote));
+
+        private static void Kill(Process process)
+        {
+            try
+            {
+                if (!process.HasExited) process.Kill();
+            }
+            catch (InvalidOperationException)
+            {
+                // it ended on its own meanwhile
+            }
+            catch (System.ComponentModel.Win32Exception)
+            {
+                // it ended, or it is not ours to kill any more
+            }
         }
 
         /// <summary>Quotes one argument the way both the C runtime on Windows and .NET on Unix split them.</summary>

@@ -193,7 +193,7 @@ namespace IoTEdgeTroubleshoot.Tests.Edge
 
             public string? Find(string executable) => executable == "iotedge" ? "/usr/bin/iotedge" : null;
 
-            public ProcessResult Run(string executable, IReadOnlyList<string> arguments, TimeSpan timeout)
+            public ProcessResult Run(string executable, IReadOnlyList<string> arguments, TimeSpan timeout, System.Threading.CancellationToken cancellationToken = default, Action<string>? outputLine = null)
             {
                 Calls.Add(new[] { executable }.Concat(arguments).ToArray());
                 return Answer;
