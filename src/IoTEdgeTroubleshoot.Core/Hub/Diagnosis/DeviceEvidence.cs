@@ -16,7 +16,10 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
 
         public long EndTicks { get; set; }
 
-        public List<int> Codes { get; } = new List<int>();
+        /// <summary>Whether one of the drop's error disconnects was 401003: the SDK's token renewal, when it recurs.</summary>
+        public bool IncludesUnauthorized { get; private set; }
+
+        public void AddCode(int code) => IncludesUnauthorized |= code == DeviceEvidence.Unauthorized;
 
         /// <summary>Time to the next successful connect, when there was one before the next drop.</summary>
         public TimeSpan? ReconnectDelay { get; set; }
@@ -52,13 +55,29 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
                 else if (e.Kind == EntryKind.ConnectFailure && e.Code == NotFound) NotFoundFailures.Add(e);
             }
 
-            _periodicity = new Lazy<Periodicity?>(() => Periodicity.Of(Intervals));
         }
 
-        private readonly Lazy<Periodicity?> _periodicity;
+        private Periodicity? _periodicity;
+        private bool _periodicityKnown;
 
-        /// <summary>Whether the drops recur at a stable period; computed once, for the detectors that ask.</summary>
-        public Periodicity? Periodicity => Drops.Count >= 3 ? _periodicity.Value : null;
+        /// <summary>
+        /// Whether the drops recur at a stable period; computed once, for the detectors that ask (the
+        /// detectors of one device run on one thread, so no lock).
+        /// </summary>
+        public Periodicity? Periodicity
+        {
+            get
+            {
+                if (Drops.Count < 3) return null;
+                if (!_periodicityKnown)
+                {
+                    _periodicity = Patterns.Periodicity.Of(Intervals);
+                    _periodicityKnown = true;
+                }
+
+                return _periodicity;
+            }
+        }
 
         public DeviceTimeline Timeline { get; }
 
@@ -150,12 +169,12 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
                 if (current != null && !current.ReconnectDelay.HasValue && e.Ticks - current.EndTicks <= DiagnosisThresholds.DropMergeWindow.Ticks)
                 {
                     current.EndTicks = e.Ticks;
-                    current.Codes.Add(e.Code);
+                    current.AddCode(e.Code);
                     continue;
                 }
 
                 current = new Drop(e.Ticks);
-                current.Codes.Add(e.Code);
+                current.AddCode(e.Code);
                 drops.Add(current);
             }
 

@@ -64,7 +64,7 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
         public const int MaxEntries = DiagnosisThresholds.MaxEventsPerDevice;
         private const int MaxAddresses = 15;
 
-        private readonly List<TimelineEntry> _entries = new List<TimelineEntry>();
+        private List<TimelineEntry> _entries = new List<TimelineEntry>();
         private long _protocolTicks = long.MinValue;
         private long _sdkTicks = long.MinValue;
         private bool _sorted = true;
@@ -80,7 +80,7 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
         public string? SdkVersion { get; private set; }
 
         /// <summary>Masked IP addresses seen (as <see cref="AddressHash"/>es), index + 1 = the entry's IpIndex.</summary>
-        public List<ulong> Addresses { get; } = new List<ulong>();
+        public List<ulong> Addresses { get; private set; } = new List<ulong>();
 
         /// <summary>Entries dropped because the device had more than <see cref="MaxEntries"/>.</summary>
         public long Dropped { get; private set; }
@@ -110,9 +110,21 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
         /// <summary>Takes in the entries another reader thread collected for the same identity.</summary>
         public void MergeFrom(DeviceTimeline other)
         {
-            foreach (var e in other._entries)
+            // Copy the smaller side into the larger one: take over the other's lists when they are longer.
+            // (The order of the entries does not matter: they are sorted before use. The other timeline is
+            // a reader thread's partial one, dropped after the merge, so sharing its lists is safe.)
+            var incoming = other._entries;
+            var incomingAddresses = other.Addresses;
+            if (incoming.Count > _entries.Count)
             {
-                byte ip = e.IpIndex == 0 ? (byte)0 : AddressIndex(other.Addresses[e.IpIndex - 1]);
+                (incoming, _entries) = (_entries, incoming);
+                (incomingAddresses, Addresses) = (Addresses, incomingAddresses);
+                _sorted = other._sorted;
+            }
+
+            foreach (var e in incoming)
+            {
+                byte ip = e.IpIndex == 0 ? (byte)0 : AddressIndex(incomingAddresses[e.IpIndex - 1]);
                 if (_entries.Count > 0 && e.Ticks < _entries[_entries.Count - 1].Ticks) _sorted = false;
                 _entries.Add(new TimelineEntry(e.Ticks, e.Kind, e.Code, ip));
             }

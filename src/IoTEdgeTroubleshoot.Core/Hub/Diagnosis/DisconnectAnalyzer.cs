@@ -135,6 +135,17 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
             var incidents = hubWide.Find(devices);
             var results = incidents.Select(i => hubWide.Diagnose(i, devices, metric)).ToList();
 
+            // The incidents each device took part in, looked up once (not a search of every incident per device).
+            var incidentsOf = new Dictionary<DeviceTimeline, List<HubWideDetector.Incident>>();
+            foreach (var incident in incidents)
+            {
+                foreach (var member in incident.Devices)
+                {
+                    if (!incidentsOf.TryGetValue(member, out var list)) incidentsOf.Add(member, list = new List<HubWideDetector.Incident>());
+                    list.Add(incident);
+                }
+            }
+
             var perDevice = new List<IoTHubDisconnectDiagnosis>?[devices.Count];
             Parallel.For(0, devices.Count, ParallelOptions, index =>
             {
@@ -142,8 +153,7 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
 
                 // What a hub-wide incident explains is not blamed on the device.
                 var own = all;
-                var hits = incidents.Where(i => i.Devices.Contains(timeline)).ToList();
-                if (hits.Count > 0) own = all.Where(e => e.Kind == EntryKind.Connect || !hits.Any(i => i.Covers(e.Time))).ToList();
+                if (incidentsOf.TryGetValue(timeline, out var hits)) own = OutsideIncidents(all, hits);
 
                 var evidence = new DeviceEvidence(timeline, all, own, _lastTicks) { InputHasConnects = inputHasConnects };
                 foreach (var detector in DeviceDetectors)
@@ -165,6 +175,25 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
             }
 
             return results;
+        }
+
+        // The device's entries that no incident of its own explains (connects always stay: they tell reconnect times).
+        private static List<TimelineEntry> OutsideIncidents(List<TimelineEntry> all, List<HubWideDetector.Incident> incidents)
+        {
+            var own = new List<TimelineEntry>(all.Count);
+            foreach (var e in all)
+            {
+                bool explained = false;
+                if (e.Kind != EntryKind.Connect)
+                {
+                    var time = e.Time;
+                    foreach (var incident in incidents) explained |= incident.Covers(time);
+                }
+
+                if (!explained) own.Add(e);
+            }
+
+            return own;
         }
 
         private void WarnAboutInput(IReporter? reporter)

@@ -8,7 +8,8 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
     {
         public static double? Median(IEnumerable<double> values)
         {
-            var sorted = values.OrderBy(v => v).ToArray();
+            var sorted = values.ToArray();
+            Array.Sort(sorted);
             if (sorted.Length == 0) return null;
             int mid = sorted.Length / 2;
             return sorted.Length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;

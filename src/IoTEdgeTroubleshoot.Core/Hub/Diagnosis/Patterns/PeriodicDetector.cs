@@ -19,7 +19,7 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis.Patterns
 
             double period = periodicity.PeriodMinutes;
             double? reconnect = evidence.MedianReconnectSeconds;
-            int withUnauthorized = evidence.Drops.Count(d => d.Codes.Contains(DeviceEvidence.Unauthorized));
+            int withUnauthorized = evidence.Drops.Count(d => d.IncludesUnauthorized);
             var sdk = SdkProfile.Of(evidence.Timeline.SdkVersion);
             bool amqp = evidence.Timeline.Protocol?.StartsWith("Amqp", StringComparison.OrdinalIgnoreCase) == true;
             bool matchesRenewal = sdk != null ? sdk.Renews(period) : SdkProfile.IsKnownRenewalPeriod(period);

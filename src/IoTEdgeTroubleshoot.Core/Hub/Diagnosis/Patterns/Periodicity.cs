@@ -46,9 +46,14 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis.Patterns
             int bestCount = -1;
             int bestSingles = -1;
             var singlesOfCandidate = new List<double>();
-            foreach (var candidate in intervals.Select(i => Math.Round(i * 2) / 2).Distinct().OrderBy(i => i))
+            // The candidates, rounded to half a minute, in ascending order, each once (no LINQ: this runs per device).
+            var candidates = new double[intervals.Count];
+            for (int i = 0; i < candidates.Length; i++) candidates[i] = Math.Round(intervals[i] * 2) / 2;
+            Array.Sort(candidates);
+            for (int c = 0; c < candidates.Length; c++)
             {
-                if (candidate <= 0) continue;
+                double candidate = candidates[c];
+                if (candidate <= 0 || (c > 0 && candidate == candidates[c - 1])) continue;
                 singlesOfCandidate.Clear();
                 int count = Measure(intervals, candidate, singlesOfCandidate);
                 if (count > bestCount || (count == bestCount && singlesOfCandidate.Count > bestSingles))

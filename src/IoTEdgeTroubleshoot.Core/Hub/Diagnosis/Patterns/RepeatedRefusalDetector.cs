@@ -30,7 +30,9 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis.Patterns
         {
             // A refusal that a successful connect follows within about a minute is a token renewal (or a
             // passing hiccup), not failing credentials or a missing identity: such a device is Periodic, not this.
-            var refusals = RefusalsOf(evidence).Where(r => !evidence.IsFollowedByQuickConnect(r.Ticks)).ToList();
+            var candidates = RefusalsOf(evidence);
+            if (candidates.Count < MinimumRefusals) return null; // most devices: nothing to look at, nothing to allocate
+            var refusals = candidates.Where(r => !evidence.IsFollowedByQuickConnect(r.Ticks)).ToList();
             if (refusals.Count < MinimumRefusals) return null;
             bool recovered = evidence.HasConnectAfter(refusals[0].Ticks);
 
