@@ -145,6 +145,9 @@ namespace IoTEdgeTroubleshoot.Platform
         /// <summary>-WindowSize or -Frequency is not one a metric alert accepts.</summary>
         public const string InvalidAlertTiming = nameof(InvalidAlertTiming);
 
+        /// <summary>-Interval is not a time grain of the connectedDeviceCount metric.</summary>
+        public const string InvalidMetricInterval = nameof(InvalidMetricInterval);
+
         /// <summary>Every id above, for the documentation test.</summary>
         public static IReadOnlyList<string> All { get; } = typeof(ErrorIds)
             .GetFields(BindingFlags.Public | BindingFlags.Static)

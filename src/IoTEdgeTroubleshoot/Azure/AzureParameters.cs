@@ -1,0 +1,24 @@
+using System;
+using System.Security;
+using IoTEdgeTroubleshoot.Hub.Cloud;
+
+namespace IoTEdgeTroubleshoot.Azure
+{
+    /// <summary>The Azure parameters every cloud command shares, turned into Core's settings in one place.</summary>
+    internal static class AzureParameters
+    {
+        public static AzureConnectionSettings Settings(AzureEnvironment environment, string? tenantId, SecureString? accessToken, Uri? logAnalytics, Uri? resourceManager) =>
+            new AzureConnectionSettings
+            {
+                Environment = environment,
+                TenantId = string.IsNullOrWhiteSpace(tenantId) ? null : tenantId,
+                AccessToken = accessToken,
+                LogAnalyticsEndpoint = logAnalytics,
+                ResourceManagerEndpoint = resourceManager,
+            };
+
+        /// <summary>A DateTime from the command line is local unless it says otherwise.</summary>
+        public static DateTimeOffset ToUtc(DateTime time) =>
+            time.Kind == DateTimeKind.Utc ? new DateTimeOffset(time) : new DateTimeOffset(time.ToUniversalTime());
+    }
+}
