@@ -1,4 +1,5 @@
 using System;
+using System.Collections;
 using System.Security;
 using IoTEdgeTroubleshoot.Hub.Cloud;
 
@@ -16,6 +17,14 @@ namespace IoTEdgeTroubleshoot.Azure
                 LogAnalyticsEndpoint = logAnalytics,
                 ResourceManagerEndpoint = resourceManager,
             };
+
+        /// <summary>-StartTime and -EndTime as given, else the last 24 hours (the end: now).</summary>
+        public static (DateTimeOffset Start, DateTimeOffset End) Range(IDictionary bound, DateTime startTime, DateTime endTime)
+        {
+            var end = bound.Contains("EndTime") ? ToUtc(endTime) : DateTimeOffset.UtcNow;
+            var start = bound.Contains("StartTime") ? ToUtc(startTime) : end.AddDays(-1);
+            return (start, end);
+        }
 
         /// <summary>A DateTime from the command line is local unless it says otherwise.</summary>
         public static DateTimeOffset ToUtc(DateTime time) =>

@@ -6,6 +6,7 @@ using System.Security;
 using IoTEdgeTroubleshoot.Azure;
 using IoTEdgeTroubleshoot.Hub;
 using IoTEdgeTroubleshoot.Hub.Cloud;
+using IoTEdgeTroubleshoot.Platform;
 
 namespace IoTEdgeTroubleshoot.Commands
 {
@@ -92,9 +93,13 @@ namespace IoTEdgeTroubleshoot.Commands
         // The guide's query; the time range defaults to the last 24 hours.
         private void QueryWorkspace()
         {
-            var bound = MyInvocation.BoundParameters;
-            var end = bound.ContainsKey(nameof(EndTime)) ? AzureParameters.ToUtc(EndTime) : DateTimeOffset.UtcNow;
-            var start = bound.ContainsKey(nameof(StartTime)) ? AzureParameters.ToUtc(StartTime) : end.AddDays(-1);
+            var (start, end) = AzureParameters.Range(MyInvocation.BoundParameters, StartTime, EndTime);
+            if (end <= start)
+            {
+                ThrowTerminatingError(ErrorRecordFor(new Problem(ErrorIds.EndTimeBeforeStartTime, ProblemKind.InvalidArgument, end,
+                    $"The time range ends ({end:o}) before it starts ({start:o}): -StartTime must be earlier than -EndTime, which is now when not given.")));
+            }
+
             var query = new ConnectionWorkspaceQuery
             {
                 WorkspaceId = WorkspaceId,

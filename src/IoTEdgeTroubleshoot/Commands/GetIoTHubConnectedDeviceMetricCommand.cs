@@ -42,8 +42,7 @@ namespace IoTEdgeTroubleshoot.Commands
                     $"-Interval {Interval} is not a grain the metric has: 1, 5, 15 or 30 minutes, 1, 6 or 12 hours, or 1 day.")));
             }
 
-            var end = MyInvocation.BoundParameters.ContainsKey(nameof(EndTime)) ? AzureParameters.ToUtc(EndTime) : DateTimeOffset.UtcNow;
-            var start = MyInvocation.BoundParameters.ContainsKey(nameof(StartTime)) ? AzureParameters.ToUtc(StartTime) : end.AddDays(-1);
+            var (start, end) = AzureParameters.Range(MyInvocation.BoundParameters, StartTime, EndTime);
             if (end <= start)
             {
                 ThrowTerminatingError(ErrorRecordFor(new Problem(ErrorIds.EndTimeBeforeStartTime, ProblemKind.InvalidArgument, EndTime,

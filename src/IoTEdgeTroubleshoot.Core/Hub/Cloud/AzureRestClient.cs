@@ -228,14 +228,14 @@ namespace IoTEdgeTroubleshoot.Hub.Cloud
             if (root.ValueKind != JsonValueKind.Object) return new ServiceError(string.Empty, string.Empty);
             if (root.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object)
             {
-                string code = StringProperty(error, "code") ?? string.Empty;
+                string code = JsonValues.String(error, "code") ?? string.Empty;
                 var parts = new List<string>();
-                if (StringProperty(error, "message") is string message) parts.Add(message);
+                if (JsonValues.String(error, "message") is string message) parts.Add(message);
                 // Log Analytics puts the useful sentence (the KQL error and its place) in nested inner errors.
                 var inner = error;
                 for (int depth = 0; depth < 5 && inner.TryGetProperty("innererror", out var next) && next.ValueKind == JsonValueKind.Object; depth++)
                 {
-                    if (StringProperty(next, "message") is string innerMessage && !parts.Contains(innerMessage)) parts.Add(innerMessage);
+                    if (JsonValues.String(next, "message") is string innerMessage && !parts.Contains(innerMessage)) parts.Add(innerMessage);
                     inner = next;
                 }
 
@@ -243,20 +243,17 @@ namespace IoTEdgeTroubleshoot.Hub.Cloud
                 {
                     foreach (var detail in details.EnumerateArray())
                     {
-                        if (detail.ValueKind == JsonValueKind.Object && StringProperty(detail, "message") is string detailMessage && !parts.Contains(detailMessage)) parts.Add(detailMessage);
+                        if (detail.ValueKind == JsonValueKind.Object && JsonValues.String(detail, "message") is string detailMessage && !parts.Contains(detailMessage)) parts.Add(detailMessage);
                     }
                 }
 
                 return new ServiceError(code, Bound((code.Length > 0 ? code + ": " : string.Empty) + string.Join(" ", parts)));
             }
 
-            string hubMessage = string.Join(" ", new[] { StringProperty(root, "Message"), StringProperty(root, "ExceptionMessage") }).Trim();
+            string hubMessage = string.Join(" ", new[] { JsonValues.String(root, "Message"), JsonValues.String(root, "ExceptionMessage") }).Trim();
             return new ServiceError(string.Empty, Bound(hubMessage));
         }
 
         private static string Bound(string text) => text.Length <= LongestText ? text : text.Substring(0, LongestText) + "…";
-
-        private static string? StringProperty(JsonElement element, string name) =>
-            element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
     }
 }

@@ -96,9 +96,9 @@ namespace IoTEdgeTroubleshoot.Hub.Cloud
                 if (root.ValueKind != JsonValueKind.Object) return null;
                 var claims = new JwtClaims
                 {
-                    Upn = Text(root, "upn") ?? Text(root, "preferred_username") ?? Text(root, "unique_name"),
-                    AppId = Text(root, "appid") ?? Text(root, "azp"),
-                    ObjectId = Text(root, "oid"),
+                    Upn = JsonValues.String(root, "upn") ?? JsonValues.String(root, "preferred_username") ?? JsonValues.String(root, "unique_name"),
+                    AppId = JsonValues.String(root, "appid") ?? JsonValues.String(root, "azp"),
+                    ObjectId = JsonValues.String(root, "oid"),
                 };
                 if (root.TryGetProperty("exp", out var exp) && exp.ValueKind == JsonValueKind.Number && exp.TryGetInt64(out long seconds))
                 {
@@ -118,8 +118,5 @@ namespace IoTEdgeTroubleshoot.Hub.Cloud
             string who = Upn != null ? $"user '{Upn}'" : AppId != null ? $"application or managed identity '{AppId}'" : "the identity";
             return ObjectId != null ? $"{who} (object id {ObjectId})" : who;
         }
-
-        private static string? Text(JsonElement root, string name) =>
-            root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
     }
 }

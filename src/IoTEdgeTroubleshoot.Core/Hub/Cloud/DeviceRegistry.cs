@@ -104,25 +104,22 @@ namespace IoTEdgeTroubleshoot.Hub.Cloud
                 return new IoTHubDeviceStatus
                 {
                     HubName = hubHost.Split('.')[0],
-                    DeviceId = Text(root, "deviceId") ?? deviceId,
-                    Status = Capitalize(Text(root, "status")),
-                    StatusReason = Text(root, "statusReason"),
-                    ConnectionState = Text(root, "connectionState") ?? string.Empty,
+                    DeviceId = JsonValues.String(root, "deviceId") ?? deviceId,
+                    Status = Capitalize(JsonValues.String(root, "status")),
+                    StatusReason = JsonValues.String(root, "statusReason"),
+                    ConnectionState = JsonValues.String(root, "connectionState") ?? string.Empty,
                     LastActivityTime = Time(root, "lastActivityTime"),
                     ConnectionStateUpdatedTime = Time(root, "connectionStateUpdatedTime"),
-                    AuthenticationType = root.TryGetProperty("authentication", out var auth) && auth.ValueKind == JsonValueKind.Object ? Text(auth, "type") ?? string.Empty : string.Empty,
+                    AuthenticationType = root.TryGetProperty("authentication", out var auth) && auth.ValueKind == JsonValueKind.Object ? JsonValues.String(auth, "type") ?? string.Empty : string.Empty,
                     IsEdgeDevice = root.TryGetProperty("capabilities", out var caps) && caps.ValueKind == JsonValueKind.Object
                         && caps.TryGetProperty("iotEdge", out var edge) && edge.ValueKind == JsonValueKind.True,
                 };
             }
         }
 
-        private static string? Text(JsonElement element, string name) =>
-            element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-
         // The registry says 0001-01-01T00:00:00Z for "never".
         private static DateTimeOffset? Time(JsonElement element, string name) =>
-            Text(element, name) is string text && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time) && time.Year > 1
+            JsonValues.String(element, name) is string text && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time) && time.Year > 1
                 ? time.ToUniversalTime()
                 : (DateTimeOffset?)null;
 
