@@ -149,6 +149,27 @@ catch { @{ Id = $_.FullyQualifiedErrorId; Category = "$($_.CategoryInfo.Category
         $run.Output | Should -Not -Match ([regex]::Escape($Token.Split('.')[1]))
     }
 
+    It 'stops a slow query on Ctrl+C (StopProcessing cancels the request)' {
+        Invoke-Control 'fault' @{ Status = 200; DelayMilliseconds = 60000; Body = '{"tables":[]}' } | Out-Null
+        $run = Invoke-Cloud @'
+$ps = [powershell]::Create()
+$null = $ps.AddScript("Import-Module '$((Get-Module IoTEdgeTroubleshoot).Path)'; Get-IoTHubConnectionError -WorkspaceId $WorkspaceId -AccessToken '$Token' -LogAnalyticsEndpoint '$Endpoint'")
+$handle = $ps.BeginInvoke()
+$deadline = [DateTime]::UtcNow.AddSeconds(30)
+while (-not (Invoke-RestMethod "${Endpoint}_control/requests" -Method Post -SkipCertificateCheck) -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 200 }
+$clock = [Diagnostics.Stopwatch]::StartNew()
+$ps.Stop()
+@{ Seconds = $clock.Elapsed.TotalSeconds; State = "$($ps.InvocationStateInfo.State)" }
+'@
+        $run.Result.State | Should -Be 'Stopped' -Because $run.Output
+        $run.Result.Seconds | Should -BeLessThan 10
+    }
+
+    It 'a range that ends before it starts is EndTimeBeforeStartTime' {
+        $run = Invoke-Cloud 'try { Get-IoTHubConnectionError -WorkspaceId $WorkspaceId -StartTime (Get-Date).AddDays(2) } catch { $_.FullyQualifiedErrorId }'
+        $run.Result | Should -Be 'EndTimeBeforeStartTime,IoTEdgeTroubleshoot.Commands.GetIoTHubConnectionErrorCommand'
+    }
+
     It 'takes the object Get-AzAccessToken returns as -AccessToken' {
         $run = Invoke-Cloud @'
 $azToken = [pscustomobject]@{ Token = (ConvertTo-SecureString $Token -AsPlainText -Force); ExpiresOn = [DateTimeOffset]::UtcNow.AddHours(1); UserId = 'ops@contoso.com' }
@@ -256,6 +277,26 @@ catch { $_.FullyQualifiedErrorId }
     }
 }
 
+Describe 'The cloud objects in the console' {
+    It 'has a table view for each output type, and it renders' {
+        $run = Invoke-Cloud @'
+$point = [IoTEdgeTroubleshoot.Hub.Diagnosis.ConnectedDeviceMetricPoint]::new([DateTimeOffset]'2026-11-20T10:40Z', 600)
+$point.IsDrop = $true; $point.DropPercent = 40
+$objects = @($point,
+    [IoTEdgeTroubleshoot.Hub.Cloud.IoTHubDeviceStatus]@{ DeviceId = 'thermostat-1'; Status = 'Disabled'; ConnectionState = 'Disconnected'; LastActivityTime = [DateTimeOffset]'2026-11-20T09:59Z' },
+    [IoTEdgeTroubleshoot.Hub.Cloud.DiagnosticSettingInfo]@{ Name = 'main'; WorkspaceId = $WorkspaceResourceId; Categories = @('Connections', 'Routes'); ConnectionsEnabled = $true },
+    [IoTEdgeTroubleshoot.Hub.Cloud.ConnectedDeviceAlertInfo]@{ Name = 'low'; Threshold = 900; ActionGroupId = @('/subscriptions/s/resourceGroups/g/providers/Microsoft.Insights/actionGroups/oncall') })
+@($objects | ForEach-Object { @{ Type = $_.GetType().FullName; View = [bool](Get-FormatData -TypeName $_.GetType().FullName); Text = ($_ | Format-Table | Out-String -Width 200) } })
+'@
+        $run.Result.Count | Should -Be 4 -Because $run.Output
+        $run.Result.View | Should -Not -Contain $false
+        $run.Result[0].Text | Should -Match '2026-11-20 10:40:00Z\s+600.*True\s+40'
+        $run.Result[1].Text | Should -Match 'thermostat-1\s+Disabled'
+        $run.Result[2].Text | Should -Match 'main\s+True\s+contoso-logs\s+Connections, Routes'
+        $run.Result[3].Text | Should -Match 'low\s+900.*oncall'
+    }
+}
+
 Describe 'Isolation from other Azure.Core versions' {
     BeforeAll {
         # Another Azure.Core from the NuGet package cache (restored there if it is not yet).
@@ -268,6 +309,13 @@ Describe 'Isolation from other Azure.Core versions' {
             Set-Content (Join-Path $project 'other.csproj') '<Project Sdk="Microsoft.NET.Sdk"><PropertyGroup><TargetFramework>net8.0</TargetFramework></PropertyGroup><ItemGroup><PackageReference Include="Azure.Core" Version="1.53.0" /></ItemGroup></Project>'
             & dotnet restore $project --nologo -v quiet | Out-Null
             $script:OtherAzureCore = Join-Path $cache 'azure.core/1.53.0/lib/net8.0/Azure.Core.dll'
+        }
+    }
+
+    It 'ships Azure.Core, Azure.Identity and what they bring in dependencies/' {
+        $shipped = (Get-ChildItem (Join-Path (Split-Path $ManifestPath) 'dependencies') -Filter *.dll).Name
+        foreach ($name in 'Azure.Core.dll', 'Azure.Identity.dll', 'System.ClientModel.dll', 'System.Memory.Data.dll', 'Microsoft.Bcl.AsyncInterfaces.dll', 'Microsoft.Identity.Client.dll', 'System.Text.Json.dll') {
+            $shipped | Should -Contain $name
         }
     }
 
