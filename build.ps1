@@ -190,7 +190,7 @@ function Install-KqlParser {
         return
     }
     $installed = Join-Path $folder 'node_modules/.package-lock.json'
-    if ((Test-Path $installed) -and (Get-Item $installed).LastWriteTimeUtc -ge (Get-Item (Join-Path $folder 'package-lock.json')).LastWriteTimeUtc) { return }
+    if ((Test-Path $installed) -and (Get-Item -Force $installed).LastWriteTimeUtc -ge (Get-Item (Join-Path $folder 'package-lock.json')).LastWriteTimeUtc) { return }
     Write-Host "> npm ci (tests/KqlParser)" -ForegroundColor DarkGray
     & npm ci --prefix $folder --no-audit --no-fund --loglevel=error | Write-Host
     if ($LASTEXITCODE -ne 0) { Write-Host 'npm ci failed: the KQL parser test will be skipped.' -ForegroundColor Yellow }
