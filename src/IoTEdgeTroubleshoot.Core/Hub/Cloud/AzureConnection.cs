@@ -26,6 +26,9 @@ namespace IoTEdgeTroubleshoot.Hub.Cloud
         /// <summary>Tests only: the transport that reaches the loopback server (its certificate trusted there).</summary>
         internal HttpPipelineTransport? Transport { get; set; }
 
+        /// <summary>Tests only: a credential that stands in for DefaultAzureCredential (which would probe the network).</summary>
+        internal TokenCredential? DefaultCredential { get; set; }
+
         /// <summary>Tests only: shorter back-off.</summary>
         internal RetryTiming Retry { get; set; } = RetryTiming.Default;
 
@@ -37,7 +40,7 @@ namespace IoTEdgeTroubleshoot.Hub.Cloud
             if (AccessToken != null) return new ObservedCredential(new StaticTokenCredential(AccessToken), "the -AccessToken token");
             var options = new DefaultAzureCredentialOptions { AuthorityHost = AzureEndpoints.For(Environment).AuthorityHost };
             if (!string.IsNullOrEmpty(TenantId)) options.TenantId = TenantId;
-            return new ObservedCredential(new DefaultAzureCredential(options), "DefaultAzureCredential (managed identity, environment, Azure CLI, Azure PowerShell)");
+            return new ObservedCredential(DefaultCredential ?? new DefaultAzureCredential(options), "DefaultAzureCredential (managed identity, environment, Azure CLI, Azure PowerShell)");
         }
     }
 

@@ -151,6 +151,32 @@ namespace IoTEdgeTroubleshoot.Tests.Hub.Cloud
         }
 
         [Fact]
+        public void No_credential_is_AzureSignInFailed_saying_how_to_sign_in_and_nothing_is_sent()
+        {
+            var settings = _cloud.Settings();
+            settings.AccessToken = null;
+            settings.DefaultCredential = new UnavailableCredential();
+
+            var ex = Assert.Throws<TroubleshootException>(() => Run(Query(), settings));
+
+            Assert.Equal(ErrorIds.AzureSignInFailed, ex.ErrorId);
+            Assert.Contains("EnvironmentCredential authentication unavailable.", ex.Message);
+            Assert.Contains("Connect-AzAccount", ex.Message);
+            Assert.Contains("-AccessToken", ex.Message);
+            Assert.Contains("(Get-AzAccessToken -ResourceUrl https://api.loganalytics.io).Token", ex.Message); // the cloud's audience, not the override's
+            Assert.Empty(_cloud.Server.Requests);
+        }
+
+        private sealed class UnavailableCredential : Azure.Core.TokenCredential
+        {
+            public override Azure.Core.AccessToken GetToken(Azure.Core.TokenRequestContext requestContext, CancellationToken cancellationToken) =>
+                throw new Azure.Identity.CredentialUnavailableException("EnvironmentCredential authentication unavailable. Environment variables are not fully configured.");
+
+            public override System.Threading.Tasks.ValueTask<Azure.Core.AccessToken> GetTokenAsync(Azure.Core.TokenRequestContext requestContext, CancellationToken cancellationToken) =>
+                new System.Threading.Tasks.ValueTask<Azure.Core.AccessToken>(GetToken(requestContext, cancellationToken));
+        }
+
+        [Fact]
         public void Bad_request_shows_the_services_own_error()
         {
             _cloud.Server.AddFault(new Fault
