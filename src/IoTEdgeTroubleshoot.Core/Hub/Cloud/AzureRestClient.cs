@@ -149,7 +149,9 @@ namespace IoTEdgeTroubleshoot.Hub.Cloud
                 case 403:
                     string who = _credential != null ? _credential.Identity : $"the shared access policy '{_sharedAccessName}'";
                     string fix = status == 401
-                        ? $"The token was not accepted (expired, or for another audience than {access.Scope}): sign in again or get a new -AccessToken."
+                        ? (_credential?.ExpiredOn is DateTimeOffset expired
+                            ? $"The token expired at {expired:u}: sign in again or get a new -AccessToken."
+                            : $"The token was not accepted (expired, or for another audience than {access.Scope}): sign in again or get a new -AccessToken.")
                         : $"Give it the role {access.Role}, or run as an identity that has it (role assignments take a few minutes to apply).";
                     return new TroubleshootException(ErrorIds.AzureAccessDenied, ProblemKind.PermissionDenied, target,
                         $"{access.Service} refused {who} ({status}).{service} {fix}");

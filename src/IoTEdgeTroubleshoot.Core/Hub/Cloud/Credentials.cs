@@ -59,6 +59,9 @@ namespace IoTEdgeTroubleshoot.Hub.Cloud
         /// <summary>"user 'ana@contoso.com' (object id ...), from the -AccessToken token".</summary>
         public string Identity => (_claims?.Describe() ?? "the identity") + " from " + _source;
 
+        /// <summary>When the last token expired, if it has; null when it is valid or unknown.</summary>
+        public DateTimeOffset? ExpiredOn => _claims?.ExpiresOn is DateTimeOffset expires && expires <= DateTimeOffset.UtcNow ? expires : (DateTimeOffset?)null;
+
         public override AccessToken GetToken(TokenRequestContext requestContext, CancellationToken cancellationToken) =>
             Observe(_inner.GetToken(requestContext, cancellationToken));
 

@@ -177,6 +177,19 @@ namespace IoTEdgeTroubleshoot.Tests.Hub.Cloud
         }
 
         [Fact]
+        public void An_expired_token_is_said_with_its_expiry()
+        {
+            var expired = new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero);
+            var settings = _cloud.Settings();
+            settings.AccessToken = CloudTestServer.Secure(CloudTestServer.FakeJwt("ana@contoso.com", "oid", expired));
+
+            var ex = Assert.Throws<TroubleshootException>(() => Run(Query(), settings));
+
+            Assert.Equal(ErrorIds.AzureAccessDenied, ex.ErrorId);
+            Assert.True(ex.Message.Contains("The token expired at 2026-01-02 03:04:05Z", StringComparison.Ordinal), ex.Message);
+        }
+
+        [Fact]
         public void Bad_request_shows_the_services_own_error()
         {
             _cloud.Server.AddFault(new Fault
