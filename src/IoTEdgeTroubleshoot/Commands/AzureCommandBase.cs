@@ -1,7 +1,7 @@
 using System;
 using System.Management.Automation;
 using System.Security;
-using IoTEdgeTroubleshoot.Azure;
+using IoTEdgeTroubleshoot.Cloud;
 using IoTEdgeTroubleshoot.Hub.Cloud;
 
 namespace IoTEdgeTroubleshoot.Commands

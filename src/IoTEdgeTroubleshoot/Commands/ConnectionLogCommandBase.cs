@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Security;
-using IoTEdgeTroubleshoot.Azure;
+using IoTEdgeTroubleshoot.Cloud;
 using IoTEdgeTroubleshoot.Hub;
 using IoTEdgeTroubleshoot.Hub.Cloud;
 using IoTEdgeTroubleshoot.Platform;
@@ -88,7 +88,6 @@ namespace IoTEdgeTroubleshoot.Commands
             });
             WriteVerbose($"{reader.RecordsRead} events read from {fileCount} file(s); {reader.MalformedRecords} malformed record(s) skipped.");
         }
-    
 
         // The guide's query; the time range defaults to the last 24 hours.
         private void QueryWorkspace()

@@ -1,7 +1,7 @@
 using System;
 using System.Linq;
 using System.Management.Automation;
-using IoTEdgeTroubleshoot.Azure;
+using IoTEdgeTroubleshoot.Cloud;
 using IoTEdgeTroubleshoot.Hub.Cloud;
 using IoTEdgeTroubleshoot.Hub.Diagnosis;
 using IoTEdgeTroubleshoot.Platform;

@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Management.Automation;
 using System.Security;
-using IoTEdgeTroubleshoot.Azure;
+using IoTEdgeTroubleshoot.Cloud;
 using IoTEdgeTroubleshoot.Hub.Cloud;
 using IoTEdgeTroubleshoot.Platform;
 

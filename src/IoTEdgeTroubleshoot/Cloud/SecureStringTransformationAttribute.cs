@@ -1,7 +1,7 @@
 using System.Management.Automation;
 using System.Security;
 
-namespace IoTEdgeTroubleshoot.Azure
+namespace IoTEdgeTroubleshoot.Cloud
 {
     /// <summary>
     /// -AccessToken and -ConnectionString take a SecureString, a plain string, or the object

@@ -3,7 +3,7 @@ using System.Collections;
 using System.Security;
 using IoTEdgeTroubleshoot.Hub.Cloud;
 
-namespace IoTEdgeTroubleshoot.Azure
+namespace IoTEdgeTroubleshoot.Cloud
 {
     /// <summary>The Azure parameters every cloud command shares, turned into Core's settings in one place.</summary>
     internal static class AzureParameters
