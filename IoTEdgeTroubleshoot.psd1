@@ -19,6 +19,11 @@
         'Test-IoTEdgeConfig'
         'Set-IoTEdgeHostname'
         'Set-IoTEdgeRuntimeLogLevel'
+        'Get-IoTHubConnectedDeviceMetric'
+        'Get-IoTHubDeviceStatus'
+        'Get-IoTHubDiagnosticSetting'
+        'Enable-IoTHubConnectionLog'
+        'New-IoTHubConnectedDeviceAlert'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()

@@ -9,7 +9,9 @@
             the module's own assemblies at its root (cmdlets, Core, Isolation), third-party
             assemblies in dependencies/ (a private load context on PowerShell 7, a resolver that
             serves only the module on 5.1), the format file and en-US help.
-    Test    runs the xunit tests of Core, builds and packages the module, then runs the Pester suite in
+    Test    installs Microsoft's KQL parser for the tests with npm ci when Node.js is on PATH
+            (tests/KqlParser; without Node that one test is skipped), runs the xunit tests of
+            Core, builds and packages the module, then runs the Pester suite in
             tests/Pester against the assembled module in a fresh pwsh process. Pester 5 or later
             is taken from the module path when there; otherwise the version pinned in
             build/Pester.csproj is fetched from NuGet into out/tools (never the user's module path).
@@ -179,8 +181,24 @@ if (`$run.Result -ne 'Passed') { exit 1 }
     return $result
 }
 
+function Install-KqlParser {
+    # Microsoft's KQL parser (npm @kusto/language-service-next, pinned by tests/KqlParser/package-lock.json)
+    # for the test that parses every query the module builds. Without Node the test is skipped, and says so.
+    $folder = Join-Path $root 'tests/KqlParser'
+    if (-not (Get-Command node -ErrorAction SilentlyContinue) -or -not (Get-Command npm -ErrorAction SilentlyContinue)) {
+        Write-Host 'Node.js is not on PATH: the KQL parser test will be skipped.' -ForegroundColor Yellow
+        return
+    }
+    $installed = Join-Path $folder 'node_modules/.package-lock.json'
+    if ((Test-Path $installed) -and (Get-Item -Force $installed).LastWriteTimeUtc -ge (Get-Item (Join-Path $folder 'package-lock.json')).LastWriteTimeUtc) { return }
+    Write-Host "> npm ci (tests/KqlParser)" -ForegroundColor DarkGray
+    & npm ci --prefix $folder --no-audit --no-fund --loglevel=error | Write-Host
+    if ($LASTEXITCODE -ne 0) { Write-Host 'npm ci failed: the KQL parser test will be skipped.' -ForegroundColor Yellow }
+}
+
 function Invoke-Test {
     New-Item -ItemType Directory -Force $resultsDir | Out-Null
+    Install-KqlParser
     $xunit = Invoke-XunitTests
     # The package too: a Pester test installs it with Install-PSResource and runs it by name.
     Invoke-Package

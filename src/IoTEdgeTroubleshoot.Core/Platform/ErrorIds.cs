@@ -112,6 +112,55 @@ namespace IoTEdgeTroubleshoot.Platform
         /// <summary>'iotedge config apply' refused a new hostname because modules exist: revert it, or remove the modules and apply.</summary>
         public const string HostnameChangeRefused = nameof(HostnameChangeRefused);
 
+        // IoT Hub in the cloud (Log Analytics, Azure Monitor, Resource Manager, device registry)
+        /// <summary>-LogAnalyticsEndpoint, -ResourceManagerEndpoint or -HubEndpoint is not an absolute https:// address.</summary>
+        public const string InvalidAzureEndpoint = nameof(InvalidAzureEndpoint);
+
+        /// <summary>No credential could get a token (not signed in, no managed identity): sign in or pass -AccessToken.</summary>
+        public const string AzureSignInFailed = nameof(AzureSignInFailed);
+
+        /// <summary>The service refused the identity (401/403): the message names the identity and the role it needs.</summary>
+        public const string AzureAccessDenied = nameof(AzureAccessDenied);
+
+        /// <summary>The service refused the request (400), its own error shown (a KQL error, a bad setting).</summary>
+        public const string AzureRequestRejected = nameof(AzureRequestRejected);
+
+        /// <summary>The workspace, hub or setting was not found (404).</summary>
+        public const string AzureResourceNotFound = nameof(AzureResourceNotFound);
+
+        /// <summary>429 or 5xx still after the bounded retries, a Retry-After too long, or no answer in time.</summary>
+        public const string AzureServiceUnavailable = nameof(AzureServiceUnavailable);
+
+        /// <summary>Any other failing status from an Azure service.</summary>
+        public const string AzureRequestFailed = nameof(AzureRequestFailed);
+
+        /// <summary>No answer at all: name resolution, connection or TLS failed.</summary>
+        public const string AzureConnectionFailed = nameof(AzureConnectionFailed);
+
+        /// <summary>A success answer whose body is not the JSON the API documents.</summary>
+        public const string AzureResponseMalformed = nameof(AzureResponseMalformed);
+
+        /// <summary>A time slice too small to split still holds more rows than one answer may carry.</summary>
+        public const string QueryResultTooLarge = nameof(QueryResultTooLarge);
+
+        /// <summary>-ResourceId or -WorkspaceResourceId is not an Azure resource id of the expected type.</summary>
+        public const string InvalidResourceId = nameof(InvalidResourceId);
+
+        /// <summary>The hub has no such device (IoT Hub error 404001).</summary>
+        public const string DeviceNotFound = nameof(DeviceNotFound);
+
+        /// <summary>-ConnectionString is not an IoT Hub connection string with HostName, SharedAccessKeyName and SharedAccessKey.</summary>
+        public const string InvalidHubConnectionString = nameof(InvalidHubConnectionString);
+
+        /// <summary>The diagnostic setting of that name already sends to another workspace: nothing was changed.</summary>
+        public const string DiagnosticSettingConflict = nameof(DiagnosticSettingConflict);
+
+        /// <summary>-WindowSize or -Frequency is not one a metric alert accepts.</summary>
+        public const string InvalidAlertTiming = nameof(InvalidAlertTiming);
+
+        /// <summary>-Interval is not a time grain of the connectedDeviceCount metric.</summary>
+        public const string InvalidMetricInterval = nameof(InvalidMetricInterval);
+
         /// <summary>Every id above, for the documentation test.</summary>
         public static IReadOnlyList<string> All { get; } = typeof(ErrorIds)
             .GetFields(BindingFlags.Public | BindingFlags.Static)

@@ -95,6 +95,22 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
 
         public DateTimeOffset Timestamp { get; }
 
+        /// <summary>The fewest devices connected during the interval: the aggregation a drop shows in.</summary>
         public double Minimum { get; }
+
+        public double? Average { get; set; }
+
+        public double? Maximum { get; set; }
+
+        /// <summary>The minimum fell at least -DropThreshold percent below the median of the points before it.</summary>
+        public bool IsDrop { get; set; }
+
+        /// <summary>How far, in percent, the minimum is below that median (0 when it is not below).</summary>
+        public double DropPercent { get; set; }
+
+        /// <summary>The hub's resource id (Get-IoTHubConnectedDeviceMetric); empty for points given otherwise.</summary>
+        public string ResourceId { get; set; } = string.Empty;
+
+        public override string ToString() => $"{Timestamp:u} min {Minimum}{(IsDrop ? $" drop {DropPercent} %" : string.Empty)}";
     }
 }

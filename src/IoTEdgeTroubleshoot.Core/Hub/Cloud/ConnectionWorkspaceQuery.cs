@@ -1,0 +1,168 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Text;
+using System.Threading;
+using IoTEdgeTroubleshoot.Platform;
+
+namespace IoTEdgeTroubleshoot.Hub.Cloud
+{
+    /// <summary>
+    /// The guide's Log Analytics query for Connections records (AzureDiagnostics, MICROSOFT.DEVICES,
+    /// IOTHUBS, Connections, and Level == "Error" for the errors), with the time range and the same
+    /// filters as the exported-log readers. User values enter only as escaped literals (<see cref="Kql"/>).
+    /// The range is read in pages small enough that no answer is cut at the service's limits.
+    /// </summary>
+    public sealed class ConnectionWorkspaceQuery
+    {
+        /// <summary>Rows one page may hold: well under the API's 500,000 rows and, at about 600 bytes a row, its 100 MB.</summary>
+        internal int PageRowLimit { get; set; } = 100_000;
+
+        /// <summary>The first pages span at most this; a page over the limit is halved.</summary>
+        internal TimeSpan PageSpan { get; set; } = TimeSpan.FromDays(1);
+
+        /// <summary>A page this short that is still over the limit is not split further.</summary>
+        internal TimeSpan ShortestPage { get; set; } = TimeSpan.FromMinutes(1);
+
+        public Guid WorkspaceId { get; set; }
+
+        /// <summary>The hub's ARM id (compared with _ResourceId, case-insensitive).</summary>
+        public string? ResourceId { get; set; }
+
+        /// <summary>The hub's name (compared with Resource, case-insensitive).</summary>
+        public string? HubName { get; set; }
+
+        public DateTimeOffset StartTime { get; set; }
+
+        public DateTimeOffset EndTime { get; set; }
+
+        public bool ErrorsOnly { get; set; }
+
+        /// <summary>PowerShell wildcard patterns, as -DeviceId takes them.</summary>
+        public IList<string> DeviceIds { get; set; } = new List<string>();
+
+        public IList<string> ResultTypes { get; set; } = new List<string>();
+
+        /// <summary>The whole query, for the portal (-ShowQuery).</summary>
+        public string ToKql() => Build(StartTime, EndTime, take: null);
+
+        internal string Build(DateTimeOffset start, DateTimeOffset end, int? take)
+        {
+            var kql = new StringBuilder("AzureDiagnostics\n");
+            kql.Append("| where TimeGenerated >= ").Append(Kql.DateTime(start)).Append(" and TimeGenerated < ").Append(Kql.DateTime(end)).Append('\n');
+            kql.Append("| where ResourceProvider == \"MICROSOFT.DEVICES\" and ResourceType == \"IOTHUBS\"\n");
+            kql.Append("| where Category == \"Connections\"").Append(ErrorsOnly ? " and Level == \"Error\"" : string.Empty).Append('\n');
+            if (!string.IsNullOrEmpty(ResourceId)) kql.Append("| where _ResourceId =~ ").Append(Kql.String(ResourceId!.TrimEnd('/'))).Append('\n');
+            if (!string.IsNullOrEmpty(HubName)) kql.Append("| where Resource =~ ").Append(Kql.String(HubName!)).Append('\n');
+            if (ResultTypes.Count > 0) kql.Append("| where ResultType in (").Append(string.Join(", ", ResultTypes.Select(r => Kql.String(r.Trim())))).Append(")\n");
+            if (DeviceIds.Count > 0)
+            {
+                kql.Append("| extend DeviceId = tostring(parse_json(properties_s).deviceId)\n| where ");
+                kql.Append(string.Join(" or ", DeviceIds.Select(p => Kql.WildcardToRegex(p) is string regex
+                    ? "DeviceId matches regex " + Kql.String(regex)
+                    : "DeviceId =~ " + Kql.String(Kql.Unescape(p)))));
+                kql.Append('\n');
+            }
+
+            kql.Append("| project TimeGenerated, _ResourceId, Resource, OperationName, Category, Level, ResultType, ResultDescription, properties_s\n");
+            kql.Append("| order by TimeGenerated asc");
+            if (take.HasValue) kql.Append("\n| take ").Append(take.Value.ToString(CultureInfo.InvariantCulture));
+            return kql.ToString();
+        }
+
+        /// <summary>
+        /// Runs the query page by page, oldest first, and yields the events that <paramref name="filter"/> keeps
+        /// (the same filter the file readers apply). Use on the caller's thread: it reports as it goes.
+        /// </summary>
+        public IEnumerable<IoTHubConnectionEvent> Run(AzureConnectionSettings settings, ConnectionEventFilter filter, IReporter reporter, CancellationToken cancellationToken)
+        {
+            var client = new LogAnalyticsClient(new AzureRestClient(settings, reporter));
+            var parser = new ConnectionRecordParser();
+            var pages = new Stack<(DateTimeOffset Start, DateTimeOffset End)>();
+            foreach (var page in FirstPages().Reverse()) pages.Push(page);
+            reporter.Verbose($"Querying workspace {WorkspaceId:D} from {StartTime:o} to {EndTime:o} in {pages.Count} page(s) of at most {PageSpan.TotalHours:0.##} h and {PageRowLimit} rows each.");
+            int done = 0;
+            while (pages.Count > 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var (start, end) = pages.Pop();
+                reporter.Progress(new ProgressReport(13, "Querying Log Analytics", $"{start:u} to {end:u}", Math.Min(99, 100 * done / Math.Max(1, done + pages.Count + 1))));
+                var answer = client.Query(WorkspaceId, Build(start, end, PageRowLimit + 1), start, end, cancellationToken);
+                if (answer.Rows.Count > PageRowLimit || answer.IsTruncated)
+                {
+                    if (end - start <= ShortestPage)
+                    {
+                        throw new TroubleshootException(ErrorIds.QueryResultTooLarge, ProblemKind.InvalidOperation, WorkspaceId,
+                            $"The {end - start:g} from {start:o} alone hold more rows than one answer may carry ({(answer.PartialError?.Text ?? answer.Rows.Count + " rows")}). "
+                            + "Narrow the query with -DeviceId, -ResultType or -ResourceId.");
+                    }
+
+                    var middle = start + TimeSpan.FromTicks((end - start).Ticks / 2);
+                    reporter.Verbose($"The page {start:o} to {end:o} is over the limit ({(answer.IsTruncated ? "truncated by the service" : answer.Rows.Count + " rows")}): split in two.");
+                    pages.Push((middle, end));
+                    pages.Push((start, middle));
+                    continue;
+                }
+
+                if (answer.PartialError != null)
+                {
+                    reporter.Warning($"Log Analytics returned part of the answer for {start:o} to {end:o}: {answer.PartialError.Text}");
+                }
+
+                reporter.Verbose($"Page {start:o} to {end:o}: {answer.Rows.Count} row(s).");
+                done++;
+                foreach (var row in answer.Rows)
+                {
+                    var e = ToEvent(answer, row, parser, reporter);
+                    if (e != null && filter.Accepts(e)) yield return e;
+                }
+            }
+
+            reporter.Progress(new ProgressReport(13, "Querying Log Analytics", "Done", 100, completed: true));
+        }
+
+        private IEnumerable<(DateTimeOffset Start, DateTimeOffset End)> FirstPages()
+        {
+            for (var start = StartTime; start < EndTime; start += PageSpan)
+            {
+                var end = start + PageSpan;
+                yield return (start, end < EndTime ? end : EndTime);
+            }
+        }
+
+        private IoTHubConnectionEvent? ToEvent(QueryAnswer answer, System.Text.Json.JsonElement[] row, ConnectionRecordParser parser, IReporter reporter)
+        {
+            string? time = answer.Text(row, "TimeGenerated");
+            if (time == null || !DateTimeOffset.TryParse(time, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var generated))
+            {
+                reporter.Warning($"A row of workspace {WorkspaceId:D} has no readable TimeGenerated ('{ConnectionRecordParser.Shorten(time ?? string.Empty)}'): skipped.");
+                return null;
+            }
+
+            var e = new IoTHubConnectionEvent
+            {
+                TimeGenerated = generated.ToUniversalTime(),
+                ResourceId = answer.Text(row, "_ResourceId") ?? string.Empty,
+                OperationName = answer.Text(row, "OperationName") ?? string.Empty,
+                Category = answer.Text(row, "Category") ?? string.Empty,
+                Level = answer.Text(row, "Level") ?? string.Empty,
+                ResultType = answer.Text(row, "ResultType") ?? string.Empty,
+                ResultDescription = answer.Text(row, "ResultDescription") ?? string.Empty,
+                Source = $"workspace {WorkspaceId:D}",
+            };
+            string? resource = answer.Text(row, "Resource");
+            e.HubName = !string.IsNullOrEmpty(resource) ? resource! : ConnectionRecordParser.HubNameOf(e.ResourceId);
+            try
+            {
+                parser.ApplyPropertiesJson(answer.Text(row, "properties_s") ?? string.Empty, e);
+            }
+            catch (MalformedRecordException ex)
+            {
+                reporter.Warning($"The properties_s of the {e.TimeGenerated:o} {e.OperationName} row do not parse ({ex.Message}); the event is kept without them.");
+            }
+
+            return e;
+        }
+    }
+}

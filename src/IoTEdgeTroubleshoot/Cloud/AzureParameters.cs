@@ -1,0 +1,33 @@
+using System;
+using System.Collections;
+using System.Security;
+using IoTEdgeTroubleshoot.Hub.Cloud;
+
+namespace IoTEdgeTroubleshoot.Cloud
+{
+    /// <summary>The Azure parameters every cloud command shares, turned into Core's settings in one place.</summary>
+    internal static class AzureParameters
+    {
+        public static AzureConnectionSettings Settings(AzureEnvironment environment, string? tenantId, SecureString? accessToken, Uri? logAnalytics, Uri? resourceManager) =>
+            new AzureConnectionSettings
+            {
+                Environment = environment,
+                TenantId = string.IsNullOrWhiteSpace(tenantId) ? null : tenantId,
+                AccessToken = accessToken,
+                LogAnalyticsEndpoint = logAnalytics,
+                ResourceManagerEndpoint = resourceManager,
+            };
+
+        /// <summary>-StartTime and -EndTime as given, else the last 24 hours (the end: now).</summary>
+        public static (DateTimeOffset Start, DateTimeOffset End) Range(IDictionary bound, DateTime startTime, DateTime endTime)
+        {
+            var end = bound.Contains("EndTime") ? ToUtc(endTime) : DateTimeOffset.UtcNow;
+            var start = bound.Contains("StartTime") ? ToUtc(startTime) : end.AddDays(-1);
+            return (start, end);
+        }
+
+        /// <summary>A DateTime from the command line is local unless it says otherwise.</summary>
+        public static DateTimeOffset ToUtc(DateTime time) =>
+            time.Kind == DateTimeKind.Utc ? new DateTimeOffset(time) : new DateTimeOffset(time.ToUniversalTime());
+    }
+}
