@@ -99,6 +99,13 @@ namespace IoTEdgeTroubleshoot.Platform
         /// <summary>'iotedge config apply' refused a new hostname because modules exist: revert it, or remove the modules and apply.</summary>
         public const string HostnameChangeRefused = nameof(HostnameChangeRefused);
 
+        // Edge firewall and ports
+        /// <summary>Test-IoTEdgeFirewall has nothing to probe: no -HubHostName, and the config names no hub, DPS endpoint or parent.</summary>
+        public const string FirewallHubUnknown = nameof(FirewallHubUnknown);
+
+        /// <summary>Test-IoTEdgeFirewall -Local cannot read the system's table of listening sockets (or this OS has none it reads).</summary>
+        public const string ListenerTableUnavailable = nameof(ListenerTableUnavailable);
+
         /// <summary>Every id above, for the documentation test.</summary>
         public static IReadOnlyList<string> All { get; } = typeof(ErrorIds)
             .GetFields(BindingFlags.Public | BindingFlags.Static)
