@@ -19,6 +19,7 @@
         'Test-IoTEdgeConfig'
         'Set-IoTEdgeHostname'
         'Set-IoTEdgeRuntimeLogLevel'
+        'Test-IoTEdgeFirewall'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Management.Automation;
 using IoTEdgeTroubleshoot.Edge;
 using IoTEdgeTroubleshoot.Edge.Config;
@@ -53,7 +54,7 @@ namespace IoTEdgeTroubleshoot.Commands
 
         protected override void ProcessRecord()
         {
-            var ports = Port ?? (int[])System.Linq.Enumerable.ToArray(PortGuide.DefaultPorts);
+            var ports = Port ?? PortGuide.DefaultPorts.ToArray();
             if (Local)
             {
                 Invoke(() =>

@@ -71,7 +71,9 @@ namespace IoTEdgeTroubleshoot.Edge.Network
                 return result;
             }
 
-            string failure = $"{where}: the {Stage(outcome.FailedStage!.Value)} stage {(outcome.TimedOut ? "timed out" : "failed")}: {outcome.Detail}.";
+            var stage = outcome.FailedStage!.Value;
+            string toProxy = target.Proxy != null && stage <= ProbeStage.Tcp ? " (to the proxy)" : string.Empty;
+            string failure = $"{where}: the {Stage(stage)} stage{toProxy} {(outcome.TimedOut ? "timed out" : "failed")}: {outcome.Detail}.";
             var (status, why) = StatusOfFailure(planned);
             result.Status = status;
             result.Message = SecretMasker.Mask(why == null ? failure : failure + " " + why);
@@ -126,6 +128,7 @@ namespace IoTEdgeTroubleshoot.Edge.Network
                 ProbeStage.Dns => $"Check the name '{host}' and the device's DNS servers (/etc/resolv.conf on Linux, the adapter's settings on Windows); modules also need DNS that resolves it (the container engine's daemon.json).",
                 ProbeStage.Tcp => $"Open outbound TCP {port} to {host} in the device's firewall and in the network's{(planned.Role == ProbeRole.Parent ? ", and check that the parent's edgeHub runs and publishes the port" : string.Empty)}; if a VPN is up, check that it does not take the route.",
                 ProbeStage.Proxy => "Fix the proxy's rules, or the credentials in https_proxy.",
+                ProbeStage.Tls when outcome.TimedOut => $"The connection opened but TLS got no answer: a firewall or proxy on the way holds TLS on port {target.Port}; behind a corporate proxy, that means TLS inspection: exempt {target.Host} from it.",
                 ProbeStage.Tls => $"A firewall or proxy on the way breaks TLS on port {target.Port}: behind a corporate proxy, that means TLS inspection; exempt {target.Host} from it.",
                 _ => planned.Role == ProbeRole.Parent
                     ? "The parent's edge CA must chain to this device's trust_bundle_cert, and parent_hostname must be a name in the parent's certificate (its config.toml hostname)."

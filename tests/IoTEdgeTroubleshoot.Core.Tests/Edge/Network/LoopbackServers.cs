@@ -1,3 +1,4 @@
+#nullable enable // also compiled by the Pester tests (Add-Type), where nullable annotations are off by default
 using System;
 using System.Collections.Generic;
 using System.IO;
@@ -30,6 +31,15 @@ namespace IoTEdgeTroubleshoot.Tests.Edge.Network
         }
 
         public int Port { get; }
+
+        /// <summary>How many connections it has accepted (a test waits for the probe to arrive).</summary>
+        public int Accepted
+        {
+            get
+            {
+                lock (_held) return _held.Count;
+            }
+        }
 
         /// <summary>Accepts and never answers: the TLS stage waits until the probe's time runs out.</summary>
         public static LoopbackServer Silent() => new LoopbackServer((client, stop) => Task.Delay(Timeout.Infinite, stop));
