@@ -106,10 +106,13 @@ Describe 'Test-IoTEdgeFirewall' {
         $text | Should -Not -Match ([regex]::Escape($Key))
     }
 
-    It 'shows Status, CheckId, Target, Failed, Ms and Message in its table view' {
-        $text = Test-IoTEdgeFirewall 127.0.0.1 -Port (Get-ClosedPort) | Format-Table | Out-String -Width 200
-        $text | Should -Match 'Status\s+CheckId\s+Target\s+Failed\s+Ms\s+Message'
-        $text | Should -Match 'Error\s+host-connect-iothub-port\s+127\.0\.0\.1:\d+\s+Tcp'
+    It 'shows Status, CheckId, Port, Failed, Ms and Message in its table view, and the check first in its list view' {
+        $server = New-Server { $Loopback::Silent() }
+        $text = Test-IoTEdgeFirewall 127.0.0.1 -Port $server.Port -TimeoutSeconds 1 | Format-Table | Out-String -Width 200
+        $text | Should -Match 'Status\s+CheckId\s+Port\s+Failed\s+Ms\s+Message'
+        $text | Should -Match "Error\s+host-connect-iothub-port\s+$($server.Port)\s+Tls timeout\s+\d+\s+The IoT hub 127\.0\.0\.1"
+        $list = Test-IoTEdgeFirewall 127.0.0.1 -Port (Get-ClosedPort) | Format-List | Out-String -Width 200
+        $list.Trim() | Should -Match '^CheckId\s+: host-connect-iothub-port\s+Status\s+: Error\s+Host\s+: 127\.0\.0\.1'
         Get-FormatData -TypeName 'IoTEdgeTroubleshoot.Edge.Network.IoTEdgeNetworkCheckResult' | Should -Not -BeNullOrEmpty
         Get-FormatData -TypeName 'IoTEdgeTroubleshoot.Edge.Network.IoTEdgePortCheckResult' | Should -Not -BeNullOrEmpty
     }

@@ -78,13 +78,14 @@ namespace IoTEdgeTroubleshoot.Edge.Network
         /// <summary>Runs every probe at once; the results come in the plan's order. Cancelling stops them all.</summary>
         public static async Task<IReadOnlyList<IoTEdgeNetworkCheckResult>> RunAsync(FirewallRun run, CancellationToken cancellationToken)
         {
-            var running = run.Probes
-                .Select(p => p.SkipReason == null ? ConnectivityProbe.RunAsync(p.Target, run.Settings, cancellationToken) : Task.FromResult<ProbeOutcome?>(null)!)
-                .ToArray();
-            var outcomes = await Task.WhenAll(running).ConfigureAwait(false);
-            var pairs = run.Probes.Zip(outcomes, (planned, outcome) => (planned, (ProbeOutcome?)outcome)).ToList();
+            var outcomes = await Task.WhenAll(run.Probes.Select(probe => RunOne(probe, run.Settings, cancellationToken))).ConfigureAwait(false);
+            var pairs = run.Probes.Zip(outcomes, (planned, outcome) => (planned, outcome)).ToList();
             var verdict = new ProbeVerdict(run.Proxy, run.UpstreamProtocol, pairs);
-            return pairs.Select(p => verdict.Judge(p.planned, p.Item2)).ToArray();
+            return pairs.Select(p => verdict.Judge(p.planned, p.outcome)).ToArray();
         }
+
+        // A probe that cannot run (its SkipReason says why) has no outcome.
+        private static async Task<ProbeOutcome?> RunOne(PlannedProbe probe, ProbeSettings settings, CancellationToken cancellationToken) =>
+            probe.SkipReason == null ? await ConnectivityProbe.RunAsync(probe.Target, settings, cancellationToken).ConfigureAwait(false) : null;
     }
 }
