@@ -173,6 +173,37 @@ namespace IoTEdgeTroubleshoot.Tests.Edge.Network
         }
 
         [Fact]
+        public void A_DPS_device_behind_a_proxy_probes_DPS_directly_and_through_the_proxy()
+        {
+            var settings = Settings("[provisioning]\nsource = \"dps\"\nglobal_endpoint = \"https://global.azure-devices-provisioning.net\"\n[agent.env]\nhttps_proxy = \"http://proxy.contoso.com:3128\"\n");
+            var run = FirewallTest.Prepare(Request(null, new[] { 443 }, settings), new CollectingReporter());
+            Assert.Equal(new[] { "host-connect-iothub-https", "host-connect-dps-endpoint", "proxy-connect-dps-endpoint" }, run.Probes.Select(p => p.CheckId));
+            Assert.Equal("proxy.contoso.com", run.Probes[2].Target.Proxy!.Host);
+            Assert.NotNull(run.Probes[0].SkipReason);
+        }
+
+        [Fact]
+        public void An_unreadable_trust_bundle_is_warned_about_and_the_system_roots_stay()
+        {
+            var settings = Settings("parent_hostname = \"gw.contoso.local\"\ntrust_bundle_cert = \"file:///nonexistent/bundle.pem\"\n[provisioning]\nsource = \"manual\"\niothub_hostname = \"hub.azure-devices.net\"\n");
+            var reporter = new CollectingReporter();
+            var run = FirewallTest.Prepare(Request(null, PortGuide.DefaultPorts, settings), reporter);
+            Assert.Empty(run.Settings.Trust.ExtraRoots);
+            Assert.Contains(reporter.Warnings, w => w.Contains("/nonexistent/bundle.pem") && w.Contains("system's roots only"));
+        }
+
+        [Fact]
+        public async Task A_parent_name_the_resolver_refuses_fails_at_DNS()
+        {
+            var request = Request(null, new[] { 443 }, Settings("parent_hostname = \"my gateway\"\n[provisioning]\nsource = \"manual\"\niothub_hostname = \"hub.azure-devices.net\"\n"));
+            // What a resolver does with such a name (the system's is not asked: it might send the query out).
+            request.Probe.Resolve = (host, _) => Task.FromException<IPAddress[]>(new ArgumentException("The hostname is not valid.", "hostNameOrAddress"));
+            var result = Assert.Single(await Run(request));
+            Assert.Equal((CheckStatus.Error, ProbeStage.Dns), (result.Status, result.FailedStage!.Value));
+            Assert.Contains("'my gateway'", result.Message);
+        }
+
+        [Fact]
         public void An_unusable_proxy_is_warned_about_and_the_probes_go_direct()
         {
             var settings = Settings("[provisioning]\nsource = \"manual\"\niothub_hostname = \"contoso.azure-devices.net\"\n[agent.env]\nhttps_proxy = \"proxy.contoso.com:3128\"\n");

@@ -30,6 +30,11 @@ namespace IoTEdgeTroubleshoot.Edge.Network.Probing
                 {
                     throw new StageFailedException(ProbeStage.Dns, $"'{host}' does not resolve ({ex.SocketErrorCode}: {ex.Message})", ex);
                 }
+                catch (ArgumentException ex)
+                {
+                    // A name from the config that is no host name at all ("my gateway").
+                    throw new StageFailedException(ProbeStage.Dns, $"'{host}' is not a name that can be resolved ({ex.Message})", ex);
+                }
             }
 
             var usable = addresses.Where(a => a.AddressFamily == AddressFamily.InterNetwork || a.AddressFamily == AddressFamily.InterNetworkV6)
