@@ -74,8 +74,25 @@ namespace IoTEdgeTroubleshoot.Commands
                 var request = new FirewallRequest { HubHostName = hub, Ports = ports, Settings = settings };
                 request.Probe.Timeout = TimeSpan.FromSeconds(TimeoutSeconds);
                 var run = FirewallTest.Prepare(request, Reporter);
-                foreach (var result in Await(FirewallTest.RunAsync(run, CancellationToken))) WriteObject(result);
+                var probing = FirewallTest.RunAsync(run, CancellationToken);
+                WaitShowingProgress(probing, run.Probes.Count(p => p.SkipReason == null), request.Probe.Timeout);
+                foreach (var result in Await(probing)) WriteObject(result);
             });
+        }
+
+        // The probes run on other threads; this one says how long they may still take (Ctrl+C ends the wait through the token).
+        private void WaitShowingProgress(System.Threading.Tasks.Task probing, int probes, TimeSpan limit)
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var progress = new ProgressRecord(1, "Test-IoTEdgeFirewall", $"Probing {probes} connection(s), at most {limit.TotalSeconds:0.#} s");
+            while (!((IAsyncResult)probing).AsyncWaitHandle.WaitOne(250))
+            {
+                progress.PercentComplete = (int)Math.Min(99, 100 * clock.Elapsed.TotalMilliseconds / limit.TotalMilliseconds);
+                WriteProgress(progress);
+            }
+
+            progress.RecordType = ProgressRecordType.Completed;
+            WriteProgress(progress);
         }
 
         // A host name, or the host of a URL pasted whole (https://contoso.azure-devices.net/).
