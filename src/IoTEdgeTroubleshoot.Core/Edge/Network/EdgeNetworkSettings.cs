@@ -72,10 +72,16 @@ namespace IoTEdgeTroubleshoot.Edge.Network
                 return string.IsNullOrWhiteSpace(value) ? null : value!.Trim();
             }
 
+            // Environment names as the agent's container sees them; https_proxy is also written HTTPS_PROXY.
             var env = document.Find("agent", "env");
-            string? Env(string name) => env?.Type == ConfigValueType.Mapping
-                ? env.Entries.LastOrDefault(e => e.Key.Equals(name, StringComparison.OrdinalIgnoreCase))?.Value is ConfigNode value && value.IsScalar ? TextValues.NullIfEmpty(value.Text?.Trim()) : null
-                : null;
+            string? Env(string name)
+            {
+                if (env?.Type != ConfigValueType.Mapping) return null;
+                var value = env.Entries.LastOrDefault(e => e.Key.Equals(name, StringComparison.OrdinalIgnoreCase))?.Value;
+                return value != null && value.IsScalar ? TextValues.NullIfEmpty(value.Text?.Trim()) : null;
+            }
+
+            bool dps = Text("provisioning", "source") == "dps";
 
             string? connectionString = generation == EdgeGeneration.V1_1
                 ? Text("provisioning", "device_connection_string") ?? Text("provisioning", "authentication", "device_connection_string")
@@ -86,8 +92,8 @@ namespace IoTEdgeTroubleshoot.Edge.Network
             return new EdgeNetworkSettings
             {
                 ConfigPath = document.Path,
-                HubHostName = Text("provisioning", "source") == "dps" ? null : hub,
-                DpsHostName = Text("provisioning", "source") == "dps" ? HostOf(Text("provisioning", "global_endpoint")) : null,
+                HubHostName = dps ? null : hub,
+                DpsHostName = dps ? HostOf(Text("provisioning", "global_endpoint")) : null,
                 ParentHostName = generation == EdgeGeneration.V1_1 ? null : Text("parent_hostname"),
                 TrustBundlePath = SettingValues.AsUri(Text("trust_bundle_cert")) is Uri uri ? SettingValues.FilePath(uri) : null,
                 HttpsProxy = Env("https_proxy"),
