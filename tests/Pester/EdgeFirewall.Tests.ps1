@@ -101,7 +101,7 @@ Describe 'Test-IoTEdgeFirewall' {
 
     It 'never shows the connection string''s key, in results or verbose output' {
         $root = New-Root
-        $text = Test-IoTEdgeFirewall -ConfigPath (New-NestedConfig $root) -Port (Get-ClosedPort) -Verbose *>&1 | Out-String -Width 500
+        $text = Test-IoTEdgeFirewall -Path (New-NestedConfig $root) -Port (Get-ClosedPort) -Verbose *>&1 | Out-String -Width 500
         $text | Should -Match 'child01|localhost'
         $text | Should -Not -Match ([regex]::Escape($Key))
     }

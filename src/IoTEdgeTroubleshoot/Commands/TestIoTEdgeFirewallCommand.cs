@@ -40,6 +40,7 @@ namespace IoTEdgeTroubleshoot.Commands
 
         /// <summary>The device's config.toml or config.yaml; without it, the installed runtime's (unless -HubHostName is given).</summary>
         [Parameter(ParameterSetName = RemoteSet)]
+        [Alias("Path")] // the name the other IoT Edge commands give the config
         [ValidateNotNullOrEmpty]
         public string? ConfigPath { get; set; }
 
