@@ -5,6 +5,7 @@ using IoTEdgeTroubleshoot.Edge;
 using IoTEdgeTroubleshoot.Edge.Config;
 using IoTEdgeTroubleshoot.Edge.Network;
 using IoTEdgeTroubleshoot.Edge.Network.Listeners;
+using IoTEdgeTroubleshoot.Edge.Network.Probing;
 using IoTEdgeTroubleshoot.Platform;
 
 namespace IoTEdgeTroubleshoot.Commands
@@ -36,7 +37,7 @@ namespace IoTEdgeTroubleshoot.Commands
         /// <summary>How long one probe may take, all stages together.</summary>
         [Parameter(ParameterSetName = RemoteSet)]
         [ValidateRange(1, 300)]
-        public int TimeoutSeconds { get; set; } = (int)Edge.Network.Probing.ProbeSettings.DefaultTimeout.TotalSeconds;
+        public int TimeoutSeconds { get; set; } = (int)ProbeSettings.DefaultTimeout.TotalSeconds;
 
         /// <summary>The device's config.toml or config.yaml; without it, the installed runtime's (unless -HubHostName is given).</summary>
         [Parameter(ParameterSetName = RemoteSet)]
@@ -96,18 +97,16 @@ namespace IoTEdgeTroubleshoot.Commands
             WriteProgress(progress);
         }
 
-        // A host name, or the host of a URL pasted whole (https://contoso.azure-devices.net/).
         private string HostOf(string value)
         {
-            string host = value.Trim();
-            if (host.Contains("://") && Uri.TryCreate(host, UriKind.Absolute, out var uri)) host = uri.Host;
-            if (Uri.CheckHostName(host.Trim('[', ']')) == UriHostNameType.Unknown)
+            string? host = ProbeTarget.HostFromUserInput(value);
+            if (host == null)
             {
                 ThrowTerminatingError(ErrorRecordFor(new Problem(ErrorIds.InvalidHostname, ProblemKind.InvalidArgument, value,
                     $"'{value}' is not a host name: give the hub's name, such as contoso.azure-devices.net.")));
             }
 
-            return host.Trim('[', ']');
+            return host!;
         }
     }
 }

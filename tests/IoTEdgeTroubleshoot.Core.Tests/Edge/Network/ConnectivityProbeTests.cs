@@ -193,6 +193,18 @@ namespace IoTEdgeTroubleshoot.Tests.Edge.Network
         }
 
         [Theory]
+        [InlineData("contoso.azure-devices.net", "contoso.azure-devices.net")]
+        [InlineData("  contoso.azure-devices.net ", "contoso.azure-devices.net")]
+        [InlineData("https://contoso.azure-devices.net/", "contoso.azure-devices.net")]
+        [InlineData("10.0.0.4", "10.0.0.4")]
+        [InlineData("[fe80::1]", "fe80::1")]
+        [InlineData("not a host", null)]
+        [InlineData("contoso.azure-devices.net:8883", null)]
+        [InlineData("", null)]
+        public void A_host_is_taken_as_typed_or_from_a_pasted_URL(string typed, string? host) =>
+            Assert.Equal(host, ProbeTarget.HostFromUserInput(typed));
+
+        [Theory]
         [InlineData("http://proxy.contoso.com:3128", "proxy.contoso.com", 3128)]
         [InlineData("http://proxy.contoso.com", "proxy.contoso.com", 80)]
         [InlineData("http://user:pa%40ss@10.0.0.5:8080/", "10.0.0.5", 8080)]

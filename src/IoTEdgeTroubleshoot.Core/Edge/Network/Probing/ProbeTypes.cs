@@ -23,6 +23,15 @@ namespace IoTEdgeTroubleshoot.Edge.Network.Probing
         public ProxyEndpoint? Proxy { get; }
 
         public override string ToString() => Proxy == null ? $"{Host}:{Port}" : $"{Host}:{Port} through {Proxy}";
+
+        /// <summary>A host name or IP address as a user types it, or the host of a URL pasted whole (https://contoso.azure-devices.net/); null when it is neither.</summary>
+        public static string? HostFromUserInput(string value)
+        {
+            string host = value.Trim();
+            if (host.Contains("://") && Uri.TryCreate(host, UriKind.Absolute, out var uri)) host = uri.Host;
+            host = host.Trim('[', ']');
+            return host.Length > 0 && Uri.CheckHostName(host) != UriHostNameType.Unknown ? host : null;
+        }
     }
 
     /// <summary>How far a probe got, and how long it took.</summary>
