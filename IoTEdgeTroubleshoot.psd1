@@ -24,6 +24,7 @@
         'Get-IoTHubDiagnosticSetting'
         'Enable-IoTHubConnectionLog'
         'New-IoTHubConnectedDeviceAlert'
+        'Test-IoTEdgeFirewall'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()

@@ -54,6 +54,12 @@ namespace IoTEdgeTroubleshoot.Commands
         }
 
         /// <summary>
+        /// The one sync-over-async boundary: waits, on the pipeline thread, for Core's async work (which never
+        /// needs this thread to finish). Call it inside <see cref="Invoke"/>, so that Ctrl+C becomes a stop.
+        /// </summary>
+        protected static T Await<T>(System.Threading.Tasks.Task<T> task) => task.GetAwaiter().GetResult();
+
+        /// <summary>
         /// The one way a Core problem becomes an error record: its stable ErrorId (<see cref="ErrorIds"/>),
         /// the category, the real target, and the message, which starts with path:line:column when Core
         /// knows the place (the exception's Position says it to scripts).

@@ -72,6 +72,10 @@ Describe 'about_IoTEdgeTroubleshoot' {
         Get-SectionTerm 'CHECK IDS' | Should -Be ([IoTEdgeTroubleshoot.Edge.Config.ConfigChecks]::CheckIds)
     }
 
+    It 'documents every network check id, in the order Test-IoTEdgeFirewall writes them' {
+        Get-SectionTerm 'NETWORK CHECK IDS' | Should -Be ([IoTEdgeTroubleshoot.Edge.Network.PortGuide]::CheckIds)
+    }
+
     It 'is what Get-Help shows' {
         (Get-Help about_IoTEdgeTroubleshoot | Out-String) | Should -Match 'ERROR IDS'
     }

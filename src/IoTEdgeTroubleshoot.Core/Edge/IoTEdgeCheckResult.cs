@@ -8,8 +8,11 @@ namespace IoTEdgeTroubleshoot.Edge
         Skipped,
     }
 
-    /// <summary>One finding of a check: what was checked, how it went, where, and what to do.</summary>
-    public sealed class IoTEdgeCheckResult
+    /// <summary>
+    /// One finding of a check: what was checked, how it went, where, and what to do. The network checks
+    /// return derived types that add their details (host, port, stage, process) as flat properties.
+    /// </summary>
+    public class IoTEdgeCheckResult
     {
         public string CheckId { get; set; } = string.Empty;
 

@@ -160,6 +160,12 @@ namespace IoTEdgeTroubleshoot.Platform
 
         /// <summary>-Interval is not a time grain of the connectedDeviceCount metric.</summary>
         public const string InvalidMetricInterval = nameof(InvalidMetricInterval);
+        // Edge firewall and ports
+        /// <summary>Test-IoTEdgeFirewall has nothing to probe: no -HubHostName, and the config names no hub, DPS endpoint or parent.</summary>
+        public const string FirewallHubUnknown = nameof(FirewallHubUnknown);
+
+        /// <summary>Test-IoTEdgeFirewall -Local cannot read the system's table of listening sockets (or this OS has none it reads).</summary>
+        public const string ListenerTableUnavailable = nameof(ListenerTableUnavailable);
 
         /// <summary>Every id above, for the documentation test.</summary>
         public static IReadOnlyList<string> All { get; } = typeof(ErrorIds)

@@ -1,0 +1,174 @@
+#nullable enable // also compiled by the Pester tests (Add-Type), where nullable annotations are off by default
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Net;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace IoTEdgeTroubleshoot.Tests.Edge.Network
+{
+    /// <summary>
+    /// Real servers on 127.0.0.1 for the probes to meet: each kind of far end the guide's failures come
+    /// from. Nothing here listens on or connects to anything but the loopback address.
+    /// </summary>
+    public sealed class LoopbackServer : IDisposable
+    {
+        private readonly TcpListener _listener = new TcpListener(IPAddress.Loopback, 0);
+        private readonly CancellationTokenSource _stop = new CancellationTokenSource();
+        private readonly List<TcpClient> _held = new List<TcpClient>();
+
+        private LoopbackServer(Func<TcpClient, CancellationToken, Task> serve)
+        {
+            _listener.Start();
+            Port = ((IPEndPoint)_listener.LocalEndpoint).Port;
+            _ = AcceptLoop(serve);
+        }
+
+        public int Port { get; }
+
+        /// <summary>How many connections it has accepted (a test waits for the probe to arrive).</summary>
+        public int Accepted
+        {
+            get
+            {
+                lock (_held) return _held.Count;
+            }
+        }
+
+        /// <summary>Accepts and never answers: the TLS stage waits until the probe's time runs out.</summary>
+        public static LoopbackServer Silent() => new LoopbackServer((client, stop) => Task.Delay(Timeout.Infinite, stop));
+
+        /// <summary>Speaks plain text, not TLS (as an HTTP server on the port would), and hangs up.</summary>
+        public static LoopbackServer PlainText() => new LoopbackServer(async (client, stop) =>
+        {
+            var stream = client.GetStream();
+            var answer = Encoding.ASCII.GetBytes("HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n");
+            await stream.WriteAsync(answer, 0, answer.Length, stop);
+            client.Client.Shutdown(SocketShutdown.Both);
+        });
+
+        /// <summary>Completes TLS with <paramref name="certificate"/>, then keeps the connection until the client closes it.</summary>
+        public static LoopbackServer Tls(X509Certificate2 certificate) => new LoopbackServer(async (client, stop) =>
+        {
+            using var tls = new SslStream(client.GetStream());
+            try
+            {
+                await tls.AuthenticateAsServerAsync(new SslServerAuthenticationOptions { ServerCertificate = certificate }, stop);
+                _ = await tls.ReadAsync(new byte[1], stop); // until the client closes
+            }
+            catch (Exception ex) when (ex is IOException || ex is System.Security.Authentication.AuthenticationException || ex is OperationCanceledException)
+            {
+                // The client refused the certificate, or the test ended.
+            }
+        });
+
+        /// <summary>
+        /// An HTTP CONNECT proxy that answers with <paramref name="status"/>; on 200 it relays to 127.0.0.1:<paramref name="relayPort"/>,
+        /// whatever host was asked for. Each CONNECT line it receives is kept in <paramref name="requests"/>.
+        /// </summary>
+        public static LoopbackServer ConnectProxy(int relayPort, List<string> requests, string status = "200 Connection established") => new LoopbackServer(async (client, stop) =>
+        {
+            var stream = client.GetStream();
+            var head = new StringBuilder();
+            var one = new byte[1];
+            while (!head.ToString().EndsWith("\r\n\r\n", StringComparison.Ordinal) && await stream.ReadAsync(one, 0, 1, stop) == 1) head.Append((char)one[0]);
+            lock (requests) requests.Add(head.ToString());
+            var answer = Encoding.ASCII.GetBytes($"HTTP/1.1 {status}\r\n\r\n");
+            await stream.WriteAsync(answer, 0, answer.Length, stop);
+            if (!status.StartsWith("200", StringComparison.Ordinal)) return;
+            using var upstream = new TcpClient();
+            await upstream.ConnectAsync(IPAddress.Loopback, relayPort, stop);
+            var up = upstream.GetStream();
+            await Task.WhenAny(stream.CopyToAsync(up, stop), up.CopyToAsync(stream, stop));
+        });
+
+        /// <summary>A port on 127.0.0.1 where nothing listens (it was bound a moment ago, and let go).</summary>
+        public static int ClosedPort()
+        {
+            var listener = new TcpListener(IPAddress.Loopback, 0);
+            listener.Start();
+            int port = ((IPEndPoint)listener.LocalEndpoint).Port;
+            listener.Stop();
+            return port;
+        }
+
+        private async Task AcceptLoop(Func<TcpClient, CancellationToken, Task> serve)
+        {
+            while (!_stop.IsCancellationRequested)
+            {
+                TcpClient client;
+                try
+                {
+                    client = await _listener.AcceptTcpClientAsync(_stop.Token);
+                }
+                catch (Exception ex) when (ex is OperationCanceledException || ex is SocketException || ex is ObjectDisposedException)
+                {
+                    return;
+                }
+
+                lock (_held) _held.Add(client);
+                _ = Task.Run(async () =>
+                {
+                    try
+                    {
+                        await serve(client, _stop.Token);
+                    }
+                    catch (Exception ex) when (ex is IOException || ex is SocketException || ex is OperationCanceledException || ex is ObjectDisposedException)
+                    {
+                    }
+                });
+            }
+        }
+
+        public void Dispose()
+        {
+            _stop.Cancel();
+            _listener.Stop();
+            lock (_held)
+            {
+                foreach (var client in _held) client.Dispose();
+            }
+        }
+    }
+
+    /// <summary>Certificates made at run time: a root, and leaves it signs or that sign themselves.</summary>
+    public static class TestCertificates
+    {
+        public static X509Certificate2 Root(string name = "IoTEdgeTroubleshoot Test Root")
+        {
+            using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+            var request = new CertificateRequest($"CN={name}", key, HashAlgorithmName.SHA256);
+            request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+            request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
+            return request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-30), DateTimeOffset.UtcNow.AddDays(30));
+        }
+
+        /// <summary>A server certificate for <paramref name="dnsName"/>, signed by <paramref name="issuer"/> (self-signed without one).</summary>
+        public static X509Certificate2 Leaf(string dnsName, X509Certificate2? issuer = null, bool expired = false)
+        {
+            var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+            var request = new CertificateRequest($"CN={dnsName}", key, HashAlgorithmName.SHA256);
+            var names = new SubjectAlternativeNameBuilder();
+            names.AddDnsName(dnsName);
+            request.CertificateExtensions.Add(names.Build());
+            request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, false));
+            request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(new OidCollection { new Oid("1.3.6.1.5.5.7.3.1") }, false));
+            var notBefore = expired ? DateTimeOffset.UtcNow.AddDays(-10) : DateTimeOffset.UtcNow.AddDays(-1);
+            var notAfter = expired ? DateTimeOffset.UtcNow.AddDays(-2) : DateTimeOffset.UtcNow.AddDays(10);
+            if (issuer == null) return request.CreateSelfSigned(notBefore, notAfter);
+            var serial = new byte[8];
+            RandomNumberGenerator.Fill(serial);
+            using var signed = request.Create(issuer, notBefore, notAfter, serial);
+            return signed.CopyWithPrivateKey(key);
+        }
+
+        public static string Pem(X509Certificate2 certificate) =>
+            "-----BEGIN CERTIFICATE-----\n" + Convert.ToBase64String(certificate.RawData, Base64FormattingOptions.InsertLineBreaks) + "\n-----END CERTIFICATE-----\n";
+    }
+}
