@@ -19,6 +19,10 @@
         'Test-IoTEdgeConfig'
         'Set-IoTEdgeHostname'
         'Set-IoTEdgeRuntimeLogLevel'
+        'Get-IoTEdgeDaemonStatus'
+        'Set-IoTEdgeDaemonLogLevel'
+        'Restart-IoTEdgeModule'
+        'Restart-IoTEdgeDaemon'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()
