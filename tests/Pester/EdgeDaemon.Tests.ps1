@@ -82,6 +82,12 @@ Describe 'Get-IoTEdgeDaemonStatus' -Skip:$IsWindows {
         { Get-IoTEdgeDaemonStatus -ErrorAction Stop } | Should -Throw -ErrorId 'NativeToolAccessDenied,IoTEdgeTroubleshoot.Commands.GetIoTEdgeDaemonStatusCommand' -ExpectedMessage '*elevated*'
     }
 
+    It 'completes -Generation with the versions, and refuses what is none' {
+        $line = 'Get-IoTEdgeDaemonStatus -Generation 1.'
+        (TabExpansion2 $line $line.Length).CompletionMatches.CompletionText | Should -Be @('1.0', '1.1', '1.2', '1.3', '1.4', '1.5', '1.6')
+        { Get-IoTEdgeDaemonStatus -Generation latest } | Should -Throw -ErrorId 'ParameterArgumentValidationError,IoTEdgeTroubleshoot.Commands.GetIoTEdgeDaemonStatusCommand' -ExpectedMessage '*1.0, 1.1*'
+    }
+
     It 'is NativeToolNotFound where there is no systemctl' {
         { Get-IoTEdgeDaemonStatus -ErrorAction Stop } | Should -Throw -ErrorId 'NativeToolNotFound,IoTEdgeTroubleshoot.Commands.GetIoTEdgeDaemonStatusCommand'
     }
@@ -160,6 +166,16 @@ Describe 'Set-IoTEdgeDaemonLogLevel' -Skip:$IsWindows {
         $calls[2] | Should -Be @('system', 'restart')
         Calls systemctl | Should -HaveCount 0
         "$warnings" | Should -Match 'restarts'
+    }
+
+    It '-PassThru returns the daemon''s status after the change' {
+        New-NativeStandIn -Folder $Bin -Name systemctl -OutputFileFor @{ show = (Fixture 'systemctl-show-both-1.1-installed.txt') } | Out-Null
+
+        $status = Set-IoTEdgeDaemonLogLevel -Level debug -Path $DropIn -Restart -PassThru
+
+        $status.Name | Should -Be 'iotedge'
+        @(Calls systemctl | ForEach-Object { $_[0] }) | Should -Be @('daemon-reload', 'restart', 'show')
+        @(Calls systemctl)[2] | Should -Contain 'iotedge.service'
     }
 
     It '1.2+: -WhatIf runs nothing' {

@@ -261,6 +261,17 @@ namespace IoTEdgeTroubleshoot.Tests.Edge.Daemon
             Assert.Equal(ErrorIds.NativeToolFailed, Assert.Throws<TroubleshootException>(() => sc.Start("iotedge", CancellationToken.None)).ErrorId);
         }
 
+        [Theory]
+        [InlineData("1.0/1.1", EdgeGeneration.V1_1)]
+        [InlineData("1.2+", EdgeGeneration.V1_2)]
+        [InlineData("1.1", EdgeGeneration.V1_1)]
+        [InlineData("1.6", EdgeGeneration.V1_2)]
+        public void Generation_TheNamesStatusesCarry_ReadBackAsTheirGeneration(string text, EdgeGeneration expected)
+        {
+            Assert.Equal(expected, EdgeGenerations.FromVersion(text));
+            Assert.Equal(expected, EdgeGenerations.FromVersion(expected.Name())); // so an IoTEdgeDaemonStatus's Generation binds to -Generation
+        }
+
         [Fact]
         public void Assess_EveryStateHasAHealthAndANote()
         {
