@@ -25,6 +25,10 @@
         'Enable-IoTHubConnectionLog'
         'New-IoTHubConnectedDeviceAlert'
         'Test-IoTEdgeFirewall'
+        'Get-IoTEdgeDaemonStatus'
+        'Set-IoTEdgeDaemonLogLevel'
+        'Restart-IoTEdgeModule'
+        'Restart-IoTEdgeDaemon'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()

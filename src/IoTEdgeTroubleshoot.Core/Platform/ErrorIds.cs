@@ -166,6 +166,21 @@ namespace IoTEdgeTroubleshoot.Platform
 
         /// <summary>Test-IoTEdgeFirewall -Local cannot read the system's table of listening sockets (or this OS has none it reads).</summary>
         public const string ListenerTableUnavailable = nameof(ListenerTableUnavailable);
+        // Edge daemon and module operations (status, log level, restarts)
+        /// <summary>The systemd drop-in that sets the daemon's log level cannot be read or written for lack of rights: run elevated.</summary>
+        public const string DropInAccessDenied = nameof(DropInAccessDenied);
+
+        /// <summary>The systemd drop-in that sets the daemon's log level could not be read or written (I/O error, disk full); nothing was changed.</summary>
+        public const string DropInWriteFailed = nameof(DropInWriteFailed);
+
+        /// <summary>The drop-in has a form the edit does not change safely (a continued line), at path:line:column; nothing was written.</summary>
+        public const string DropInNotEditable = nameof(DropInNotEditable);
+
+        /// <summary>What Windows cannot do natively: IoT Edge 1.2+ (it runs in EFLOW's Linux VM), or the 1.0/1.1 daemon's log level (a systemd setting).</summary>
+        public const string NotSupportedOnWindows = nameof(NotSupportedOnWindows);
+
+        /// <summary>Restart-IoTEdgeModule was given the name of an IoT Edge service, not a module (iotedge, aziot-edged ...): Restart-IoTEdgeDaemon restarts those.</summary>
+        public const string NotAModule = nameof(NotAModule);
 
         /// <summary>Every id above, for the documentation test.</summary>
         public static IReadOnlyList<string> All { get; } = typeof(ErrorIds)

@@ -144,7 +144,7 @@ namespace IoTEdgeTroubleshoot.Commands
 
         private void ApplyOrSay(EdgeGeneration generation, string path)
         {
-            var apply = new ConfigApply();
+            var apply = new ConfigApply(restart: new DaemonRestart(reporter: Reporter));
             if (!Apply)
             {
                 string how = apply.CanApply(generation) ? $"{apply.ManualCommand(generation, path)}, or run this command with -Apply" : apply.ManualCommand(generation, path);
@@ -156,7 +156,7 @@ namespace IoTEdgeTroubleshoot.Commands
 
             try
             {
-                var outcome = apply.Apply(generation, path);
+                var outcome = apply.Apply(generation, path, CancellationToken);
                 if (outcome.Restarted) WriteVerbose(outcome.Message);
                 else WriteWarning(outcome.Message);
             }

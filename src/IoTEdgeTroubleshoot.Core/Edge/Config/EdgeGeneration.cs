@@ -22,9 +22,13 @@ namespace IoTEdgeTroubleshoot.Edge.Config
         /// <summary>"1.0/1.1" or "1.2+", as results and messages name them.</summary>
         public static string Name(this EdgeGeneration generation) => generation == EdgeGeneration.V1_1 ? "1.0/1.1" : "1.2+";
 
-        /// <summary>An IoT Edge version as a user types it ("1.1", "1.5", "1.6.1") to its generation.</summary>
+        /// <summary>The versions a -Generation parameter offers: each release line of both generations.</summary>
+        public static readonly System.Collections.Generic.IReadOnlyList<string> Versions = new[] { "1.0", "1.1", "1.2", "1.3", "1.4", "1.5", "1.6" };
+
+        /// <summary>An IoT Edge version as a user types it ("1.1", "1.5", "1.6.1"), or a generation's <see cref="Name"/> ("1.0/1.1", "1.2+"), to its generation.</summary>
         public static EdgeGeneration FromVersion(string version)
         {
+            if (string.Equals(version?.Trim(), EdgeGeneration.V1_1.Name(), StringComparison.Ordinal)) return EdgeGeneration.V1_1;
             var match = Regex.Match(version ?? string.Empty, @"^\s*1\.(\d+)(\.\d+)*\+?\s*$");
             if (!match.Success || !int.TryParse(match.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out int minor))
             {

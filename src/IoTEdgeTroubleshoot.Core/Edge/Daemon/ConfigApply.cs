@@ -1,5 +1,6 @@
 using System;
 using System.Runtime.InteropServices;
+using System.Threading;
 using IoTEdgeTroubleshoot.Edge.Config;
 using IoTEdgeTroubleshoot.Platform;
 
@@ -7,7 +8,8 @@ namespace IoTEdgeTroubleshoot.Edge.Daemon
 {
     /// <summary>
     /// Makes a config change take effect, the way each generation does it: 1.0/1.1 restarts the iotedge
-    /// daemon (<see cref="DaemonRestart"/>); 1.2+ runs 'iotedge config apply', which writes each service's
+    /// daemon (<see cref="DaemonRestart"/>, which Restart-IoTEdgeDaemon uses too; its failures become
+    /// DaemonRestartFailed here, since the file is written by then); 1.2+ runs 'iotedge config apply', which writes each service's
     /// config.d file and restarts them. 'config apply' refuses a hostname change while modules exist; that
     /// refusal is explained with what to do.
     /// </summary>
@@ -19,24 +21,26 @@ namespace IoTEdgeTroubleshoot.Edge.Daemon
         private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(3);
         private readonly IProcessRunner _runner;
         private readonly bool _windows;
+        private readonly DaemonRestart _restart;
 
-        public ConfigApply(IProcessRunner? runner = null, bool? windows = null)
+        public ConfigApply(IProcessRunner? runner = null, bool? windows = null, DaemonRestart? restart = null)
         {
             _runner = runner ?? new ProcessRunner();
             _windows = windows ?? RuntimeInformation.IsOSPlatform(OSPlatform.Windows);
+            _restart = restart ?? new DaemonRestart(_runner, _windows);
         }
 
         /// <summary>The command a user runs by hand to apply the file at <paramref name="path"/>.</summary>
         public string ManualCommand(EdgeGeneration generation, string path) =>
-            generation == EdgeGeneration.V1_1 ? new DaemonRestart(_runner, _windows).ManualCommand : "sudo iotedge config apply" + ConfigArgument(path);
+            generation == EdgeGeneration.V1_1 ? _restart.ManualCommand(generation) : "sudo iotedge config apply" + ConfigArgument(path);
 
         /// <summary>Whether -Apply can do it from here; otherwise the command only says what to run.</summary>
         public bool CanApply(EdgeGeneration generation) =>
-            generation == EdgeGeneration.V1_1 ? new DaemonRestart(_runner, _windows).CanRestart : !_windows && _runner.Find("iotedge") != null;
+            generation == EdgeGeneration.V1_1 ? _restart.CanRestart(generation) : !_windows && _runner.Find("iotedge") != null;
 
-        public DaemonRestartOutcome Apply(EdgeGeneration generation, string path)
+        public DaemonRestartOutcome Apply(EdgeGeneration generation, string path, CancellationToken cancellationToken = default)
         {
-            if (generation == EdgeGeneration.V1_1) return new DaemonRestart(_runner, _windows).Restart();
+            if (generation == EdgeGeneration.V1_1) return RestartAfterEdit(generation, path, cancellationToken);
             string? iotedge = _windows ? null : _runner.Find("iotedge");
             if (iotedge == null)
             {
@@ -47,7 +51,7 @@ namespace IoTEdgeTroubleshoot.Edge.Daemon
             ProcessResult result;
             try
             {
-                result = _runner.Run(iotedge, arguments, Timeout);
+                result = _runner.Run(iotedge, arguments, Timeout, cancellationToken);
             }
             catch (TimeoutException ex)
             {
@@ -73,6 +77,25 @@ namespace IoTEdgeTroubleshoot.Edge.Daemon
             }
 
             return new DaemonRestartOutcome(true, "'iotedge config apply' applied the change and restarted the IoT Edge services.");
+        }
+
+        // The shared restart; its failure is told as what it is here: the file is written, the daemon runs the old one.
+        private DaemonRestartOutcome RestartAfterEdit(EdgeGeneration generation, string path, CancellationToken cancellationToken)
+        {
+            if (!_restart.CanRestart(generation))
+            {
+                return new DaemonRestartOutcome(false, $"Restart the security daemon to apply the change: {_restart.ManualCommand(generation)} (elevated).");
+            }
+
+            try
+            {
+                return _restart.Restart(generation, cancellationToken);
+            }
+            catch (TroubleshootException ex) when (ex.ErrorId != ErrorIds.DaemonRestartFailed)
+            {
+                throw new TroubleshootException(ErrorIds.DaemonRestartFailed, ex.Kind, path,
+                    $"'{path}' is written, but the IoT Edge daemon could not be restarted to read it: {ex.Message}", ex);
+            }
         }
 
         private static bool IsDefault(string path) => string.Equals(path, EdgeInstallation.TomlPath, StringComparison.Ordinal);

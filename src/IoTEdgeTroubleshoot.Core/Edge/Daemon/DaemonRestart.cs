@@ -1,5 +1,7 @@
 using System;
 using System.Runtime.InteropServices;
+using System.Threading;
+using IoTEdgeTroubleshoot.Edge.Config;
 using IoTEdgeTroubleshoot.Platform;
 
 namespace IoTEdgeTroubleshoot.Edge.Daemon
@@ -19,60 +21,92 @@ namespace IoTEdgeTroubleshoot.Edge.Daemon
     }
 
     /// <summary>
-    /// Restarts the IoT Edge 1.0/1.1 security daemon after a config change, as the guide does after
-    /// every edit. Linux: systemctl restart iotedge. Where it cannot be done from here, it says what to run.
-    /// 1.2+ applies config.toml with 'iotedge config apply' instead (<see cref="ConfigApply"/>).
+    /// Restarts the IoT Edge daemon the guide's way, for Restart-IoTEdgeDaemon and for the config edits' -Apply
+    /// on 1.0/1.1: Linux 1.0/1.1 'systemctl restart iotedge'; Linux 1.2+ 'iotedge system restart' (aziot-edged
+    /// and the identity services); Windows (1.0/1.1) stop the iotedge service without waiting, pause, wait
+    /// until it has stopped, and start it. Failures are the NativeTool* errors of the tool that failed.
     /// </summary>
     public sealed class DaemonRestart
     {
+        /// <summary>The guide's pause between stopping and starting the Windows service.</summary>
+        public static readonly TimeSpan WindowsPause = TimeSpan.FromSeconds(5);
+
+        /// <summary>How many more seconds a Windows service may take to stop after the pause, asked once a second.</summary>
+        internal const int WindowsStopPolls = 60;
+
         private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
         private readonly IProcessRunner _runner;
+        private readonly NativeTool _tool;
         private readonly bool _windows;
+        private readonly IServiceControl _services;
+        private readonly Action<TimeSpan, CancellationToken> _pause;
 
-        public DaemonRestart(IProcessRunner? runner = null, bool? windows = null)
+        public DaemonRestart(IProcessRunner? runner = null, bool? windows = null, IReporter? reporter = null, IServiceControl? services = null, Action<TimeSpan, CancellationToken>? pause = null)
         {
             _runner = runner ?? new ProcessRunner();
+            _tool = new NativeTool(_runner, reporter);
             _windows = windows ?? RuntimeInformation.IsOSPlatform(OSPlatform.Windows);
+            _services = services ?? new ScServiceControl(_tool);
+            _pause = pause ?? ((span, token) => token.WaitHandle.WaitOne(span));
         }
 
         /// <summary>The command a user runs by hand.</summary>
-        public string ManualCommand => _windows ? "Restart-Service iotedge" : "sudo systemctl restart iotedge";
+        public string ManualCommand(EdgeGeneration generation) =>
+            _windows ? (generation == EdgeGeneration.V1_1 ? "Stop-Service iotedge -NoWait; Start-Sleep 5; Start-Service iotedge" : "Invoke-EflowVmCommand 'sudo iotedge system restart'")
+            : generation == EdgeGeneration.V1_1 ? "sudo systemctl restart iotedge" : "sudo iotedge system restart";
 
-        /// <summary>Whether -Restart can do it from here (Linux with systemd); otherwise it only says what to run.</summary>
-        public bool CanRestart => !_windows && _runner.Find("systemctl") != null;
+        /// <summary>Whether it can be done from here: the tool it needs is there (otherwise a caller says what to run by hand).</summary>
+        public bool CanRestart(EdgeGeneration generation) =>
+            _windows ? generation == EdgeGeneration.V1_1 && _tool.IsAvailable("sc") : _tool.IsAvailable(generation == EdgeGeneration.V1_1 ? "systemctl" : "iotedge");
 
-        public DaemonRestartOutcome Restart()
+        /// <summary>The Linux command for <paramref name="generation"/>.</summary>
+        public static NativeCommand LinuxCommand(EdgeGeneration generation) => generation == EdgeGeneration.V1_1
+            ? new NativeCommand("systemctl", new[] { "restart", DaemonUnits.V11Daemon }, Timeout) { WhatToTry = "Check 'systemctl status iotedge' and Get-IoTEdgeDaemonLog." }
+            : new NativeCommand("iotedge", new[] { "system", "restart" }, Timeout) { WhatToTry = "Check 'iotedge system status' and Get-IoTEdgeDaemonLog." };
+
+        /// <summary>Restarts it here; a missing tool, refused access or a failure are the NativeTool* errors.</summary>
+        public DaemonRestartOutcome Restart(EdgeGeneration generation, CancellationToken cancellationToken = default)
         {
             if (_windows)
             {
-                return new DaemonRestartOutcome(false, $"Restart the security daemon to apply the change: {ManualCommand} (in an elevated PowerShell).");
+                if (generation == EdgeGeneration.V1_2)
+                {
+                    throw new TroubleshootException(ErrorIds.NotSupportedOnWindows, ProblemKind.NotImplemented, DaemonUnits.V12Daemon,
+                        $"IoT Edge 1.2 and later run on Windows inside EFLOW's Linux VM, not as a Windows service; restart them there: {ManualCommand(generation)}.");
+                }
+
+                RestartWindowsService(cancellationToken);
+                return new DaemonRestartOutcome(true, "The IoT Edge security daemon (the iotedge service) was restarted.");
             }
 
-            string? systemctl = _runner.Find("systemctl");
-            if (systemctl == null)
+            _tool.Run(LinuxCommand(generation), cancellationToken);
+            return new DaemonRestartOutcome(true, generation == EdgeGeneration.V1_1
+                ? "The IoT Edge security daemon (iotedge) was restarted."
+                : "The IoT Edge services (aziot-edged and the identity services) were restarted.");
+        }
+
+        // As the guide: Stop-Service -NoWait, sleep 5, Start-Service; and since Start-Service fails on a service still
+        // stopping, wait for it to be stopped first.
+        private void RestartWindowsService(CancellationToken cancellationToken)
+        {
+            string service = DaemonUnits.WindowsService;
+            _services.Stop(service, cancellationToken);
+            _pause(WindowsPause, cancellationToken);
+            for (int poll = 0; ; poll++)
             {
-                return new DaemonRestartOutcome(false, $"systemctl was not found; restart the security daemon to apply the change: {ManualCommand}");
+                cancellationToken.ThrowIfCancellationRequested();
+                var state = _services.Query(service, cancellationToken);
+                if (state == null || state.State == "STOPPED") break;
+                if (poll >= WindowsStopPolls)
+                {
+                    throw new TroubleshootException(ErrorIds.NativeToolTimedOut, ProblemKind.OperationTimeout, service,
+                        $"The '{service}' service was still {state.State} {WindowsPause.TotalSeconds + WindowsStopPolls:0} s after it was asked to stop, so it was not started again. Check it with 'Get-Service {service}' and the daemon log (Get-IoTEdgeDaemonLog).");
+                }
+
+                _pause(TimeSpan.FromSeconds(1), cancellationToken);
             }
 
-            ProcessResult result;
-            try
-            {
-                result = _runner.Run(systemctl, new[] { "restart", "iotedge" }, Timeout);
-            }
-            catch (TimeoutException ex)
-            {
-                throw new TroubleshootException(ErrorIds.DaemonRestartFailed, ProblemKind.InvalidOperation, "iotedge",
-                    $"{ex.Message} Check 'systemctl status iotedge'.", ex);
-            }
-
-            if (result.ExitCode != 0)
-            {
-                string said = SecretMasker.Mask(result.StandardError.Trim()).TrimEnd('.');
-                throw new TroubleshootException(ErrorIds.DaemonRestartFailed, ProblemKind.InvalidOperation, "iotedge",
-                    $"'systemctl restart iotedge' failed (exit code {result.ExitCode}): {said}. Run it elevated, or check 'systemctl status iotedge'.");
-            }
-
-            return new DaemonRestartOutcome(true, "The security daemon (iotedge) was restarted.");
+            _services.Start(service, cancellationToken);
         }
     }
 }
