@@ -1,0 +1,65 @@
+using System;
+using System.Runtime.InteropServices;
+using IoTEdgeTroubleshoot.Edge.Daemon;
+using IoTEdgeTroubleshoot.Platform;
+
+namespace IoTEdgeTroubleshoot.Edge.Dns
+{
+    /// <summary>
+    /// Restarts the container engine so that it reads daemon.json again, as the guide says: on Linux
+    /// 'systemctl restart docker' (IoT Edge's moby engine runs as the docker unit); on Windows
+    /// 'Restart-Service iotedge-moby -Force' in an elevated PowerShell, which this command says rather than does.
+    /// Every container restarts with it, edgeAgent and edgeHub included.
+    /// </summary>
+    public sealed class EngineRestart
+    {
+        private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(120);
+        private readonly IProcessRunner _runner;
+        private readonly bool _windows;
+
+        public EngineRestart(IProcessRunner? runner = null, bool? windows = null)
+        {
+            _runner = runner ?? new ProcessRunner();
+            _windows = windows ?? RuntimeInformation.IsOSPlatform(OSPlatform.Windows);
+        }
+
+        /// <summary>What is restarted, for -WhatIf and -Confirm.</summary>
+        public string What => _windows ? "the container engine (service iotedge-moby) and every container on it" : "the container engine (systemd unit docker) and every container on it";
+
+        /// <summary>The command a user runs by hand.</summary>
+        public string ManualCommand => _windows ? "Restart-Service iotedge-moby -Force" : "sudo systemctl restart docker";
+
+        public DaemonRestartOutcome Restart()
+        {
+            if (_windows)
+            {
+                return new DaemonRestartOutcome(false, $"Restart the container engine to apply the change: {ManualCommand} (in an elevated PowerShell).");
+            }
+
+            string? systemctl = _runner.Find("systemctl");
+            if (systemctl == null)
+            {
+                return new DaemonRestartOutcome(false, $"systemctl was not found; restart the container engine to apply the change: {ManualCommand}");
+            }
+
+            ProcessResult result;
+            try
+            {
+                result = _runner.Run(systemctl, new[] { "restart", "docker" }, Timeout);
+            }
+            catch (TimeoutException ex)
+            {
+                throw new TroubleshootException(ErrorIds.EngineRestartFailed, ProblemKind.InvalidOperation, "docker", $"{ex.Message} Check 'systemctl status docker'.", ex);
+            }
+
+            if (result.ExitCode != 0)
+            {
+                string said = SecretMasker.Mask(result.StandardError.Trim()).TrimEnd('.');
+                throw new TroubleshootException(ErrorIds.EngineRestartFailed, ProblemKind.InvalidOperation, "docker",
+                    $"'systemctl restart docker' failed (exit code {result.ExitCode}): {said}. Run it elevated, or check 'systemctl status docker' and 'journalctl -u docker' (a daemon.json the engine refuses stops it from starting).");
+            }
+
+            return new DaemonRestartOutcome(true, "The container engine (docker) was restarted; edgeAgent starts the modules again.");
+        }
+    }
+}
