@@ -78,6 +78,7 @@ namespace IoTEdgeTroubleshoot.Edge.Dns
         {
             if (document.File.IsValidText && document.Text.Trim().Length == 0) return NewFile(servers, document.File.NewLine); // an empty file reads as {}
             var root = document.RequireObject($"The container engine's config '{document.Path}'");
+            if (root.Members.Count == 0) return NewFile(servers, document.File.NewLine); // {}: nothing to imitate, so the guide's layout
             var current = root["dns"];
             if (current != null && SameServers(current, servers)) return document.Text;
             var layout = JsonLayout.Of(document.Text, root, "    ");

@@ -64,7 +64,7 @@ namespace IoTEdgeTroubleshoot.Edge.Json
         /// <summary>Between a name and its value: ": " or ":".</summary>
         public string Colon { get; }
 
-        /// <summary>After a comma on one line: ", " or ",".</summary>
+        /// <summary>Between two values on one line, comma included: ", " or ",".</summary>
         public string Comma { get; }
 
         /// <summary>The whole text is on one line: added members stay on it.</summary>
@@ -75,7 +75,8 @@ namespace IoTEdgeTroubleshoot.Edge.Json
         {
             string nl = text.Contains("\r\n") ? "\r\n" : "\n";
             bool compact = root.End > root.Start && text.IndexOf('\n', root.Start, root.End - root.Start) < 0;
-            string colon = ": ", comma = ", ";
+            // With nothing to imitate, a text on one line gets JSON's compact form, a pretty-printed one spaces.
+            string colon = compact ? ":" : ": ", comma = compact ? "," : ", ";
             var first = FirstMember(root);
             if (first != null)
             {
@@ -199,7 +200,7 @@ namespace IoTEdgeTroubleshoot.Edge.Json
             }
             else
             {
-                member = "," + layout.Comma + Quote(name) + layout.Colon + RenderCompact(value, layout);
+                member = layout.Comma + Quote(name) + layout.Colon + RenderCompact(value, layout);
             }
 
             return text.Insert(after.Value.End, member);
@@ -266,7 +267,7 @@ namespace IoTEdgeTroubleshoot.Edge.Json
         private static string IntoEmpty(string text, JsonSpan obj, string name, JsonValue value, JsonLayout layout)
         {
             string inner;
-            if (layout.Compact)
+            if (layout.Compact || !EndsItsLine(text, obj.End))
             {
                 inner = Quote(name) + layout.Colon + RenderCompact(value, layout);
             }
@@ -278,6 +279,13 @@ namespace IoTEdgeTroubleshoot.Edge.Json
             }
 
             return text.Substring(0, obj.Start + 1) + inner + text.Substring(obj.End - 1);
+        }
+
+        // "env": {} alone on its line opens into lines; a {} inside a one-line object stays on its line.
+        private static bool EndsItsLine(string text, int at)
+        {
+            while (at < text.Length && (text[at] == ' ' || text[at] == '\t' || text[at] == ',')) at++;
+            return at >= text.Length || text[at] == '\r' || text[at] == '\n';
         }
 
         // A value on the lines of a pretty-printed file; the member holding it is at indent.
