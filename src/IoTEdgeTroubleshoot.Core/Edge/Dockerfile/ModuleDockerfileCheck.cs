@@ -260,6 +260,11 @@ namespace IoTEdgeTroubleshoot.Edge.Dockerfile
         private static string FixFor(string which, string command, IReadOnlyList<string> shell)
         {
             string trimmed = command.Trim();
+            if (trimmed.StartsWith("[", StringComparison.Ordinal) && DockerfileParser.ExecForm(trimmed.Replace('\'', '"')) is IReadOnlyList<string> meant)
+            {
+                return $"Write the list as JSON, with double quotes, so that Docker takes it as the exec form: {which} {ExecLine(meant)}";
+            }
+
             if (trimmed.StartsWith("exec ", StringComparison.Ordinal)) trimmed = trimmed.Substring(5).TrimStart();
             if (!ShellSyntax.IsMatch(trimmed))
             {
