@@ -19,6 +19,12 @@
         'Test-IoTEdgeConfig'
         'Set-IoTEdgeHostname'
         'Set-IoTEdgeRuntimeLogLevel'
+        'Test-IoTEdgeDns'
+        'Set-IoTEdgeDns'
+        'Test-IoTEdgeDeployment'
+        'Set-IoTEdgeHubOptimization'
+        'Test-IoTEdgeModuleDockerfile'
+        'Repair-IoTEdgeEventLog'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()

@@ -30,6 +30,9 @@ namespace IoTEdgeTroubleshoot.Edge.Dns
         /// <summary>The device config to read the hub from.</summary>
         public string DeviceConfigPath { get; set; } = EdgeInstallation.DefaultPath();
 
+        /// <summary>Whether the hub's name is resolved (false: only the files are checked, no lookup leaves the machine).</summary>
+        public bool CheckHub { get; set; } = true;
+
         public IHostResolver Resolver { get; set; } = new SystemHostResolver();
 
         public TimeSpan ResolveTimeout { get; set; } = TimeSpan.FromSeconds(10);
@@ -66,7 +69,7 @@ namespace IoTEdgeTroubleshoot.Edge.Dns
             }
 
             cancellationToken.ThrowIfCancellationRequested();
-            yield return HubResolves(context);
+            if (context.CheckHub) yield return HubResolves(context);
         }
 
         private static IoTEdgeCheckResult Engine(string path, DnsCheckContext context)
