@@ -52,6 +52,25 @@ namespace IoTEdgeTroubleshoot.Commands
             }
         }
 
+        /// <summary>Reads a file, makes <paramref name="edit"/>'s text of it (a refusal is an error record), then shows, asks and writes it.</summary>
+        protected FileChangeOutcome EditFile(string path, Func<TextFileSnapshot, string> edit, string action)
+        {
+            var file = ReadFile(path);
+            if (file == null) return FileChangeOutcome.Failed;
+            string text;
+            try
+            {
+                text = edit(file);
+            }
+            catch (TroubleshootException ex)
+            {
+                WriteError(ErrorRecordFor(ex));
+                return FileChangeOutcome.Failed;
+            }
+
+            return WriteChange(path, file, text, action);
+        }
+
         /// <summary>Shows the change, asks, and writes it: <paramref name="file"/> null creates the file (and its folder).</summary>
         protected FileChangeOutcome WriteChange(string path, TextFileSnapshot? file, string newText, string action)
         {
@@ -80,10 +99,7 @@ namespace IoTEdgeTroubleshoot.Commands
             }
             catch (FileWriteException ex)
             {
-                // The message already says which file, why, what to do, and whether the file changed.
-                bool denied = ex.Failure == FileWriteFailure.AccessDenied || ex.Failure == FileWriteFailure.NotPermitted;
-                WriteError(ErrorRecordFor(new Problem(denied ? ErrorIds.ConfigAccessDenied : ErrorIds.ConfigWriteFailed,
-                    denied ? ProblemKind.PermissionDenied : ProblemKind.WriteError, path, ex.Message, ex)));
+                WriteError(ErrorRecordFor(WriteFailures.ProblemFor(ex, path)));
                 if (ex.FileChanged) return FileChangeOutcome.Written;
             }
 

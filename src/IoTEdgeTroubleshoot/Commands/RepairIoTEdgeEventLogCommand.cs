@@ -69,8 +69,7 @@ namespace IoTEdgeTroubleshoot.Commands
             }
             catch (FileWriteException ex)
             {
-                bool denied = ex.Failure == FileWriteFailure.AccessDenied || ex.Failure == FileWriteFailure.NotPermitted;
-                WriteError(ErrorRecordFor(new Problem(denied ? ErrorIds.ConfigAccessDenied : ErrorIds.ConfigWriteFailed, denied ? ProblemKind.PermissionDenied : ProblemKind.WriteError, path, ex.Message, ex)));
+                WriteError(ErrorRecordFor(WriteFailures.ProblemFor(ex, path)));
             }
         }
 

@@ -108,22 +108,10 @@ namespace IoTEdgeTroubleshoot.Commands
         private void SetInManifest()
         {
             string path = ResolveSinglePath(ManifestPath);
-            var file = ReadFile(path);
-            if (file == null) return;
-            string text;
-            try
-            {
-                text = ManifestEditor.SetDns(file, Servers, Module);
-            }
-            catch (TroubleshootException ex)
-            {
-                WriteError(ErrorRecordFor(ex));
-                return;
-            }
-
             string modules = string.Join(" and ", Module ?? new[] { "edgeAgent", "edgeHub" });
-            if (WriteChange(path, file, text, $"Set HostConfig.Dns of {modules} to {string.Join(", ", Servers)}") == FileChangeOutcome.Written) SayDeploy(path);
-            if (PassThru) PassChecks(new DnsCheckContext { DaemonConfigPaths = new string[0], DaemonConfigPathsGiven = true, ManifestPath = path, CheckHub = false }, "manifest-dns");
+            var outcome = EditFile(path, file => ManifestEditor.SetDns(file, Servers, Module), $"Set HostConfig.Dns of {modules} to {string.Join(", ", Servers)}");
+            if (outcome == FileChangeOutcome.Written) SayDeploy(path);
+            if (PassThru && outcome != FileChangeOutcome.Failed) PassChecks(new DnsCheckContext { DaemonConfigPaths = new string[0], DaemonConfigPathsGiven = true, ManifestPath = path, CheckHub = false }, "manifest-dns");
         }
 
         private void Restart(EngineRestart engine)

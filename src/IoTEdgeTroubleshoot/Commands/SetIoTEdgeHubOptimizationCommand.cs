@@ -34,22 +34,10 @@ namespace IoTEdgeTroubleshoot.Commands
         {
             string path = ResolveSinglePath(Path);
             if (!_done.Add(path)) return;
-            var file = ReadFile(path);
-            if (file == null) return;
-            string text;
-            try
-            {
-                text = ManifestEditor.SetHubOptimization(file, OptimizeForPerformance);
-            }
-            catch (TroubleshootException ex)
-            {
-                WriteError(ErrorRecordFor(ex));
-                return;
-            }
-
             string value = OptimizeForPerformance ? "true" : "false";
-            if (WriteChange(path, file, text, $"Set edgeHub's OptimizeForPerformance to \"{value}\"") == FileChangeOutcome.Written) SayDeploy(path);
-            if (PassThru)
+            var outcome = EditFile(path, file => ManifestEditor.SetHubOptimization(file, OptimizeForPerformance), $"Set edgeHub's OptimizeForPerformance to \"{value}\"");
+            if (outcome == FileChangeOutcome.Written) SayDeploy(path);
+            if (PassThru && outcome != FileChangeOutcome.Failed)
             {
                 Invoke(() =>
                 {

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Text.RegularExpressions;
+using IoTEdgeTroubleshoot.Edge.Config;
 using IoTEdgeTroubleshoot.Edge.Json;
 
 namespace IoTEdgeTroubleshoot.Edge.Deployment
@@ -23,7 +24,7 @@ namespace IoTEdgeTroubleshoot.Edge.Deployment
 
         private static readonly Regex ChunkName = new Regex(@"^createOptions(?<n>\d{2})?$", RegexOptions.CultureInvariant);
 
-        private CreateOptions(IReadOnlyList<JsonMember> chunks, bool isObject, string text, JsonSpan? root, JsonSyntaxError? error, string? chunkProblem)
+        private CreateOptions(IReadOnlyList<JsonMember> chunks, bool isObject, string text, JsonSpan? root, ConfigSyntaxError? error, string? chunkProblem)
         {
             Chunks = chunks;
             IsObject = isObject;
@@ -45,7 +46,7 @@ namespace IoTEdgeTroubleshoot.Edge.Deployment
         /// <summary>The parsed options; null when <see cref="Error"/> or <see cref="ChunkProblem"/> says why.</summary>
         public JsonSpan? Root { get; }
 
-        public JsonSyntaxError? Error { get; }
+        public ConfigSyntaxError? Error { get; }
 
         /// <summary>A chunk that is missing from the sequence, or is not a string.</summary>
         public string? ChunkProblem { get; }

@@ -1,3 +1,4 @@
+using IoTEdgeTroubleshoot.Edge.Config;
 using IoTEdgeTroubleshoot.Platform;
 
 namespace IoTEdgeTroubleshoot.Edge.Json
@@ -5,7 +6,7 @@ namespace IoTEdgeTroubleshoot.Edge.Json
     /// <summary>A JSON file as read: its exact text (for surgical edits and the change check) and its spans.</summary>
     internal sealed class JsonDocumentFile
     {
-        private JsonDocumentFile(TextFileSnapshot file, JsonSpan? root, JsonSyntaxError? error)
+        private JsonDocumentFile(TextFileSnapshot file, JsonSpan? root, ConfigSyntaxError? error)
         {
             File = file;
             Root = root;
@@ -21,7 +22,7 @@ namespace IoTEdgeTroubleshoot.Edge.Json
         /// <summary>Null when the text is not JSON (<see cref="Error"/> says where).</summary>
         public JsonSpan? Root { get; }
 
-        public JsonSyntaxError? Error { get; }
+        public ConfigSyntaxError? Error { get; }
 
         public static JsonDocumentFile Load(string path) => Parse(TextFileSnapshot.Read(path));
 

@@ -84,6 +84,7 @@ namespace IoTEdgeTroubleshoot.Edge.Json
                 if (between.IndexOf('\n') < 0) colon = between;
             }
 
+            if (compact) comma = colon.EndsWith(" ", StringComparison.Ordinal) ? ", " : ",";
             var pair = FirstPair(root);
             if (pair != null)
             {

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Text;
 using System.Text.Json;
+using IoTEdgeTroubleshoot.Edge.Config;
 
 namespace IoTEdgeTroubleshoot.Edge.Json
 {
@@ -113,23 +114,6 @@ namespace IoTEdgeTroubleshoot.Edge.Json
         public JsonSpan Value { get; }
     }
 
-    /// <summary>Where a JSON text stops being JSON, 1-based, in characters.</summary>
-    internal sealed class JsonSyntaxError
-    {
-        public JsonSyntaxError(int line, int column, string message)
-        {
-            Line = line;
-            Column = column;
-            Message = message;
-        }
-
-        public int Line { get; }
-
-        public int Column { get; }
-
-        public string Message { get; }
-    }
-
     /// <summary>
     /// A JSON text read twice: by System.Text.Json, which decides whether it is JSON (strict, as dockerd and
     /// the IoT Hub deployment API read it: no comments, no trailing commas) and says where it is not; then,
@@ -143,7 +127,7 @@ namespace IoTEdgeTroubleshoot.Edge.Json
         private JsonText(string text) => _text = text;
 
         /// <summary>Parses a text; <paramref name="error"/> is set and null returned when it is not JSON.</summary>
-        public static JsonSpan? Parse(string text, out JsonSyntaxError? error)
+        public static JsonSpan? Parse(string text, out ConfigSyntaxError? error)
         {
             error = Validate(text);
             if (error != null) return null;
@@ -153,7 +137,7 @@ namespace IoTEdgeTroubleshoot.Edge.Json
             return root;
         }
 
-        private static JsonSyntaxError? Validate(string text)
+        private static ConfigSyntaxError? Validate(string text)
         {
             try
             {
@@ -164,7 +148,7 @@ namespace IoTEdgeTroubleshoot.Edge.Json
             {
                 int line = (int)(ex.LineNumber ?? 0);
                 long bytes = ex.BytePositionInLine ?? 0;
-                return new JsonSyntaxError(line + 1, ColumnOf(text, line, bytes), Describe(ex.Message));
+                return new ConfigSyntaxError(line + 1, ColumnOf(text, line, bytes), Describe(ex.Message));
             }
         }
 
