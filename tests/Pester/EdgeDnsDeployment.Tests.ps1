@@ -234,6 +234,14 @@ Describe 'Repair-IoTEdgeEventLog' {
         ($values | Format-Table | Out-String) | Should -Match 'Name\s+Kind\s+Value'
     }
 
+    It 'shows the .reg file''s lines as a diff with -WhatIf' {
+        $path = Join-Path $TestDrive 'shown.reg'
+        $shown = Invoke-ChildPwsh -ArgumentList @('-Command', "Import-Module '$ManifestPath'; Repair-IoTEdgeEventLog -ExportPath '$path' -EventMessageFile 'C:\ProgramData\iotedge\iotedged.exe' -WhatIf") | Out-String
+        $shown | Should -Match ([regex]::Escape('+"EventMessageFile"="C:\\ProgramData\\iotedge\\iotedged.exe"'))
+        $shown | Should -Match ([regex]::Escape('+"TypesSupported"=dword:00000007'))
+        Test-Path $path | Should -BeFalse
+    }
+
     It 'says there is no registry to repair off Windows, and what to do instead' -Skip:$IsWindows {
         { Repair-IoTEdgeEventLog -EventMessageFile 'C:\ProgramData\iotedge\iotedged.exe' } |
             Should -Throw -ErrorId 'EventLogNeedsWindows,IoTEdgeTroubleshoot.Commands.RepairIoTEdgeEventLogCommand'

@@ -56,7 +56,11 @@ namespace IoTEdgeTroubleshoot.Commands
 
         private void Export(string path, string messageFile)
         {
-            if (!ShouldProcess(path, $"Write the iotedged event source key ({EventLogRegistration.KeyPath}, EventMessageFile '{messageFile}') as a .reg file")) return;
+            string action = $"Write the iotedged event source key ({EventLogRegistration.KeyPath}, EventMessageFile '{messageFile}') as a .reg file";
+            string before = System.IO.File.Exists(path) ? TextFileSnapshot.Read(path).Text : string.Empty;
+            string after = EventLogRegistration.RegFileText(EventLogRegistration.Desired(messageFile));
+            string diff = before == after ? string.Empty : System.Environment.NewLine + Edge.Config.ConfigEditor.Diff(path, before, after);
+            if (!ShouldProcess($"{action} ('{path}'):{diff}", $"{action} ('{path}')?{diff}", action)) return;
             try
             {
                 var result = EventLogRepair.Export(path, messageFile);

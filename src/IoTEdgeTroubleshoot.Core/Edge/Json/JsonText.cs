@@ -220,41 +220,28 @@ namespace IoTEdgeTroubleshoot.Edge.Json
             return span;
         }
 
-        private JsonSpan Object()
+        private JsonSpan Object() => Container(JsonKind.Object, '}', obj =>
         {
-            var span = new JsonSpan(JsonKind.Object, _at);
+            int nameStart = _at;
+            string name = String();
+            int nameEnd = _at;
+            SkipSpace();
+            _at++; // ':'
+            SkipSpace();
+            obj.Add(new JsonMember(name, nameStart, nameEnd, Value()));
+        });
+
+        private JsonSpan Array() => Container(JsonKind.Array, ']', array => array.Add(Value()));
+
+        // The text is valid JSON (checked first): members or items separated by commas up to the closing bracket.
+        private JsonSpan Container(JsonKind kind, char close, Action<JsonSpan> readOne)
+        {
+            var span = new JsonSpan(kind, _at);
             _at++;
             SkipSpace();
-            while (_text[_at] != '}')
+            while (_text[_at] != close)
             {
-                int nameStart = _at;
-                string name = String();
-                int nameEnd = _at;
-                SkipSpace();
-                _at++; // ':'
-                SkipSpace();
-                span.Add(new JsonMember(name, nameStart, nameEnd, Value()));
-                SkipSpace();
-                if (_text[_at] == ',')
-                {
-                    _at++;
-                    SkipSpace();
-                }
-            }
-
-            _at++;
-            span.End = _at;
-            return span;
-        }
-
-        private JsonSpan Array()
-        {
-            var span = new JsonSpan(JsonKind.Array, _at);
-            _at++;
-            SkipSpace();
-            while (_text[_at] != ']')
-            {
-                span.Add(Value());
+                readOne(span);
                 SkipSpace();
                 if (_text[_at] == ',')
                 {
