@@ -82,7 +82,7 @@ namespace IoTEdgeTroubleshoot.Commands
             }
             catch (System.Exception ex) when (ex is System.IO.IOException || ex is System.UnauthorizedAccessException)
             {
-                ReadFile(path); // says why, as every edit command does
+                WriteReadError(path, ex);
                 return;
             }
 
