@@ -60,7 +60,13 @@ namespace IoTEdgeTroubleshoot.Edge.Dns
             foreach (var path in paths)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                yield return Engine(path, context);
+                var result = Engine(path, context);
+                if (!context.DaemonConfigPathsGiven && !File.Exists(path) && context.DaemonConfigPaths.Count > 1)
+                {
+                    result.Message += $" Neither does {string.Join(" nor ", context.DaemonConfigPaths.Skip(1).Select(p => $"'{p}'"))}.";
+                }
+
+                yield return result;
             }
 
             if (context.ManifestPath != null)

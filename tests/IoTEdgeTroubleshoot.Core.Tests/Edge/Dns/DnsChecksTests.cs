@@ -71,6 +71,37 @@ namespace IoTEdgeTroubleshoot.Tests.Edge.Dns
         }
 
         [Fact]
+        public void WindowsPaths_NeitherThere_OneWarningNamesBoth()
+        {
+            using var dir = new TempFolder();
+            var context = Context(dir, null);
+            context.DaemonConfigPaths = new[] { Path.Combine(dir.Path, "iotedge-moby", "config", "daemon.json"), Path.Combine(dir.Path, "iotedge-moby-data", "config", "daemon.json") };
+            context.DaemonConfigPathsGiven = false;
+            context.CheckHub = false;
+
+            var result = Assert.Single(Run(context));
+
+            Assert.Equal(CheckStatus.Warning, result.Status);
+            Assert.Contains("iotedge-moby-data", result.Message);
+        }
+
+        [Fact]
+        public void WindowsPaths_TheOneThereIsChecked()
+        {
+            using var dir = new TempFolder();
+            var context = Context(dir, null);
+            string guide = dir.Write("iotedge-moby-data/config/daemon.json", "{ \"dns\": [\"10.0.0.53\"] }");
+            context.DaemonConfigPaths = new[] { Path.Combine(dir.Path, "iotedge-moby", "config", "daemon.json"), guide };
+            context.DaemonConfigPathsGiven = false;
+            context.CheckHub = false;
+
+            var result = Assert.Single(Run(context));
+
+            Assert.Equal(CheckStatus.Pass, result.Status);
+            Assert.Equal(guide, result.Path);
+        }
+
+        [Fact]
         public void MissingEngineConfig_SaysHowToSetIt()
         {
             using var dir = new TempFolder();
