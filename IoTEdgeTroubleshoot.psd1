@@ -29,6 +29,12 @@
         'Set-IoTEdgeDaemonLogLevel'
         'Restart-IoTEdgeModule'
         'Restart-IoTEdgeDaemon'
+        'Test-IoTEdgeDns'
+        'Set-IoTEdgeDns'
+        'Test-IoTEdgeDeployment'
+        'Set-IoTEdgeHubOptimization'
+        'Test-IoTEdgeModuleDockerfile'
+        'Repair-IoTEdgeEventLog'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()

@@ -181,6 +181,36 @@ namespace IoTEdgeTroubleshoot.Platform
 
         /// <summary>Restart-IoTEdgeModule was given the name of an IoT Edge service, not a module (iotedge, aziot-edged ...): Restart-IoTEdgeDaemon restarts those.</summary>
         public const string NotAModule = nameof(NotAModule);
+        // Edge DNS, deployment manifests, module Dockerfiles and the Windows event log
+        /// <summary>A daemon.json or deployment manifest that is not valid JSON (or not an object), at path:line:column; nothing written.</summary>
+        public const string JsonNotValid = nameof(JsonNotValid);
+
+        /// <summary>A module's createOptions (joined from its chunks) that is not valid JSON; the edit refuses it.</summary>
+        public const string CreateOptionsNotValidJson = nameof(CreateOptionsNotValidJson);
+
+        /// <summary>A deployment manifest without the parts an edit needs ($edgeAgent, systemModules, a module's settings).</summary>
+        public const string ManifestShapeUnexpected = nameof(ManifestShapeUnexpected);
+
+        /// <summary>A -Module name that the manifest does not deploy.</summary>
+        public const string ManifestModuleNotFound = nameof(ManifestModuleNotFound);
+
+        /// <summary>A -Server value that is not an IPv4 or IPv6 address.</summary>
+        public const string InvalidDnsServer = nameof(InvalidDnsServer);
+
+        /// <summary>Restarting the container engine after an edit failed (the edit itself is written).</summary>
+        public const string EngineRestartFailed = nameof(EngineRestartFailed);
+
+        /// <summary>A Dockerfile that cannot be read.</summary>
+        public const string DockerfileUnreadable = nameof(DockerfileUnreadable);
+
+        /// <summary>Writing the event log key needs an elevated session.</summary>
+        public const string EventLogElevationRequired = nameof(EventLogElevationRequired);
+
+        /// <summary>Reading or writing the event log key failed for another reason than rights.</summary>
+        public const string EventLogRegistryFailed = nameof(EventLogRegistryFailed);
+
+        /// <summary>Repair-IoTEdgeEventLog without -ExportPath off Windows: there is no registry to repair.</summary>
+        public const string EventLogNeedsWindows = nameof(EventLogNeedsWindows);
 
         /// <summary>Every id above, for the documentation test.</summary>
         public static IReadOnlyList<string> All { get; } = typeof(ErrorIds)

@@ -132,10 +132,7 @@ namespace IoTEdgeTroubleshoot.Commands
             }
             catch (FileWriteException ex)
             {
-                // The message already says which file, why, what to do, and whether the file changed.
-                bool denied = ex.Failure == FileWriteFailure.AccessDenied || ex.Failure == FileWriteFailure.NotPermitted;
-                WriteError(ErrorRecordFor(new Problem(denied ? ErrorIds.ConfigAccessDenied : ErrorIds.ConfigWriteFailed,
-                    denied ? ProblemKind.PermissionDenied : ProblemKind.WriteError, path, ex.Message, ex)));
+                WriteError(ErrorRecordFor(WriteFailures.ProblemFor(ex, path)));
                 return ex.FileChanged;
             }
 

@@ -10,7 +10,7 @@ namespace IoTEdgeTroubleshoot.Edge.Network.Probing
     /// <summary>Resolves the name a probe connects to; IPv4 first, so that a name with both connects as the device usually does.</summary>
     internal static class DnsStage
     {
-        public static readonly Func<string, CancellationToken, Task<IPAddress[]>> SystemResolver = (host, _) => Dns.GetHostAddressesAsync(host);
+        public static readonly Func<string, CancellationToken, Task<IPAddress[]>> SystemResolver = (host, _) => System.Net.Dns.GetHostAddressesAsync(host);
 
         public static async Task<IPAddress[]> ResolveAsync(Func<string, CancellationToken, Task<IPAddress[]>> resolve, string host, CancellationToken cancellationToken)
         {

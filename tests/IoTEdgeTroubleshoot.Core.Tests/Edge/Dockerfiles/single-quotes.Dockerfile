@@ -1,0 +1,3 @@
+FROM node:20-alpine
+COPY . .
+CMD ['node', 'app.js']

@@ -1,0 +1,6 @@
+# escape=`
+FROM mcr.microsoft.com/windows/nanoserver:ltsc2022
+WORKDIR C:\\app
+COPY out/ .
+ENTRYPOINT dotnet `
+    FilterModule.dll
