@@ -112,6 +112,10 @@ namespace IoTEdgeTroubleshoot.Platform
         /// <summary>'iotedge config apply' refused a new hostname because modules exist: revert it, or remove the modules and apply.</summary>
         public const string HostnameChangeRefused = nameof(HostnameChangeRefused);
 
+        // Edge daemon and module logs
+        /// <summary>The Windows daemon's events cannot be read (EventLogException: the iotedged event source is not registered); Repair-IoTEdgeEventLog fixes it.</summary>
+        public const string DaemonEventLogUnavailable = nameof(DaemonEventLogUnavailable);
+
         /// <summary>Every id above, for the documentation test.</summary>
         public static IReadOnlyList<string> All { get; } = typeof(ErrorIds)
             .GetFields(BindingFlags.Public | BindingFlags.Static)

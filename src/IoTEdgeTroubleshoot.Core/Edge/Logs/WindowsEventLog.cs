@@ -1,0 +1,150 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using IoTEdgeTroubleshoot.Platform;
+
+namespace IoTEdgeTroubleshoot.Edge.Logs
+{
+    /// <summary>One event of the Windows Application log, as Get-WinEvent gives it.</summary>
+    public sealed class WindowsEventRecord
+    {
+        public DateTimeOffset? TimeCreated { get; set; }
+
+        /// <summary>1 critical, 2 error, 3 warning, 4 information, 5 verbose.</summary>
+        public int Level { get; set; }
+
+        public int? ProcessId { get; set; }
+
+        public string? Message { get; set; }
+
+        public string ProviderName { get; set; } = string.Empty;
+    }
+
+    /// <summary>
+    /// The Windows event log as the guide reads it (Get-WinEvent -FilterHashtable @{ ProviderName = 'iotedged';
+    /// LogName = 'Application'; StartTime = ... }). An interface: Core maps what it returns and what it throws,
+    /// and is tested without Windows; the cmdlet layer provides it where Get-WinEvent exists.
+    /// </summary>
+    public interface IWindowsEventLog
+    {
+        /// <summary>
+        /// The provider's events in the Application log between the times; newest first with <paramref name="maxEvents"/>
+        /// (to take the last ones), oldest first without. Throws what the event log throws (EventLogException and kin).
+        /// </summary>
+        IEnumerable<WindowsEventRecord> Read(string providerName, DateTimeOffset? start, DateTimeOffset? end, int? maxEvents, CancellationToken cancellationToken);
+    }
+
+    /// <summary>The 1.0/1.1 daemon's events to log entries, and the event log's failures to errors that say what to do.</summary>
+    public static class WindowsDaemonLog
+    {
+        /// <summary>The event provider the Windows daemon writes as (the guide's ProviderName).</summary>
+        public const string ProviderName = "iotedged";
+
+        /// <summary>The events as entries, oldest first (the guide's sort), the daemon's own prefix read when a message has one.</summary>
+        public static IEnumerable<IoTEdgeLogEntry> Read(IWindowsEventLog eventLog, DateTimeOffset? start, DateTimeOffset? end, int? tail, CancellationToken cancellationToken)
+        {
+            IEnumerable<WindowsEventRecord> events;
+            List<WindowsEventRecord>? newestFirst = null;
+            try
+            {
+                events = eventLog.Read(ProviderName, start, end, tail, cancellationToken);
+                if (tail != null)
+                {
+                    // Get-WinEvent -MaxEvents takes the newest: keep them, then hand them on oldest first.
+                    newestFirst = new List<WindowsEventRecord>(events);
+                    newestFirst.Reverse();
+                    events = newestFirst;
+                }
+            }
+            catch (Exception ex) when (NoEvents(ex))
+            {
+                yield break;
+            }
+            catch (Exception ex) when (Failure(ex) is TroubleshootException failure)
+            {
+                throw failure;
+            }
+
+            var parser = new LogLineParser(DateTime.Now);
+            using var each = events.GetEnumerator();
+            while (true)
+            {
+                bool more;
+                try
+                {
+                    more = each.MoveNext();
+                }
+                catch (Exception ex) when (NoEvents(ex))
+                {
+                    more = false;
+                }
+                catch (Exception ex) when (Failure(ex) is TroubleshootException failure)
+                {
+                    throw failure;
+                }
+
+                if (!more) yield break;
+                yield return ToEntry(each.Current, parser);
+            }
+        }
+
+        /// <summary>One event as an entry.</summary>
+        public static IoTEdgeLogEntry ToEntry(WindowsEventRecord record) => ToEntry(record, new LogLineParser(DateTime.Now));
+
+        private static IoTEdgeLogEntry ToEntry(WindowsEventRecord record, LogLineParser parser)
+        {
+            string message = (record.Message ?? string.Empty).TrimEnd('\r', '\n');
+            var parsed = new ParsedLine();
+            bool prefixed = parser.ReadOwnPrefix(parsed, message, 0);
+            var level = LogLevels.FromWindowsEventLevel(record.Level);
+            return new IoTEdgeLogEntry
+            {
+                TimeCreated = record.TimeCreated ?? parsed.Time,
+                Level = prefixed && parsed.Level != IoTEdgeLogLevel.Unknown ? parsed.Level : level,
+                Source = record.ProviderName.Length == 0 ? ProviderName : record.ProviderName,
+                ProcessId = record.ProcessId,
+                Message = prefixed ? parsed.Message : message,
+            };
+        }
+
+        /// <summary>Get-WinEvent's way of saying the time range holds no events: an empty answer, not a failure.</summary>
+        public static bool NoEvents(Exception ex)
+        {
+            for (Exception? e = ex; e != null; e = e.InnerException)
+            {
+                if ((e.Message ?? string.Empty).IndexOf("No events were found", StringComparison.OrdinalIgnoreCase) >= 0) return true;
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// What an event-log failure means (see <see cref="NoEvents"/> for an empty answer): an unregistered iotedged provider or an
+        /// unreadable log (EventLogException, the guide's symptom) is <see cref="ErrorIds.DaemonEventLogUnavailable"/>
+        /// naming Repair-IoTEdgeEventLog; access denied says to run elevated. Anything else is not the event log's: null.
+        /// </summary>
+        public static TroubleshootException? Failure(Exception ex)
+        {
+            for (Exception? e = ex; e != null; e = e.InnerException)
+            {
+                string type = e.GetType().Name;
+                string text = e.Message ?? string.Empty;
+                if (e is UnauthorizedAccessException || type == "EventLogException" && text.IndexOf("access is denied", StringComparison.OrdinalIgnoreCase) >= 0)
+                {
+                    return new TroubleshootException(ErrorIds.NativeToolAccessDenied, ProblemKind.PermissionDenied, ProviderName,
+                        $"The Application event log cannot be read: {text.TrimEnd('.')}. Run PowerShell elevated (as Administrator).", e);
+                }
+
+                if (type == "EventLogException" || type == "EventLogNotFoundException" || type == "EventLogProviderDisabledException"
+                    || text.IndexOf("There is not an event provider", StringComparison.OrdinalIgnoreCase) >= 0
+                    || text.IndexOf("NoMatchingProvidersFound", StringComparison.OrdinalIgnoreCase) >= 0)
+                {
+                    return new TroubleshootException(ErrorIds.DaemonEventLogUnavailable, ProblemKind.ObjectNotFound, ProviderName,
+                        $"The IoT Edge daemon's events cannot be read ({type}: {text.TrimEnd('.')}). The '{ProviderName}' event source is not registered: run Repair-IoTEdgeEventLog in an elevated PowerShell (it writes the registry key HKLM\\SYSTEM\\CurrentControlSet\\Services\\EventLog\\Application\\{ProviderName}, or a .reg file with -ExportPath), then try again.", e);
+                }
+            }
+
+            return null;
+        }
+    }
+}
