@@ -70,18 +70,11 @@ namespace IoTEdgeTroubleshoot.Edge.Logs
             {
                 WhatToTry = $"Check that the units exist with 'systemctl status {string.Join(" ", units)}'.",
             };
-            var assembler = LiveAssembler("journalctl", null, emit, _reporter);
-            long line = 0;
-            _tool.Run(command, cancellationToken, text => assembler.AddLine(text, ++line));
-            assembler.Complete();
-            if (assembler.Entries == 0) _reporter.Verbose($"The journal holds no entries of {string.Join(", ", units)} in that time.");
+            var feed = new LogLineFeed("journalctl's output", null, emit, _reporter);
+            _tool.Run(command, cancellationToken, feed.Add);
+            feed.Complete();
+            if (feed.Entries == 0) _reporter.Verbose($"The journal holds no entries of {string.Join(", ", units)} in that time.");
         }
-
-        /// <summary>An assembler over a native tool's output: problems name the tool and the output line, not a file.</summary>
-        internal static LogEntryAssembler LiveAssembler(string tool, string? source, Action<IoTEdgeLogEntry> emit, IReporter reporter) =>
-            new LogEntryAssembler(new LogLineParser(DateTime.Now), source, null, emit,
-                (line, column, message) => reporter.Problem(new Problem(ErrorIds.MalformedLogRecord, ProblemKind.InvalidData, tool,
-                    $"Line {line} of {tool}'s output, column {column}: {message}")));
 
         private static string Epoch(DateTimeOffset time) => "@" + time.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
     }
@@ -132,10 +125,9 @@ namespace IoTEdgeTroubleshoot.Edge.Logs
             {
                 WhatToTry = "List the modules and their names with 'iotedge list'.",
             };
-            var assembler = DaemonLogReader.LiveAssembler("iotedge logs", name, emit, _reporter);
-            long line = 0;
-            _tool.Run(command, cancellationToken, text => assembler.AddLine(text, ++line));
-            assembler.Complete();
+            var feed = new LogLineFeed($"the output of 'iotedge logs {name}'", name, emit, _reporter);
+            _tool.Run(command, cancellationToken, feed.Add);
+            feed.Complete();
         }
 
         private static string Rfc3339(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using IoTEdgeTroubleshoot.Platform;
 
@@ -40,25 +41,24 @@ namespace IoTEdgeTroubleshoot.Edge.Logs
         /// <summary>The event provider the Windows daemon writes as (the guide's ProviderName).</summary>
         public const string ProviderName = "iotedged";
 
-        /// <summary>The events as entries, oldest first (the guide's sort), the daemon's own prefix read when a message has one.</summary>
-        public static IEnumerable<IoTEdgeLogEntry> Read(IWindowsEventLog eventLog, DateTimeOffset? start, DateTimeOffset? end, int? tail, CancellationToken cancellationToken)
+        /// <summary>
+        /// The events as entries, oldest first (the guide's sort; Get-WinEvent gives the newest first), the last
+        /// <paramref name="tail"/> with -Tail; the daemon's own prefix read when a message has one.
+        /// </summary>
+        public static IReadOnlyList<IoTEdgeLogEntry> Read(IWindowsEventLog eventLog, DateTimeOffset? start, DateTimeOffset? end, int? tail, CancellationToken cancellationToken)
         {
-            IEnumerable<WindowsEventRecord> events;
-            List<WindowsEventRecord>? newestFirst = null;
+            var events = new List<WindowsEventRecord>();
             try
             {
-                events = eventLog.Read(ProviderName, start, end, tail, cancellationToken);
-                if (tail != null)
+                foreach (var record in eventLog.Read(ProviderName, start, end, tail, cancellationToken))
                 {
-                    // Get-WinEvent -MaxEvents takes the newest: keep them, then hand them on oldest first.
-                    newestFirst = new List<WindowsEventRecord>(events);
-                    newestFirst.Reverse();
-                    events = newestFirst;
+                    cancellationToken.ThrowIfCancellationRequested();
+                    events.Add(record);
                 }
             }
             catch (Exception ex) when (NoEvents(ex))
             {
-                yield break;
+                // an empty time range
             }
             catch (Exception ex) when (Failure(ex) is TroubleshootException failure)
             {
@@ -66,26 +66,12 @@ namespace IoTEdgeTroubleshoot.Edge.Logs
             }
 
             var parser = new LogLineParser(DateTime.Now);
-            using var each = events.GetEnumerator();
-            while (true)
-            {
-                bool more;
-                try
-                {
-                    more = each.MoveNext();
-                }
-                catch (Exception ex) when (NoEvents(ex))
-                {
-                    more = false;
-                }
-                catch (Exception ex) when (Failure(ex) is TroubleshootException failure)
-                {
-                    throw failure;
-                }
-
-                if (!more) yield break;
-                yield return ToEntry(each.Current, parser);
-            }
+            var entries = events
+                .Select((record, index) => (Entry: ToEntry(record, parser), Index: index))
+                .OrderBy(e => e.Entry.TimeCreated ?? DateTimeOffset.MinValue).ThenByDescending(e => e.Index) // same time: the log's newest-first order, reversed
+                .Select(e => e.Entry)
+                .ToList();
+            return tail != null && entries.Count > tail.Value ? entries.GetRange(entries.Count - tail.Value, tail.Value) : entries;
         }
 
         /// <summary>One event as an entry.</summary>
