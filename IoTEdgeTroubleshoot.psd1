@@ -19,6 +19,9 @@
         'Test-IoTEdgeConfig'
         'Set-IoTEdgeHostname'
         'Set-IoTEdgeRuntimeLogLevel'
+        'Get-IoTEdgeDaemonLog'
+        'Get-IoTEdgeModuleLog'
+        'Find-IoTEdgeKnownIssue'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()

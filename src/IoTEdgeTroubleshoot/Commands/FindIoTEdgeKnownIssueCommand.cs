@@ -74,7 +74,14 @@ namespace IoTEdgeTroubleshoot.Commands
             if (item.Properties["Message"]?.Value is not object message) return null;
             var entry = new IoTEdgeLogEntry { Message = message.ToString(), Source = item.Properties["Source"]?.Value?.ToString() ?? string.Empty };
             object? time = item.Properties["TimeCreated"]?.Value;
-            if (time is PSObject wrappedTime) time = wrappedTime.BaseObject;
+            if (time is PSObject wrappedTime)
+            {
+                // Import-Clixml gives a DateTimeOffset back as a property bag: its UtcDateTime is a DateTime again.
+                time = wrappedTime.BaseObject is PSCustomObject || wrappedTime.BaseObject is PSObject
+                    ? wrappedTime.Properties["UtcDateTime"]?.Value is DateTime utc ? DateTime.SpecifyKind(utc, DateTimeKind.Utc) : null
+                    : wrappedTime.BaseObject;
+            }
+
             if (time is DateTimeOffset offset) entry.TimeCreated = offset;
             else if (time is DateTime date) entry.TimeCreated = new DateTimeOffset(date);
             else if (time is string text && DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var parsed)) entry.TimeCreated = parsed;
