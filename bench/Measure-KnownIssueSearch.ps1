@@ -11,7 +11,7 @@
        known issue's corpus (tests/.../Edge/KnownIssues/Corpus) is planted -Planted times at random places.
     2. Runs, in a fresh pwsh each, interleaved (ours, parse only, grep, ours, ...):
          Find-IoTEdgeKnownIssue -Path <folder>            the whole job: read, parse, fold, match
-         Get-IoTEdgeModuleLog -Path <folder> | Measure    reading and parsing alone, without matching
+         Get-IoTEdgeModuleLog -Path <folder> | Measure    the same reading, every entry written to the pipeline
          grep -c -i -E '<every issue's needles>'          a plain text scan for the same words (GNU grep)
        and reads the pwsh process's peak resident memory (VmHWM) at the end.
     3. Checks that the issues found are exactly the planted ones.
@@ -145,7 +145,7 @@ $findSeconds = Median ($find | ForEach-Object Seconds)
     'lines/s'                 = [math]::Round($lineCount / $findSeconds)
     'MB/s'                    = [math]::Round($bytes / 1MB / $findSeconds, 1)
     'whole process s'         = [math]::Round((Median ($find | ForEach-Object Process)), 2)
-    'parse only s'            = [math]::Round((Median ($parse | ForEach-Object Seconds)), 2)
+    'entries to pipeline s'   = [math]::Round((Median ($parse | ForEach-Object Seconds)), 2)
     'grep -ciE needles s'     = [math]::Round((Median $grep), 2)
     'peak memory MB'          = [math]::Round((($find | ForEach-Object Peak | Measure-Object -Maximum).Maximum) / 1MB)
     'issues planted'          = $plantedIds.Count

@@ -65,7 +65,7 @@ namespace IoTEdgeTroubleshoot.Commands
 
             var generation = DaemonUnits.Resolve(Generation == null ? (EdgeGeneration?)null : EdgeGenerations.FromVersion(Generation));
             WriteVerbose($"Reading the journal of IoT Edge {generation.Name()}: {string.Join(", ", DaemonUnits.For(generation))}.");
-            var reader = new DaemonLogReader(new NativeTool(reporter: Reporter), Reporter);
+            var reader = new LiveLogReader(new NativeTool(reporter: Reporter), Reporter);
             Invoke(() => reader.ReadJournal(generation, ToOffset(StartTime), ToOffset(EndTime), Tail, WriteObject, CancellationToken));
         }
     }

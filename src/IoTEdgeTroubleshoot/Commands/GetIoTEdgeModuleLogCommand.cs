@@ -54,12 +54,12 @@ namespace IoTEdgeTroubleshoot.Commands
                 return;
             }
 
-            var reader = new ModuleLogReader(new NativeTool(reporter: Reporter), Reporter);
+            var reader = new LiveLogReader(new NativeTool(reporter: Reporter), Reporter);
             foreach (var name in Name)
             {
                 try
                 {
-                    reader.Read(name, Tail, ToOffset(Since), ToOffset(Until), WriteObject, CancellationToken);
+                    reader.ReadModule(name, Tail, ToOffset(Since), ToOffset(Until), WriteObject, CancellationToken);
                 }
                 catch (OperationCanceledException) when (CancellationToken.IsCancellationRequested)
                 {

@@ -96,6 +96,13 @@ namespace IoTEdgeTroubleshoot.Edge.Logs
                 error = $"The journal record is not valid JSON ({Trim(ex.Message)}); it was skipped.";
                 return false;
             }
+            catch (InvalidOperationException ex)
+            {
+                // A string the reader cannot decode: bytes that are not UTF-8, or an escaped lone surrogate.
+                errorColumn = (int)Math.Min(int.MaxValue - 1, reader.TokenStartIndex) + 1;
+                error = $"The journal record holds a string that is not text ({Trim(ex.Message)}); it was skipped.";
+                return false;
+            }
 
             isJournal = message != null || messageWasNull || realtimeColumn > 0;
             if (!isJournal)

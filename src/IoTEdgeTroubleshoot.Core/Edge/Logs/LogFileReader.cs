@@ -47,7 +47,7 @@ namespace IoTEdgeTroubleshoot.Edge.Logs
         /// <summary>Lines that could not be read, over every file.</summary>
         public long DamagedLines { get; private set; }
 
-        /// <summary>Reads a file, folder or support bundle; each entry goes to <paramref name="emit"/> as soon as it is whole.</summary>
+        /// <summary>Reads a file, folder or support bundle; each entry goes through <paramref name="window"/> as soon as it is whole.</summary>
         public void Read(string path, LogWindow window)
         {
             if (Directory.Exists(path))

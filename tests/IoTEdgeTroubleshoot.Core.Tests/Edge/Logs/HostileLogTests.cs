@@ -78,6 +78,22 @@ namespace IoTEdgeTroubleshoot.Tests.Edge.Logs
         }
 
         [Fact]
+        public void JournalStringsThatAreNotText_AreProblems_NotExceptions()
+        {
+            using var folder = new TempFolder();
+            var reporter = new CollectingReporter();
+            byte[] good = Encoding.UTF8.GetBytes("{\"__REALTIME_TIMESTAMP\":\"1784542272000000\",\"MESSAGE\":\"ok\"}\n");
+            byte[] surrogate = Encoding.UTF8.GetBytes("{\"__REALTIME_TIMESTAMP\":\"1784542272000000\",\"MESSAGE\":\"lone \\ud800 half\"}\n");
+            byte[] raw = Encoding.UTF8.GetBytes("{\"__REALTIME_TIMESTAMP\":\"1784542272000000\",\"MESSAGE\":\"raw ").Concat(new byte[] { 0xFF, 0xFE }).Concat(Encoding.UTF8.GetBytes("\"}\n")).ToArray();
+
+            var entries = ReadBytes(folder, "journal.json", good.Concat(surrogate).Concat(raw).Concat(good).ToArray(), reporter);
+
+            Assert.Equal(new[] { "ok", "ok" }, entries.Select(e => e.Message));
+            Assert.Equal(new long[] { 2, 3 }, reporter.Problems.Select(p => p.Position!.Line));
+            Assert.All(reporter.Problems, p => Assert.True(p.Position!.Column > 1));
+        }
+
+        [Fact]
         public void BadTimes_AreProblemsAtTheTimesColumn_AndTheEntryIsKeptWithoutATime()
         {
             using var folder = new TempFolder();

@@ -53,10 +53,10 @@ namespace IoTEdgeTroubleshoot.Tests.Edge.Logs
         public void JournalArguments_AreSeparateValues_ForEveryUnit_WithEpochTimesAndCount()
         {
             var start = new DateTimeOffset(2026, 7, 20, 10, 0, 0, TimeSpan.Zero);
-            var args = DaemonLogReader.JournalArguments(new[] { "aziot-edged", "aziot-identityd" }, start, start.AddHours(1), 50);
+            var args = LiveLogReader.JournalArguments(new[] { "aziot-edged", "aziot-identityd" }, start, start.AddHours(1), 50);
 
             Assert.Equal(new[] { "-u", "aziot-edged", "-u", "aziot-identityd", "-o", "json", "--no-pager", "--all", "--since", "@1784541600", "--until", "@1784545200", "-n", "50" }, args);
-            Assert.Equal(new[] { "-u", "iotedge", "-o", "json", "--no-pager", "--all" }, DaemonLogReader.JournalArguments(new[] { "iotedge" }, null, null, null));
+            Assert.Equal(new[] { "-u", "iotedge", "-o", "json", "--no-pager", "--all" }, LiveLogReader.JournalArguments(new[] { "iotedge" }, null, null, null));
         }
 
         [Fact]
@@ -64,7 +64,7 @@ namespace IoTEdgeTroubleshoot.Tests.Edge.Logs
         {
             var entries = new List<IoTEdgeLogEntry>();
             var runner = new StreamingRunner(File.ReadAllLines(Fixture("journal-1.5.json"))) { EntriesSoFar = () => entries.Count };
-            var reader = new DaemonLogReader(new NativeTool(runner), new CollectingReporter());
+            var reader = new LiveLogReader(new NativeTool(runner), new CollectingReporter());
 
             reader.ReadJournal(EdgeGeneration.V1_2, null, null, null, entries.Add, CancellationToken.None);
 
@@ -83,7 +83,7 @@ namespace IoTEdgeTroubleshoot.Tests.Edge.Logs
             var runner = new StreamingRunner(File.ReadAllLines(Fixture("journal-1.1.json")), 0,
                 "Hint: You are currently not seeing messages from other users and the system.\n      Users in groups 'adm', 'systemd-journal' can see all messages.");
 
-            new DaemonLogReader(new NativeTool(runner, reporter), reporter).ReadJournal(EdgeGeneration.V1_1, null, null, 5, entries.Add, CancellationToken.None);
+            new LiveLogReader(new NativeTool(runner, reporter), reporter).ReadJournal(EdgeGeneration.V1_1, null, null, 5, entries.Add, CancellationToken.None);
 
             Assert.Equal(new[] { "-u", "iotedge", "-o", "json", "--no-pager", "--all", "-n", "5" }, runner.Calls.Single().Arguments);
             Assert.Contains(reporter.Warnings, w => w.Contains("systemd-journal"));
@@ -95,7 +95,7 @@ namespace IoTEdgeTroubleshoot.Tests.Edge.Logs
         {
             var runner = new StreamingRunner(Array.Empty<string>(), 1, "Failed to add filter for units: No data available");
 
-            var ex = Assert.Throws<TroubleshootException>(() => new DaemonLogReader(new NativeTool(runner), new CollectingReporter())
+            var ex = Assert.Throws<TroubleshootException>(() => new LiveLogReader(new NativeTool(runner), new CollectingReporter())
                 .ReadJournal(EdgeGeneration.V1_1, null, null, null, _ => { }, CancellationToken.None));
 
             Assert.Equal(ErrorIds.NativeToolFailed, ex.ErrorId);
@@ -109,7 +109,7 @@ namespace IoTEdgeTroubleshoot.Tests.Edge.Logs
             var entries = new List<IoTEdgeLogEntry>();
             var runner = new StreamingRunner(File.ReadAllLines(Fixture("edgeHub_log.txt")));
 
-            new ModuleLogReader(new NativeTool(runner), new CollectingReporter()).Read("edgeHub", 100, since, null, entries.Add, CancellationToken.None);
+            new LiveLogReader(new NativeTool(runner), new CollectingReporter()).ReadModule("edgeHub", 100, since, null, entries.Add, CancellationToken.None);
 
             Assert.Equal(new[] { "logs", "edgeHub", "--tail", "100", "--since", "2026-07-20T10:10:00Z" }, runner.Calls.Single().Arguments);
             Assert.Equal(6, entries.Count);
@@ -120,8 +120,8 @@ namespace IoTEdgeTroubleshoot.Tests.Edge.Logs
         [Fact]
         public void ModuleLogs_AMissingIotedge_IsNativeToolNotFound()
         {
-            var ex = Assert.Throws<TroubleshootException>(() => new ModuleLogReader(new NativeTool(new MissingRunner()), new CollectingReporter())
-                .Read("edgeHub", null, null, null, _ => { }, CancellationToken.None));
+            var ex = Assert.Throws<TroubleshootException>(() => new LiveLogReader(new NativeTool(new MissingRunner()), new CollectingReporter())
+                .ReadModule("edgeHub", null, null, null, _ => { }, CancellationToken.None));
 
             Assert.Equal(ErrorIds.NativeToolNotFound, ex.ErrorId);
         }

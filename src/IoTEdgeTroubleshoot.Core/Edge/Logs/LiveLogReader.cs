@@ -9,19 +9,20 @@ using IoTEdgeTroubleshoot.Platform;
 namespace IoTEdgeTroubleshoot.Edge.Logs
 {
     /// <summary>
-    /// The security daemon's log, live: on Linux 'journalctl -u &lt;unit&gt;... -o json' for the generation's units
-    /// (iotedge; or aziot-edged and the four identity services, what 'iotedge system logs' reads), each line
-    /// parsed and handed on as it arrives; on Windows the iotedged events (<see cref="WindowsDaemonLog"/>).
+    /// IoT Edge logs, live, each line parsed and handed on as the tool prints it: the security daemon's through
+    /// 'journalctl -u &lt;unit&gt;... -o json' for the generation's units (iotedge; or aziot-edged and the four
+    /// identity services, what 'iotedge system logs' reads), and a module's through 'iotedge logs &lt;name&gt;'.
+    /// (On Windows the daemon's log is the iotedged events: <see cref="WindowsDaemonLog"/>.)
     /// </summary>
-    public sealed class DaemonLogReader
+    public sealed class LiveLogReader
     {
-        /// <summary>Long enough for a big journal read to a slow pipeline; a stuck journalctl is still stopped.</summary>
-        public static readonly TimeSpan JournalTimeout = TimeSpan.FromMinutes(30);
+        /// <summary>Long enough for a big log read to a slow pipeline; a stuck tool is still stopped.</summary>
+        public static readonly TimeSpan ToolTimeout = TimeSpan.FromMinutes(30);
 
         private readonly NativeTool _tool;
         private readonly IReporter _reporter;
 
-        public DaemonLogReader(NativeTool tool, IReporter reporter)
+        public LiveLogReader(NativeTool tool, IReporter reporter)
         {
             _tool = tool;
             _reporter = reporter;
@@ -66,7 +67,7 @@ namespace IoTEdgeTroubleshoot.Edge.Logs
         public void ReadJournal(EdgeGeneration generation, DateTimeOffset? start, DateTimeOffset? end, int? tail, Action<IoTEdgeLogEntry> emit, CancellationToken cancellationToken)
         {
             var units = DaemonUnits.For(generation);
-            var command = new NativeCommand("journalctl", JournalArguments(units, start, end, tail), JournalTimeout)
+            var command = new NativeCommand("journalctl", JournalArguments(units, start, end, tail), ToolTimeout)
             {
                 WhatToTry = $"Check that the units exist with 'systemctl status {string.Join(" ", units)}'.",
             };
@@ -74,23 +75,6 @@ namespace IoTEdgeTroubleshoot.Edge.Logs
             _tool.Run(command, cancellationToken, feed.Add);
             feed.Complete();
             if (feed.Entries == 0) _reporter.Verbose($"The journal holds no entries of {string.Join(", ", units)} in that time.");
-        }
-
-        private static string Epoch(DateTimeOffset time) => "@" + time.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
-    }
-
-    /// <summary>A module's log, live: 'iotedge logs &lt;name&gt; [--tail N] [--since T] [--until T]', streamed.</summary>
-    public sealed class ModuleLogReader
-    {
-        public static readonly TimeSpan LogsTimeout = TimeSpan.FromMinutes(30);
-
-        private readonly NativeTool _tool;
-        private readonly IReporter _reporter;
-
-        public ModuleLogReader(NativeTool tool, IReporter reporter)
-        {
-            _tool = tool;
-            _reporter = reporter;
         }
 
         /// <summary>iotedge's arguments, each value its own: times as RFC 3339 in UTC, which 'iotedge logs' reads.</summary>
@@ -119,9 +103,9 @@ namespace IoTEdgeTroubleshoot.Edge.Logs
         }
 
         /// <summary>Reads one module's log; entries are that module's (<see cref="IoTEdgeLogEntry.Source"/> = <paramref name="name"/>).</summary>
-        public void Read(string name, int? tail, DateTimeOffset? since, DateTimeOffset? until, Action<IoTEdgeLogEntry> emit, CancellationToken cancellationToken)
+        public void ReadModule(string name, int? tail, DateTimeOffset? since, DateTimeOffset? until, Action<IoTEdgeLogEntry> emit, CancellationToken cancellationToken)
         {
-            var command = new NativeCommand("iotedge", LogsArguments(name, tail, since, until), LogsTimeout)
+            var command = new NativeCommand("iotedge", LogsArguments(name, tail, since, until), ToolTimeout)
             {
                 WhatToTry = "List the modules and their names with 'iotedge list'.",
             };
@@ -131,5 +115,7 @@ namespace IoTEdgeTroubleshoot.Edge.Logs
         }
 
         private static string Rfc3339(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+        private static string Epoch(DateTimeOffset time) => "@" + time.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
     }
 }
