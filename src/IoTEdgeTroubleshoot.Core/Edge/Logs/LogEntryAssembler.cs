@@ -1,5 +1,6 @@
 using System;
 using System.Text;
+using IoTEdgeTroubleshoot.Platform;
 
 namespace IoTEdgeTroubleshoot.Edge.Logs
 {
@@ -156,6 +157,7 @@ namespace IoTEdgeTroubleshoot.Edge.Logs
             }
 
             var entry = _pending;
+            if (SecretMasker.MayHoldSecret(entry.Message)) entry.Message = SecretMasker.Mask(entry.Message); // a debug log may print a SAS token
             _pending = null;
             _folded = null;
             _linesLeftOut = 0;

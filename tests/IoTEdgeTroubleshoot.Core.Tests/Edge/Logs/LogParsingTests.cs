@@ -157,6 +157,23 @@ namespace IoTEdgeTroubleshoot.Tests.Edge.Logs
         }
 
         [Fact]
+        public void SecretsThatALogPrints_AreMasked_AndPlainEntriesLeftAsTheyAre()
+        {
+            var entries = Feed(new[]
+            {
+                "<7> 2026-07-20 10:11:12.000 +00:00 [DBG] - Token: SharedAccessSignature sr=hub.azure-devices.net%2Fdevices%2Fgw&sig=c2lnbmF0dXJlc2lnbmF0dXJl&se=1784545872",
+                "   connection string HostName=hub.azure-devices.net;DeviceId=gw;SharedAccessKey=a2V5a2V5a2V5a2V5a2V5a2V5",
+                "<6> 2026-07-20 10:11:13.000 +00:00 [INF] - Processing subscription Methods for client gw/filter.",
+            });
+
+            Assert.DoesNotContain("c2lnbmF0dXJlc2lnbmF0dXJl", entries[0].Message);
+            Assert.DoesNotContain("a2V5a2V5a2V5a2V5a2V5a2V5", entries[0].Message);
+            Assert.Contains("SharedAccessKey=***", entries[0].Message);
+            Assert.Equal("Processing subscription Methods for client gw/filter.", entries[1].Message);
+            Assert.False(IoTEdgeTroubleshoot.Platform.SecretMasker.MayHoldSecret(entries[1].Message));
+        }
+
+        [Fact]
         public void AJournalShortLineInAnotherLanguage_KeepsTheDaemonsTime()
         {
             var entries = Feed(new[] { "touko 20 10:11:12 edge-gw-07 aziot-edged[9]: 2026-05-20T07:11:12Z [WARN] - Failed to send HTTP request" });

@@ -6,35 +6,6 @@ using IoTEdgeTroubleshoot.Platform;
 
 namespace IoTEdgeTroubleshoot.Edge.Logs
 {
-    /// <summary>One event of the Windows Application log, as Get-WinEvent gives it.</summary>
-    public sealed class WindowsEventRecord
-    {
-        public DateTimeOffset? TimeCreated { get; set; }
-
-        /// <summary>1 critical, 2 error, 3 warning, 4 information, 5 verbose.</summary>
-        public int Level { get; set; }
-
-        public int? ProcessId { get; set; }
-
-        public string? Message { get; set; }
-
-        public string ProviderName { get; set; } = string.Empty;
-    }
-
-    /// <summary>
-    /// The Windows event log as the guide reads it (Get-WinEvent -FilterHashtable @{ ProviderName = 'iotedged';
-    /// LogName = 'Application'; StartTime = ... }). An interface: Core maps what it returns and what it throws,
-    /// and is tested without Windows; the cmdlet layer provides it where Get-WinEvent exists.
-    /// </summary>
-    public interface IWindowsEventLog
-    {
-        /// <summary>
-        /// The provider's events in the Application log between the times; newest first with <paramref name="maxEvents"/>
-        /// (to take the last ones), oldest first without. Throws what the event log throws (EventLogException and kin).
-        /// </summary>
-        IEnumerable<WindowsEventRecord> Read(string providerName, DateTimeOffset? start, DateTimeOffset? end, int? maxEvents, CancellationToken cancellationToken);
-    }
-
     /// <summary>The 1.0/1.1 daemon's events to log entries, and the event log's failures to errors that say what to do.</summary>
     public static class WindowsDaemonLog
     {
@@ -80,6 +51,7 @@ namespace IoTEdgeTroubleshoot.Edge.Logs
         private static IoTEdgeLogEntry ToEntry(WindowsEventRecord record, LogLineParser parser)
         {
             string message = (record.Message ?? string.Empty).TrimEnd('\r', '\n');
+            if (SecretMasker.MayHoldSecret(message)) message = SecretMasker.Mask(message);
             var parsed = new ParsedLine();
             bool prefixed = parser.ReadOwnPrefix(parsed, message, 0);
             var level = LogLevels.FromWindowsEventLevel(record.Level);
