@@ -27,7 +27,18 @@ namespace IoTEdgeTroubleshoot.Commands
             if (start != null) filter["StartTime"] = start.Value.LocalDateTime;
             if (end != null) filter["EndTime"] = end.Value.LocalDateTime;
             _cmdlet.WriteVerbose($"Running: Get-WinEvent -FilterHashtable @{{ ProviderName = '{providerName}'; LogName = 'Application'{(start == null ? "" : $"; StartTime = '{start.Value.LocalDateTime:o}'")}{(end == null ? "" : $"; EndTime = '{end.Value.LocalDateTime:o}'")} }}{(maxEvents == null ? "" : $" -MaxEvents {maxEvents}")}");
-            var results = _cmdlet.InvokeCommand.InvokeScript(Script, true, PipelineResultTypes.None, null, filter, maxEvents);
+            System.Collections.ObjectModel.Collection<PSObject> results;
+            try
+            {
+                results = _cmdlet.InvokeCommand.InvokeScript(Script, true, PipelineResultTypes.None, null, filter, maxEvents);
+            }
+            catch (RuntimeException ex) when (ex.ErrorRecord?.Exception is Exception cause && !ReferenceEquals(cause, ex))
+            {
+                // -ErrorAction Stop wraps what Get-WinEvent met (an EventLogException): Core maps it by its own type.
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(cause).Throw();
+                throw;
+            }
+
             foreach (var result in results)
             {
                 if (result == null) continue;
