@@ -145,6 +145,18 @@ namespace IoTEdgeTroubleshoot.Tests.Edge.KnownIssues
         }
 
         [Fact]
+        public void EdgeHubsCloudProxy_IsNoHttpProxy()
+        {
+            Assert.Empty(Find(new[]
+            {
+                Entry("Error creating cloud proxy for client edge-gw/filterModule: the operation timed out", "edgeHub"),
+                Entry("Created cloud proxy for client edge-gw/$edgeHub via AMQP, with client operation timeout 20 seconds.", "edgeHub"),
+                Entry("   at Microsoft.Azure.Devices.Edge.Hub.CloudProxy.CloudConnectionProvider.Connect(IIdentity identity) timed out", "edgeHub"),
+            }));
+            Assert.Single(Find(new[] { Entry("Error connecting upstream: proxy http://10.0.0.5:3128 timed out", "edgeAgent") }));
+        }
+
+        [Fact]
         public void OutOfMemory_OfAnotherModule_IsNotEdgeHubs()
         {
             Assert.Empty(Find(new[] { Entry("System.OutOfMemoryException: Exception of type 'System.OutOfMemoryException' was thrown.", "imageClassifier") }));

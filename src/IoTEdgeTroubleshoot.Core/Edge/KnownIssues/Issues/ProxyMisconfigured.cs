@@ -3,11 +3,14 @@ using System.Text.RegularExpressions;
 
 namespace IoTEdgeTroubleshoot.Edge.KnownIssues.Issues
 {
-    /// <summary>Beyond the guide: the HTTPS proxy refuses or is not reachable (407, AmqpWs behind https_proxy).</summary>
+    /// <summary>
+    /// Beyond the guide: the HTTPS proxy refuses or is not reachable (407, AmqpWs behind https_proxy). edgeHub's
+    /// "cloud proxy" (its connection to IoT Hub for each client) is no HTTP proxy and does not count.
+    /// </summary>
     public sealed class ProxyMisconfigured : SignatureIssue
     {
         private static readonly Regex Pattern = new Regex(
-            @"Proxy Authentication Required|ProxyAuthenticationRequired|\b407\b[^\n]{0,80}proxy|proxy[^\n]{0,80}\b407\b|(?:could not|unable to|failed to) connect to (?:the )?proxy|proxy[^\n]{0,60}(?:connection refused|no such host|name resolution|timed out)",
+            @"Proxy Authentication Required|ProxyAuthenticationRequired|\b407\b[^\n]{0,80}(?<!cloud ?)proxy|(?<!cloud ?)proxy[^\n]{0,80}\b407\b|(?:could not|unable to|failed to) connect to (?:the )?proxy|(?<!cloud ?)proxy[^\n]{0,60}(?:connection refused|no such host|name resolution|timed out)",
             SignatureOptions);
 
         private static readonly string[] Words = { "proxy" };
