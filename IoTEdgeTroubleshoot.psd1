@@ -35,6 +35,9 @@
         'Set-IoTEdgeHubOptimization'
         'Test-IoTEdgeModuleDockerfile'
         'Repair-IoTEdgeEventLog'
+        'Get-IoTEdgeDaemonLog'
+        'Get-IoTEdgeModuleLog'
+        'Find-IoTEdgeKnownIssue'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()

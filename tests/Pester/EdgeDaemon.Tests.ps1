@@ -293,6 +293,8 @@ Describe 'Restart-IoTEdgeModule' -Skip:$IsWindows {
         (TabExpansion2 $line $line.Length).CompletionMatches.CompletionText | Should -Be @('edgeAgent', 'edgeHub')
         $line = 'Restart-IoTEdgeModule '
         (TabExpansion2 $line $line.Length).CompletionMatches.CompletionText | Should -HaveCount 5
+        $line = 'Get-IoTEdgeModuleLog -Name edge'  # the log command completes from the same list
+        (TabExpansion2 $line $line.Length).CompletionMatches.CompletionText | Should -Be @('edgeAgent', 'edgeHub')
 
         Remove-Item (Join-Path $Bin 'iotedge')
         $line = 'Restart-IoTEdgeModule -Name edge'

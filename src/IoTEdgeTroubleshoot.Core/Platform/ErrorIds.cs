@@ -211,6 +211,9 @@ namespace IoTEdgeTroubleshoot.Platform
 
         /// <summary>Repair-IoTEdgeEventLog without -ExportPath off Windows: there is no registry to repair.</summary>
         public const string EventLogNeedsWindows = nameof(EventLogNeedsWindows);
+        // Edge daemon and module logs
+        /// <summary>The Windows daemon's events cannot be read (EventLogException: the iotedged event source is not registered); Repair-IoTEdgeEventLog fixes it.</summary>
+        public const string DaemonEventLogUnavailable = nameof(DaemonEventLogUnavailable);
 
         /// <summary>Every id above, for the documentation test.</summary>
         public static IReadOnlyList<string> All { get; } = typeof(ErrorIds)

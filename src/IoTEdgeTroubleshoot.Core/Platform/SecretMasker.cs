@@ -67,6 +67,15 @@ namespace IoTEdgeTroubleshoot.Platform
 
         private static readonly Regex TableValue = new Regex(@"^(?<head>[ \t]*value[ \t]*=[ \t]*)(?<value>[^\r\n]+)", Options | RegexOptions.Multiline);
 
+        // Words one of which every secret the rules above find is next to: text without any cannot need masking.
+        private static readonly Regex MayHoldSecretPattern = new Regex(@"sharedaccess|accountkey|private key|sig(?:=|%3d)|bearer|key|pk|pass|secret|token|pwd|credential|@", Options);
+
+        /// <summary>
+        /// Whether <see cref="Mask"/> could change the text: one scan, for callers that mask many short texts
+        /// (every log entry) and would otherwise run every rule on text that holds no secret.
+        /// </summary>
+        public static bool MayHoldSecret(string? text) => !string.IsNullOrEmpty(text) && MayHoldSecretPattern.IsMatch(text);
+
         public static string Mask(string? text)
         {
             if (string.IsNullOrEmpty(text)) return text ?? string.Empty;

@@ -1,0 +1,41 @@
+using System;
+using System.Collections.Generic;
+using IoTEdgeTroubleshoot.Edge.Logs;
+using IoTEdgeTroubleshoot.Platform;
+
+namespace IoTEdgeTroubleshoot.Commands
+{
+    /// <summary>What the edge log commands share: saved logs from -Path, and the time range check.</summary>
+    public abstract class EdgeLogCommandBase : TroubleshootCmdlet
+    {
+        /// <summary>A time from the command line is local time unless it says otherwise (a DateTime of kind Utc).</summary>
+        protected static DateTimeOffset? ToOffset(DateTime? time) =>
+            time == null ? (DateTimeOffset?)null
+            : time.Value.Kind == DateTimeKind.Utc ? new DateTimeOffset(time.Value) : new DateTimeOffset(time.Value.ToUniversalTime());
+
+        /// <summary>Refuses an end before the start, naming both parameters.</summary>
+        protected void CheckTimeRange(DateTime? start, string startName, DateTime? end, string endName)
+        {
+            if (start != null && end != null && ToOffset(end) <= ToOffset(start))
+            {
+                ThrowTerminatingError(ErrorRecordFor(new Problem(ErrorIds.EndTimeBeforeStartTime, ProblemKind.InvalidArgument, end,
+                    $"-{endName} ({end:o}) must be later than -{startName} ({start:o}).")));
+            }
+        }
+
+        /// <summary>
+        /// Reads saved logs (files, wildcards, folders, support bundle .zip files); each entry goes to
+        /// <paramref name="emit"/> as it is read, through the time window and -Tail (per file).
+        /// </summary>
+        protected void ReadSavedLogs(IEnumerable<string> paths, string? source, DateTime? start, DateTime? end, int? tail, Action<IoTEdgeLogEntry> emit)
+        {
+            var reader = new LogFileReader(Reporter, CancellationToken) { Source = source };
+            foreach (var path in ResolveFileSystemPaths(paths, literal: false))
+            {
+                Invoke(() => reader.Read(path, new LogWindow(ToOffset(start), ToOffset(end), tail, emit)));
+            }
+
+            if (reader.DamagedLines > 0) WriteVerbose($"{reader.DamagedLines} line(s) could not be read.");
+        }
+    }
+}
