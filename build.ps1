@@ -192,7 +192,16 @@ function Install-KqlParser {
     $installed = Join-Path $folder 'node_modules/.package-lock.json'
     if ((Test-Path $installed) -and (Get-Item -Force $installed).LastWriteTimeUtc -ge (Get-Item (Join-Path $folder 'package-lock.json')).LastWriteTimeUtc) { return }
     Write-Host "> npm ci (tests/KqlParser)" -ForegroundColor DarkGray
-    & npm ci --prefix $folder --no-audit --no-fund --loglevel=error | Write-Host
+    # Trust the system's certificate store, as dotnet does (a registry behind a TLS-inspecting proxy is
+    # trusted there, not in Node's own bundle); the setting lasts for this call only.
+    $nodeOptions = $env:NODE_OPTIONS
+    try {
+        $env:NODE_OPTIONS = (@($nodeOptions, '--use-openssl-ca') | Where-Object { $_ }) -join ' '
+        & npm ci --prefix $folder --no-audit --no-fund --loglevel=error | Write-Host
+    }
+    finally {
+        $env:NODE_OPTIONS = $nodeOptions
+    }
     if ($LASTEXITCODE -ne 0) { Write-Host 'npm ci failed: the KQL parser test will be skipped.' -ForegroundColor Yellow }
 }
 
