@@ -197,7 +197,7 @@ function Install-KqlParser {
     $nodeOptions = $env:NODE_OPTIONS
     try {
         $env:NODE_OPTIONS = (@($nodeOptions, '--use-openssl-ca') | Where-Object { $_ }) -join ' '
-        & npm ci --prefix $folder --no-audit --no-fund --loglevel=error | Write-Host
+        & npm ci --prefix $folder --no-audit --no-fund --no-update-notifier --loglevel=error | Write-Host
     }
     finally {
         $env:NODE_OPTIONS = $nodeOptions
