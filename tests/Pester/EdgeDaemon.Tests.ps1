@@ -332,6 +332,20 @@ Describe 'Restart-IoTEdgeDaemon' -Skip:$IsWindows {
         @(Calls systemctl) | Should -HaveCount 2
     }
 
+    It 'without -Generation acts on the generation Get-IoTEdgeDaemonStatus shows, as Get-IoTEdgeDaemonLog does' {
+        New-NativeStandIn -Folder $Bin -Name systemctl -OutputFileFor @{ show = (Fixture 'systemctl-show-both-1.1-installed.txt') } | Out-Null
+        New-NativeStandIn -Folder $Bin -Name journalctl | Out-Null
+
+        (Get-IoTEdgeDaemonStatus).Generation | Should -Be '1.0/1.1'
+        Restart-IoTEdgeDaemon -Confirm:$false
+        Get-IoTEdgeDaemonLog | Out-Null
+
+        @(Calls systemctl) | ForEach-Object { $_ -join ' ' } | Should -Contain 'restart iotedge'
+        @(Calls journalctl)[0][0..1] | Should -Be @('-u', 'iotedge')
+        @(Calls journalctl)[0] | Should -Not -Contain 'aziot-edged'
+        Calls iotedge | Should -HaveCount 0
+    }
+
     It '-WhatIf restarts nothing' {
         Restart-IoTEdgeDaemon -Generation 1.1 -WhatIf
         Restart-IoTEdgeDaemon -Generation 1.5 -WhatIf

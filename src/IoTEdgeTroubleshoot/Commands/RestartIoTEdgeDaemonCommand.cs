@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Management.Automation;
-using System.Runtime.InteropServices;
 using IoTEdgeTroubleshoot.Completion;
 using IoTEdgeTroubleshoot.Edge.Config;
 using IoTEdgeTroubleshoot.Edge.Daemon;
@@ -30,8 +29,8 @@ namespace IoTEdgeTroubleshoot.Commands
 
         protected override void ProcessRecord()
         {
-            var generation = Generation != null ? EdgeGenerations.FromVersion(Generation)
-                : RuntimeInformation.IsOSPlatform(OSPlatform.Windows) ? EdgeGeneration.V1_1 : DaemonUnits.Resolve(null);
+            var generation = EdgeGeneration.V1_2;
+            Invoke(() => generation = Generation != null ? EdgeGenerations.FromVersion(Generation) : new DaemonStatusReader(reporter: Reporter).Installed(CancellationToken));
             if (!_done.Add(generation)) return; // the status of each service came down the pipeline: one restart
 
             var restart = new DaemonRestart(reporter: Reporter);

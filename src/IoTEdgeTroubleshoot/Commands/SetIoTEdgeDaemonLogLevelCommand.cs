@@ -58,7 +58,9 @@ namespace IoTEdgeTroubleshoot.Commands
                     "The IoT Edge daemon's log level is a systemd setting on Linux: this command does not set it on Windows. For IoT Edge 1.2+ on EFLOW, run inside the VM: Invoke-EflowVmCommand 'sudo iotedge system set-log-level " + level + "'.")));
             }
 
-            var generation = DaemonLogLevel.Resolve(Generation == null ? (EdgeGeneration?)null : EdgeGenerations.FromVersion(Generation), Path != null);
+            // A drop-in path is the 1.0/1.1 way; else the generation asked for, else the one Get-IoTEdgeDaemonStatus finds.
+            var generation = EdgeGeneration.V1_1;
+            if (Path == null) Invoke(() => generation = Generation != null ? EdgeGenerations.FromVersion(Generation) : new DaemonStatusReader(reporter: Reporter).Installed(CancellationToken));
             bool changed = generation == EdgeGeneration.V1_1 ? SetV11(level) : SetV12(level);
             Invoke(() =>
             {

@@ -167,10 +167,6 @@ namespace IoTEdgeTroubleshoot.Edge.Daemon
             return true;
         }
 
-        /// <summary>Which generation a request is for: 1.0/1.1 when a drop-in path is given, else the one asked for or installed.</summary>
-        public static EdgeGeneration Resolve(EdgeGeneration? requested, bool dropInPathGiven) =>
-            requested ?? (dropInPathGiven ? EdgeGeneration.V1_1 : DaemonUnits.Resolve(null));
-
         // Folder made if missing; the file written beside its final name and renamed into place, never over a file that appeared meanwhile.
         private static void CreateNew(string path, string text)
         {

@@ -54,14 +54,7 @@ namespace IoTEdgeTroubleshoot.Edge.Daemon
                 return new[] { DaemonStatusRules.FromWindows(DaemonUnits.WindowsService, _services.Query(DaemonUnits.WindowsService, cancellationToken)) };
             }
 
-            var asked = requested != null ? new[] { requested.Value } : new[] { EdgeGeneration.V1_2, EdgeGeneration.V1_1 };
-            var answer = SystemctlShow.Parse(_tool.Run(ShowCommand(asked), cancellationToken).StandardOutput);
-            var byId = new Dictionary<string, IReadOnlyDictionary<string, string>>(StringComparer.Ordinal);
-            foreach (var unit in answer)
-            {
-                if (unit.TryGetValue("Id", out var id) && id.Length > 0) byId[id] = unit;
-            }
-
+            var byId = Show(requested != null ? new[] { requested.Value } : BothGenerations, cancellationToken);
             var generation = requested ?? Choose(byId);
             var statuses = DaemonUnits.For(generation).Select(unit => DaemonStatusRules.FromSystemd(unit, generation, byId)).ToList();
             if (statuses.All(s => s.Health == DaemonHealth.NotInstalled))
@@ -72,6 +65,40 @@ namespace IoTEdgeTroubleshoot.Edge.Daemon
             }
 
             return statuses;
+        }
+
+        /// <summary>
+        /// The generation the other daemon commands act on when none is asked for, decided as <see cref="Read"/> decides
+        /// it: the one whose daemon systemd has loaded. Where systemd cannot be asked (no systemctl, no systemd in a
+        /// container), the daemon binaries and config files installed decide; Windows runs only 1.0/1.1 natively.
+        /// </summary>
+        public EdgeGeneration Installed(CancellationToken cancellationToken)
+        {
+            if (_windows) return EdgeGeneration.V1_1;
+            try
+            {
+                return Choose(Show(BothGenerations, cancellationToken));
+            }
+            catch (TroubleshootException ex)
+            {
+                var fromFiles = _installed() ?? EdgeGeneration.V1_2;
+                _reporter.Verbose($"systemd could not say which IoT Edge is installed ({ex.Message}); the files installed say {fromFiles.Name()}.");
+                return fromFiles;
+            }
+        }
+
+        private static readonly EdgeGeneration[] BothGenerations = { EdgeGeneration.V1_2, EdgeGeneration.V1_1 };
+
+        // One 'systemctl show' for the generations' units, by unit id.
+        private Dictionary<string, IReadOnlyDictionary<string, string>> Show(IEnumerable<EdgeGeneration> generations, CancellationToken cancellationToken)
+        {
+            var byId = new Dictionary<string, IReadOnlyDictionary<string, string>>(StringComparer.Ordinal);
+            foreach (var unit in SystemctlShow.Parse(_tool.Run(ShowCommand(generations), cancellationToken).StandardOutput))
+            {
+                if (unit.TryGetValue("Id", out var id) && id.Length > 0) byId[id] = unit;
+            }
+
+            return byId;
         }
 
         // The generation whose daemon systemd has loaded; both (an upgrade that left 1.1 behind): the active one, else 1.2+.

@@ -29,8 +29,5 @@ namespace IoTEdgeTroubleshoot.Edge.Daemon
 
         /// <summary>The unit of the daemon that runs the modules.</summary>
         public static string DaemonFor(EdgeGeneration generation) => generation == EdgeGeneration.V1_1 ? V11Daemon : V12Daemon;
-
-        /// <summary>The generation to use: the one asked for, else the one installed, else 1.2+ (1.1 is out of support).</summary>
-        public static EdgeGeneration Resolve(EdgeGeneration? requested) => requested ?? EdgeInstallation.Detect() ?? EdgeGeneration.V1_2;
     }
 }

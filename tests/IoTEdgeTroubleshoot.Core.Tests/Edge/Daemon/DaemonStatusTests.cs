@@ -171,6 +171,33 @@ namespace IoTEdgeTroubleshoot.Tests.Edge.Daemon
         }
 
         [Fact]
+        public void Installed_IsWhatSystemdHasLoaded_EvenWhenTheOtherGenerationsFilesAreThere()
+        {
+            var runner = new RecordingRunner { Answer = (_, _) => new ProcessResult(0, NativeFixtures.Text("systemctl-show-both-1.1-installed.txt"), string.Empty) };
+
+            // Restart-IoTEdgeDaemon, Get-IoTEdgeDaemonLog and Set-IoTEdgeDaemonLogLevel decide as Get-IoTEdgeDaemonStatus shows.
+            var installed = new DaemonStatusReader(runner, windows: false, installed: () => EdgeGeneration.V1_2).Installed(CancellationToken.None);
+
+            Assert.Equal(EdgeGeneration.V1_1, installed);
+            Assert.Equal(DaemonStatusReader.ShowCommand(new[] { EdgeGeneration.V1_2, EdgeGeneration.V1_1 }).Arguments, Assert.Single(runner.Calls).Arguments);
+        }
+
+        [Theory]
+        [InlineData(true)]
+        [InlineData(false)]
+        public void Installed_WhereSystemdCannotBeAsked_IsWhatTheFilesSay(bool systemctlMissing)
+        {
+            var runner = new RecordingRunner { Answer = (_, _) => new ProcessResult(1, string.Empty, "System has not been booted with systemd as init system (PID 1). Can't operate.") };
+            if (systemctlMissing) runner.Missing.Add("systemctl");
+            var reporter = new CollectingReporter();
+
+            var installed = new DaemonStatusReader(runner, reporter, windows: false, installed: () => EdgeGeneration.V1_1).Installed(CancellationToken.None);
+
+            Assert.Equal(EdgeGeneration.V1_1, installed);
+            Assert.Contains(reporter.Verbose, line => line.Contains("the files installed say 1.0/1.1"));
+        }
+
+        [Fact]
         public void Read_AFailingSystemctl_IsANativeToolError()
         {
             var runner = new RecordingRunner { Answer = (_, _) => new ProcessResult(1, string.Empty, "Failed to connect to bus: No such file or directory") };
