@@ -120,6 +120,11 @@ Describe 'Get-IoTEdgeDaemonLog' {
         ($problems | Where-Object { $_.FullyQualifiedErrorId -like 'Malformed*' }).ToString() | Should -Match ([regex]::Escape($file) + ':2:\d+: ')
     }
 
+    It 'takes -StartTime as how long ago: a saved log of 2026 read with -StartTime 1d holds nothing older than a day' {
+        Get-IoTEdgeDaemonLog -Path (Join-Path $Fixtures 'journal-1.5.json') -StartTime '1d' | Should -BeNullOrEmpty
+        Get-IoTEdgeDaemonLog -Path (Join-Path $Fixtures 'journal-1.5.json') -StartTime '36500d' | Should -Not -BeNullOrEmpty
+    }
+
     It 'refuses an -EndTime before -StartTime' {
         { Get-IoTEdgeDaemonLog -Path $Fixtures -StartTime '2026-07-20' -EndTime '2026-07-19' } |
             Should -Throw -ErrorId 'EndTimeBeforeStartTime,IoTEdgeTroubleshoot.Commands.GetIoTEdgeDaemonLogCommand'
@@ -143,6 +148,29 @@ Describe 'Get-IoTEdgeModuleLog' {
         ($entries | Where-Object Source -EQ 'edgeHub') | Should -HaveCount 6
         ($entries | Where-Object Source -EQ 'edgeAgent') | Should -HaveCount 11
         ($entries | Where-Object { $_.Source -eq 'edgeAgent' -and "$($_.Level)" -eq 'Warning' }).Message | Should -Match '(?s)Reconcile failed.*HealthRestartPlanner'
+    }
+
+    It 'takes -Since and -Until as how long ago (15m, a TimeSpan), as iotedge logs --since does, passed on as UTC times' -Skip:$IsWindows {
+        $fake = New-FakeTool iotedge (Join-Path $Fixtures 'edgeHub_log.txt')
+        $before = [datetime]::UtcNow
+        Invoke-WithFake $fake { Get-IoTEdgeModuleLog -Name edgeHub -Since 15m -Until (New-TimeSpan -Minutes 5) } | Out-Null
+        $after = [datetime]::UtcNow
+        $run = (Get-FakeRun $fake)[0]
+        $since = [datetime]::ParseExact($run[3], "yyyy-MM-dd'T'HH:mm:ss'Z'", $null, 'AdjustToUniversal,AssumeUniversal')
+        $until = [datetime]::ParseExact($run[5], "yyyy-MM-dd'T'HH:mm:ss'Z'", $null, 'AdjustToUniversal,AssumeUniversal')
+        $run[2], $run[4] | Should -Be @('--since', '--until')
+        $since | Should -BeGreaterOrEqual $before.AddMinutes(-15).AddSeconds(-1)
+        $since | Should -BeLessOrEqual $after.AddMinutes(-15)
+        ($until - $since).TotalMinutes | Should -BeGreaterThan 9.9
+        ($until - $since).TotalMinutes | Should -BeLessThan 10.1
+    }
+
+    It 'refuses a -Since that is neither a date nor a duration, naming the value' {
+        { Get-IoTEdgeModuleLog -Name edgeHub -Since '15 fortnights' } |
+            Should -Throw -ErrorId 'ParameterArgumentTransformationError,IoTEdgeTroubleshoot.Commands.GetIoTEdgeModuleLogCommand' -ExpectedMessage "*'15 fortnights' is neither a date nor a duration*'15m'*"
+        # Unquoted, 1d is PowerShell's decimal 1: refused with the forms that work, never read as a date
+        { Get-IoTEdgeDaemonLog -Path $Fixtures -StartTime 1d } |
+            Should -Throw -ErrorId 'ParameterArgumentTransformationError,IoTEdgeTroubleshoot.Commands.GetIoTEdgeDaemonLogCommand' -ExpectedMessage "*1 is a number, not a time*in quotes*"
     }
 
     It 'takes module names from the pipeline by property name' -Skip:$IsWindows {

@@ -1,6 +1,7 @@
 using System;
 using System.Management.Automation;
 using System.Runtime.InteropServices;
+using IoTEdgeTroubleshoot.Completion;
 using IoTEdgeTroubleshoot.Edge.Config;
 using IoTEdgeTroubleshoot.Edge.Daemon;
 using IoTEdgeTroubleshoot.Edge.Logs;
@@ -19,12 +20,14 @@ namespace IoTEdgeTroubleshoot.Commands
         private const string LiveSet = "Live";
         private const string PathSet = "Path";
 
-        /// <summary>Inclusive; a time without a zone is this computer's local time.</summary>
+        /// <summary>Inclusive: a date (without a zone, this computer's local time) or how long ago ("15m", "2h", a TimeSpan).</summary>
         [Parameter]
+        [LogTimeTransformation]
         public DateTime? StartTime { get; set; }
 
-        /// <summary>Exclusive.</summary>
+        /// <summary>Exclusive: a date or how long ago, as -StartTime.</summary>
         [Parameter]
+        [LogTimeTransformation]
         public DateTime? EndTime { get; set; }
 
         /// <summary>Only the last entries (journalctl -n).</summary>
@@ -41,7 +44,8 @@ namespace IoTEdgeTroubleshoot.Commands
 
         /// <summary>The IoT Edge version whose services to read; by default the one installed.</summary>
         [Parameter(ParameterSetName = LiveSet)]
-        [ValidateSet("1.0", "1.1", "1.2", "1.3", "1.4", "1.5", "1.6")]
+        [ValidateEdgeGeneration]
+        [ArgumentCompleter(typeof(EdgeGenerationCompleter))]
         public string? Generation { get; set; }
 
         protected override void BeginProcessing() => CheckTimeRange(StartTime, nameof(StartTime), EndTime, nameof(EndTime));
@@ -63,7 +67,8 @@ namespace IoTEdgeTroubleshoot.Commands
                 return;
             }
 
-            var generation = DaemonUnits.Resolve(Generation == null ? (EdgeGeneration?)null : EdgeGenerations.FromVersion(Generation));
+            var generation = EdgeGeneration.V1_2;
+            Invoke(() => generation = Generation != null ? EdgeGenerations.FromVersion(Generation) : new DaemonStatusReader(reporter: Reporter).Installed(CancellationToken));
             WriteVerbose($"Reading the journal of IoT Edge {generation.Name()}: {string.Join(", ", DaemonUnits.For(generation))}.");
             var reader = new LiveLogReader(new NativeTool(reporter: Reporter), Reporter);
             Invoke(() => reader.ReadJournal(generation, ToOffset(StartTime), ToOffset(EndTime), Tail, WriteObject, CancellationToken));

@@ -31,12 +31,14 @@ namespace IoTEdgeTroubleshoot.Commands
         [ValidateRange(1, int.MaxValue)]
         public int? Tail { get; set; }
 
-        /// <summary>Inclusive; local time unless the value says otherwise.</summary>
+        /// <summary>Inclusive: a date (local time unless it says otherwise) or how long ago ("15m", "2h", a TimeSpan).</summary>
         [Parameter]
+        [LogTimeTransformation]
         public DateTime? Since { get; set; }
 
-        /// <summary>Exclusive.</summary>
+        /// <summary>Exclusive: a date or how long ago, as -Since.</summary>
         [Parameter]
+        [LogTimeTransformation]
         public DateTime? Until { get; set; }
 
         /// <summary>Saved module logs: 'iotedge logs' or 'docker logs' output, support bundles, folders; wildcards allowed.</summary>
