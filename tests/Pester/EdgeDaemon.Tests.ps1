@@ -225,12 +225,12 @@ Describe 'Restart-IoTEdgeModule' -Skip:$IsWindows {
     AfterEach { Restore-Path }
 
     It 'runs iotedge restart for each name, the name as one argument' {
-        Restart-IoTEdgeModule edgeHub, 'my module'
+        Restart-IoTEdgeModule edgeHub, 'my;module$(id)'
 
         $calls = @(Calls iotedge)
         $calls | Should -HaveCount 2
         $calls[0] | Should -Be @('restart', 'edgeHub')
-        $calls[1] | Should -Be @('restart', 'my module')
+        $calls[1] | Should -Be @('restart', 'my;module$(id)')
     }
 
     It 'takes names from the pipeline: strings, and the Name or Source of objects, each module once' {
@@ -249,6 +249,14 @@ Describe 'Restart-IoTEdgeModule' -Skip:$IsWindows {
 
         $problems[0].FullyQualifiedErrorId | Should -Be 'NotAModule,IoTEdgeTroubleshoot.Commands.RestartIoTEdgeModuleCommand'
         "$($problems[0])" | Should -Match 'Restart-IoTEdgeDaemon'
+        Calls iotedge | Should -HaveCount 0
+    }
+
+    It 'refuses a name that iotedge would read as an option, or that holds a space, and runs nothing' {
+        { Restart-IoTEdgeModule -Name '-f' -Confirm:$false } |
+            Should -Throw -ErrorId 'ParameterArgumentValidationError,IoTEdgeTroubleshoot.Commands.RestartIoTEdgeModuleCommand' -ExpectedMessage "*'-f' is not a module name*option*"
+        '--help', 'edge Hub' | Restart-IoTEdgeModule -Confirm:$false -ErrorVariable refused -ErrorAction SilentlyContinue
+        $refused | Should -HaveCount 2
         Calls iotedge | Should -HaveCount 0
     }
 

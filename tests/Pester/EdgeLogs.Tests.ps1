@@ -92,6 +92,18 @@ Describe 'Get-IoTEdgeDaemonLog' {
             Should -Throw -ErrorId 'NativeToolFailed,IoTEdgeTroubleshoot.Commands.GetIoTEdgeDaemonLogCommand' -ExpectedMessage '*No data available*systemctl status aziot-edged*'
     }
 
+    It 'reports each line of journalctl output that is no journal record as MalformedLogRecord, never as an entry' -Skip:$IsWindows {
+        $garbage = Join-Path $TestDrive 'garbage.txt'
+        Set-Content $garbage ('not json at all', (Get-Content (Join-Path $Fixtures 'journal-1.5.json'))[0], '[1,2]', 'Segmentation fault')
+        $fake = New-FakeTool journalctl $garbage
+        $all = Invoke-WithFake $fake { Get-IoTEdgeDaemonLog -Generation 1.5 -ErrorAction Continue 2>&1 }
+        $problems = @($all | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })
+        @($all | Where-Object { $_ -is [IoTEdgeTroubleshoot.Edge.Logs.IoTEdgeLogEntry] }) | Should -HaveCount 1
+        $problems | Should -HaveCount 3
+        $problems[0].FullyQualifiedErrorId | Should -Be 'MalformedLogRecord,IoTEdgeTroubleshoot.Commands.GetIoTEdgeDaemonLogCommand'
+        foreach ($problem in $problems) { $problem.Exception.Message | Should -Match "^Line [134] of journalctl's output, column 1: The line is not a journal record" }
+    }
+
     It 'streams: the first entry comes while journalctl still runs, and stopping the pipeline stops it' -Skip:$IsWindows {
         $fake = New-FakeTool journalctl (Join-Path $Fixtures 'journal-1.5.json') -Sleep 60
         $watch = [System.Diagnostics.Stopwatch]::StartNew()
@@ -239,6 +251,21 @@ Describe 'Find-IoTEdgeKnownIssue' {
         $issue.IssueId | Should -Be 'edgehub-out-of-memory'
         $issue.RemedyCommand | Should -Be 'Set-IoTEdgeHubOptimization'
         $issue.FirstSeen | Should -Be ([datetimeoffset]'2026-03-02T10:00:00Z')
+    }
+
+    It 'reads files piped from Get-ChildItem and -LiteralPath names with brackets and spaces, and passes over $null' {
+        $folder = Join-Path $TestDrive ([guid]::NewGuid().ToString('N'))
+        New-Item -ItemType Directory $folder | Out-Null
+        $odd = Join-Path $folder "edgeAgent [old] 'q' -x ü.log"
+        [IO.File]::Copy((Join-Path $Corpus 'module-image-403/edgeAgent.log'), $odd)
+        Copy-Item (Join-Path $Corpus 'disk-full/edgeHub.log') (Join-Path $folder 'edgeHub.log')
+
+        (Get-ChildItem -LiteralPath $folder | Find-IoTEdgeKnownIssue).IssueId | Sort-Object | Should -Be @('disk-full', 'module-image-403')
+        (Find-IoTEdgeKnownIssue -LiteralPath $odd).IssueId | Should -Be 'module-image-403'
+        (Get-Item -LiteralPath $odd | Get-IoTEdgeDaemonLog).Count | Should -Be 3
+        (Get-IoTEdgeModuleLog -LiteralPath $odd).Count | Should -Be 3
+        @($null, 'No space left on device', $null) | Find-IoTEdgeKnownIssue -ErrorVariable problems | ForEach-Object IssueId | Should -Be 'disk-full'
+        $problems | Should -BeNullOrEmpty
     }
 
     It 'shows the issue, count, source and remedy in its table view' {

@@ -1,13 +1,26 @@
 using System;
 using System.Collections.Generic;
+using System.Management.Automation;
 using IoTEdgeTroubleshoot.Edge.Logs;
 using IoTEdgeTroubleshoot.Platform;
 
 namespace IoTEdgeTroubleshoot.Commands
 {
-    /// <summary>What the edge log commands share: saved logs from -Path, and the time range check.</summary>
+    /// <summary>What the edge log commands share: saved logs from -Path or -LiteralPath, and the time range check.</summary>
     public abstract class EdgeLogCommandBase : TroubleshootCmdlet
     {
+        protected const string PathSet = "Path";
+        protected const string LiteralPathSet = "LiteralPath";
+
+        /// <summary>Saved logs named exactly ('[' and '*' are characters of the name); files piped from Get-ChildItem bind here.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
+        [Alias("PSPath", "LP")]
+        [ValidateNotNullOrEmpty]
+        public string[] LiteralPath { get; set; } = Array.Empty<string>();
+
+        /// <summary>Whether the logs come from files (-Path or -LiteralPath) rather than a live tool or the pipeline.</summary>
+        protected bool ReadsSavedLogs => ParameterSetName == PathSet || ParameterSetName == LiteralPathSet;
+
         /// <summary>A time from the command line is local time unless it says otherwise (a DateTime of kind Utc).</summary>
         protected static DateTimeOffset? ToOffset(DateTime? time) =>
             time == null ? (DateTimeOffset?)null
@@ -29,8 +42,15 @@ namespace IoTEdgeTroubleshoot.Commands
         /// </summary>
         protected void ReadSavedLogs(IEnumerable<string> paths, string? source, DateTime? start, DateTime? end, int? tail, Action<IoTEdgeLogEntry> emit)
         {
+            bool literal = ParameterSetName == LiteralPathSet;
+            ReadSavedLogs(literal ? LiteralPath : paths, literal, source, start, end, tail, emit);
+        }
+
+        /// <summary>As above, for paths that are wildcards (<paramref name="literal"/> false) or exact names.</summary>
+        protected void ReadSavedLogs(IEnumerable<string> paths, bool literal, string? source, DateTime? start, DateTime? end, int? tail, Action<IoTEdgeLogEntry> emit)
+        {
             var reader = new LogFileReader(Reporter, CancellationToken) { Source = source };
-            foreach (var path in ResolveFileSystemPaths(paths, literal: false))
+            foreach (var path in ResolveFileSystemPaths(paths, literal))
             {
                 Invoke(() => reader.Read(path, new LogWindow(ToOffset(start), ToOffset(end), tail, emit)));
             }

@@ -14,32 +14,31 @@ namespace IoTEdgeTroubleshoot.Commands
     public sealed class FindIoTEdgeKnownIssueCommand : EdgeLogCommandBase
     {
         private const string EntrySet = "Entry";
-        private const string PathSet = "Path";
 
         private readonly KnownIssueMatcher _matcher = new KnownIssueMatcher();
         private LogLineFeed? _lines;
 
-        /// <summary>Entries from Get-IoTEdgeDaemonLog or Get-IoTEdgeModuleLog, saved ones (Import-Clixml), or log lines as text.</summary>
+        /// <summary>Entries from Get-IoTEdgeDaemonLog or Get-IoTEdgeModuleLog, saved ones (Import-Clixml), log lines as text, or files from Get-ChildItem.</summary>
         [Parameter(Mandatory = true, ParameterSetName = EntrySet, ValueFromPipeline = true)]
         [AllowEmptyString]
+        [AllowNull]
         public object[] InputObject { get; set; } = Array.Empty<object>();
 
         /// <summary>Saved logs, daemon and module alike; wildcards allowed.</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipelineByPropertyName = true)]
-        [Alias("FullName")]
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
         public string[] Path { get; set; } = Array.Empty<string>();
 
         protected override void ProcessRecord()
         {
-            if (ParameterSetName == PathSet)
+            if (ReadsSavedLogs)
             {
                 ReadSavedLogs(Path, null, null, null, null, _matcher.Observe);
                 return;
             }
 
-            foreach (var item in InputObject)
+            foreach (var item in InputObject ?? Array.Empty<object>()) // $null piped in binds as a null array
             {
                 object? value = item is PSObject wrapped ? wrapped.BaseObject : item;
                 switch (value)
@@ -51,6 +50,9 @@ namespace IoTEdgeTroubleshoot.Commands
                         break;
                     case string line:
                         (_lines ??= new LogLineFeed("the lines piped in", null, _matcher.Observe, Reporter)).Add(line);
+                        break;
+                    case System.IO.FileSystemInfo file: // Get-ChildItem ./logs | Find-IoTEdgeKnownIssue: the files' logs, not the objects
+                        ReadSavedLogs(new[] { file.FullName }, literal: true, null, null, null, null, _matcher.Observe);
                         break;
                     default:
                         if (FromProperties(PSObject.AsPSObject(item)) is IoTEdgeLogEntry adapted) _matcher.Observe(adapted);

@@ -18,7 +18,6 @@ namespace IoTEdgeTroubleshoot.Commands
     public sealed class GetIoTEdgeDaemonLogCommand : EdgeLogCommandBase
     {
         private const string LiveSet = "Live";
-        private const string PathSet = "Path";
 
         /// <summary>Inclusive: a date (without a zone, this computer's local time) or how long ago ("15m", "2h", a TimeSpan).</summary>
         [Parameter]
@@ -37,7 +36,6 @@ namespace IoTEdgeTroubleshoot.Commands
 
         /// <summary>Saved logs: journalctl output (JSON or text), support bundles, folders; wildcards allowed.</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [Alias("FullName")]
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
         public string[] Path { get; set; } = Array.Empty<string>();
@@ -52,7 +50,7 @@ namespace IoTEdgeTroubleshoot.Commands
 
         protected override void ProcessRecord()
         {
-            if (ParameterSetName == PathSet)
+            if (ReadsSavedLogs)
             {
                 ReadSavedLogs(Path, null, StartTime, EndTime, Tail, WriteObject);
                 return;

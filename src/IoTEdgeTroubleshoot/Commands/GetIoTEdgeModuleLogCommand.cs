@@ -15,15 +15,15 @@ namespace IoTEdgeTroubleshoot.Commands
     public sealed class GetIoTEdgeModuleLogCommand : EdgeLogCommandBase
     {
         private const string LiveSet = "Live";
-        private const string PathSet = "Path";
 
         /// <summary>The modules (edgeAgent, edgeHub, yours); with -Path, the source of the entries.</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = LiveSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [Parameter(ParameterSetName = PathSet, ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = PathSet)]
+        [Parameter(ParameterSetName = LiteralPathSet)]
         [Alias("ModuleName")]
         [ArgumentCompleter(typeof(EdgeModuleNameCompleter))]
         [ValidateNotNullOrEmpty]
-        [ValidatePattern(@"^[^\s\-][^\s]*$")] // a name, never an option of iotedge ("-f")
+        [ValidateModuleName]
         public string[] Name { get; set; } = Array.Empty<string>();
 
         /// <summary>Only the last entries (iotedge logs --tail).</summary>
@@ -43,7 +43,6 @@ namespace IoTEdgeTroubleshoot.Commands
 
         /// <summary>Saved module logs: 'iotedge logs' or 'docker logs' output, support bundles, folders; wildcards allowed.</summary>
         [Parameter(Mandatory = true, ParameterSetName = PathSet, ValueFromPipelineByPropertyName = true)]
-        [Alias("FullName")]
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
         public string[] Path { get; set; } = Array.Empty<string>();
@@ -52,7 +51,7 @@ namespace IoTEdgeTroubleshoot.Commands
 
         protected override void ProcessRecord()
         {
-            if (ParameterSetName == PathSet)
+            if (ReadsSavedLogs)
             {
                 ReadSavedLogs(Path, Name.Length == 0 ? null : Name[0], Since, Until, Tail, WriteObject);
                 return;

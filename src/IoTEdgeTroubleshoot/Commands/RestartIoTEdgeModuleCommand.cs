@@ -26,6 +26,7 @@ namespace IoTEdgeTroubleshoot.Commands
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("Source", "ModuleName")]
         [ValidateNotNullOrEmpty]
+        [ValidateModuleName]
         [ArgumentCompleter(typeof(EdgeModuleNameCompleter))]
         public string[] Name { get; set; } = Array.Empty<string>();
 

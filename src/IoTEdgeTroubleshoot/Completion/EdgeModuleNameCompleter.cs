@@ -50,4 +50,16 @@ namespace IoTEdgeTroubleshoot.Completion
         private static string Quote(string name) =>
             name.IndexOfAny(new[] { ' ', '\'', '"', '$', '`', ';', ',', '(', ')', '{', '}', '@', '#', '&', '|', '<', '>' }) < 0 ? name : "'" + name.Replace("'", "''") + "'";
     }
+
+    /// <summary>-Name of the module commands: refuses, while binding, what iotedge would read as an option or no module has.</summary>
+    public sealed class ValidateModuleNameAttribute : ValidateArgumentsAttribute
+    {
+        protected override void Validate(object arguments, EngineIntrinsics engineIntrinsics)
+        {
+            foreach (object? item in arguments is string one ? new object[] { one } : arguments as IEnumerable ?? new[] { arguments })
+            {
+                if (ModuleName.WhyNot((item is PSObject wrapped ? wrapped.BaseObject : item) as string) is string why) throw new ValidationMetadataException(why);
+            }
+        }
+    }
 }

@@ -71,7 +71,7 @@ namespace IoTEdgeTroubleshoot.Edge.Logs
             {
                 WhatToTry = $"Check that the units exist with 'systemctl status {string.Join(" ", units)}'.",
             };
-            var feed = new LogLineFeed("journalctl's output", null, emit, _reporter);
+            var feed = new LogLineFeed("journalctl's output", null, emit, _reporter, journalRecordsOnly: true);
             _tool.Run(command, cancellationToken, feed.Add);
             feed.Complete();
             if (feed.Entries == 0) _reporter.Verbose($"The journal holds no entries of {string.Join(", ", units)} in that time.");

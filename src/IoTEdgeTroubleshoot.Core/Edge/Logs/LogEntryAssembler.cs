@@ -57,6 +57,30 @@ namespace IoTEdgeTroubleshoot.Edge.Logs
         }
 
         /// <summary>
+        /// A line of 'journalctl -o json' output, which is one journal record a line and nothing else: any other
+        /// line (a tool that printed something else, a wrapper's message) is a problem, never an entry.
+        /// </summary>
+        public void AddJournalRecord(string line, long lineNumber)
+        {
+            if (line.Trim().Length == 0) return;
+            if (line[0] != '{')
+            {
+                _problem(lineNumber, 1, "The line is not a journal record (journalctl -o json prints one JSON object a line); it was skipped.");
+                return;
+            }
+
+            var parsed = new ParsedLine();
+            if (JournalJsonParser.TryParse(Encoding.UTF8.GetBytes(line), _parser, parsed, out int column, out string? error, out _))
+            {
+                _journalSeen = true;
+                Add(parsed, lineNumber);
+                return;
+            }
+
+            _problem(lineNumber, Math.Max(column, 1), error ?? "The line is not a journal record; it was skipped.");
+        }
+
+        /// <summary>
         /// A line that looks like a 'journalctl -o json' record. Broken JSON is a problem once the source has given
         /// journal records; before that, and for JSON without journal fields, the line is a module's own text.
         /// </summary>

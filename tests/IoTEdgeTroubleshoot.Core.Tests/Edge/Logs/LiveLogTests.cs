@@ -103,6 +103,22 @@ namespace IoTEdgeTroubleshoot.Tests.Edge.Logs
         }
 
         [Fact]
+        public void ReadJournal_GarbageLines_AreProblemsAtTheirLine_NeverEntries()
+        {
+            var reporter = new CollectingReporter();
+            var entries = new List<IoTEdgeLogEntry>();
+            var good = File.ReadAllLines(Fixture("journal-1.5.json"))[0];
+            var runner = new StreamingRunner(new[] { "not json at all", good, "[1,2]", "{\"unrelated\":true}", "", "{\"MESSAGE\":\"cut", "\u001b[31mred" });
+
+            new LiveLogReader(new NativeTool(runner, reporter), reporter).ReadJournal(EdgeGeneration.V1_2, null, null, null, entries.Add, CancellationToken.None);
+
+            Assert.Equal("Starting service...", Assert.Single(entries).Message);
+            Assert.Equal(new[] { 1, 3, 4, 6, 7 }, reporter.Problems.Select(p => int.Parse(p.Message.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture)));
+            Assert.All(reporter.Problems, p => Assert.Equal(ErrorIds.MalformedLogRecord, p.ErrorId));
+            Assert.StartsWith("Line 1 of journalctl's output, column 1: The line is not a journal record", reporter.Problems[0].Message);
+        }
+
+        [Fact]
         public void ModuleLogs_ArgumentsAndSource_AndStackTracesFolded()
         {
             var since = new DateTimeOffset(2026, 7, 20, 15, 40, 0, TimeSpan.FromHours(5.5));
