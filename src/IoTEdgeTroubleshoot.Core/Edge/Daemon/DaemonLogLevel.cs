@@ -76,6 +76,12 @@ namespace IoTEdgeTroubleshoot.Edge.Daemon
         public static DropInEdit PlanV11(string path, string level)
         {
             level = Normalize(level);
+            if (Directory.Exists(path))
+            {
+                throw new TroubleshootException(ErrorIds.DropInWriteFailed, ProblemKind.InvalidArgument, path,
+                    $"'{path}' is a folder, not a drop-in file: name the .conf file in it (such as '{Path.Combine(path, "override.conf")}'). Nothing was written.");
+            }
+
             TextFileSnapshot? original = null;
             try
             {

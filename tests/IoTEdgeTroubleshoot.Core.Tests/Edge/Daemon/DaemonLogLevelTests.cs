@@ -142,6 +142,21 @@ namespace IoTEdgeTroubleshoot.Tests.Edge.Daemon
         }
 
         [Fact]
+        public void Plan_AFolderWhereTheDropInShouldBe_IsRefusedNamingTheFileToGive_AndNothingIsWritten()
+        {
+            using var folder = new TempFolder();
+            string dropInFolder = Path.Combine(folder.Path, "iotedge.service.d");
+            Directory.CreateDirectory(dropInFolder);
+
+            var ex = Assert.Throws<TroubleshootException>(() => DaemonLogLevel.PlanV11(dropInFolder, "debug"));
+
+            Assert.Equal(ErrorIds.DropInWriteFailed, ex.ErrorId);
+            Assert.Contains("is a folder, not a drop-in file", ex.Message);
+            Assert.Contains(Path.Combine(dropInFolder, "override.conf"), ex.Message);
+            Assert.Empty(Directory.EnumerateFileSystemEntries(dropInFolder));
+        }
+
+        [Fact]
         public void Plan_AFileThatIsNotText_IsRefused()
         {
             using var folder = new TempFolder();
