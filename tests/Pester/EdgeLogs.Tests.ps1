@@ -6,36 +6,21 @@ BeforeAll {
     $script:Fixtures = Join-Path $RepoRoot 'tests/IoTEdgeTroubleshoot.Core.Tests/Edge/Logs/Fixtures'
     $script:Corpus = Join-Path $RepoRoot 'tests/IoTEdgeTroubleshoot.Core.Tests/Edge/KnownIssues/Corpus'
 
-    # A stand-in for a native tool: each argument on its own line (so separate arguments stay separate), then '--'
-    # after each run; it prints the fixture chosen by its argument list (or the default), says -Say on standard
-    # error, sleeps -Sleep seconds, and exits with -ExitCode; for an argument in -FailFor it says that and exits 1.
+    # The shared recording stand-ins (NativeStandIns.ps1), one fresh folder each, put first on PATH while a script
+    # runs: a tool that prints -Output (or the file chosen by one of its arguments, -OutputFor), says -Say on
+    # standard error, sleeps -Sleep seconds and exits with -ExitCode; for an argument in -FailFor it says that and exits 1.
+    . (Join-Path $PSScriptRoot 'NativeStandIns.ps1')
     function New-FakeTool([string] $Name, [string] $Output, [int] $ExitCode = 0, [string] $Say = '', [int] $Sleep = 0, [hashtable] $OutputFor = @{}, [hashtable] $FailFor = @{}) {
         $bin = Join-Path $TestDrive ([guid]::NewGuid().ToString('N'))
-        New-Item -ItemType Directory $bin | Out-Null
-        $record = Join-Path $bin "$Name.args"
-        $cases = (@($FailFor.GetEnumerator() | ForEach-Object { "  *' $($_.Key) '*) echo '$($_.Value)' >&2; exit 1 ;;" }) +
-            @($OutputFor.GetEnumerator() | ForEach-Object { "  *' $($_.Key) '*) cat '$($_.Value)' ;;" })) -join "`n"
-        $script = @"
-#!/bin/sh
-for a in "`$@"; do printf '%s\n' "`$a" >> '$record'; done
-echo -- >> '$record'
-case " `$* " in
-$cases
-  *) $(if ($Output) { "cat '$Output'" } else { 'true' }) ;;
-esac
-$(if ($Say) { "echo '$Say' >&2" })
-$(if ($Sleep) { "sleep $Sleep" })
-exit $ExitCode
-"@
-        Set-Content (Join-Path $bin $Name) ($script -replace "`r", '')
-        chmod +x (Join-Path $bin $Name)
-        [pscustomobject]@{ Bin = $bin; Record = $record }
+        $options = @{ Folder = $bin; Name = $Name; ExitCode = $ExitCode; StandardError = $Say; SleepSeconds = $Sleep; OutputFileForArgument = $OutputFor; FailFor = $FailFor }
+        if ($Output) { $options.OutputFile = $Output }
+        New-NativeStandIn @options | Out-Null
+        [pscustomobject]@{ Bin = $bin; Name = $Name }
     }
 
     function Invoke-WithFake($Fake, [scriptblock] $Script) {
-        $oldPath = $env:PATH
+        $oldPath = Use-NativeStandIn -Folder $Fake.Bin
         try {
-            $env:PATH = "$($Fake.Bin)$([System.IO.Path]::PathSeparator)$env:PATH"
             & $Script
         }
         finally {
@@ -45,11 +30,7 @@ exit $ExitCode
 
     # The runs a stand-in recorded, each as its list of arguments.
     function Get-FakeRun($Fake) {
-        $runs = @(); $current = @()
-        foreach ($line in Get-Content $Fake.Record) {
-            if ($line -eq '--') { $runs += , $current; $current = @() } else { $current += $line }
-        }
-        , $runs
+        , @(Get-NativeStandInCall -Folder $Fake.Bin -Name $Fake.Name)
     }
 }
 

@@ -15,7 +15,13 @@ function New-NativeStandIn {
         [string] $OutputFile,
         # Printed for a call whose first argument is the key ('list', 'show'): verb => file.
         [hashtable] $OutputFileFor = @{},
+        # Printed for a call that has the key among its arguments ('iotedge logs edgeHub'): argument => file.
+        [hashtable] $OutputFileForArgument = @{},
+        # For a call that has the key among its arguments: that message on standard error, and exit code 1.
+        [hashtable] $FailFor = @{},
         [string] $StandardError = '',
+        # Seconds to wait after printing, before exiting (a tool that keeps running); needs 'sleep' on PATH.
+        [int] $SleepSeconds = 0,
         [int] $ExitCode = 0
     )
     New-Item -ItemType Directory -Force $Folder | Out-Null
@@ -27,6 +33,11 @@ function New-NativeStandIn {
         if ($verb -notmatch '^[A-Za-z0-9_-]+$') { throw "A verb of a stand-in is a plain word, not '$verb'." }
         Copy-Item -LiteralPath $OutputFileFor[$verb] (Join-Path $data "out.$verb")
     }
+    foreach ($argument in @($OutputFileForArgument.Keys) + @($FailFor.Keys)) {
+        if ($argument -notmatch '^[A-Za-z0-9_-]+$') { throw "An argument a stand-in answers to is a plain word, not '$argument'." }
+    }
+    foreach ($argument in $OutputFileForArgument.Keys) { Copy-Item -LiteralPath $OutputFileForArgument[$argument] (Join-Path $data "arg.$argument") }
+    foreach ($argument in $FailFor.Keys) { [IO.File]::WriteAllText((Join-Path $data "fail.$argument"), $FailFor[$argument]) }
     [IO.File]::WriteAllText((Join-Path $data 'err'), $StandardError)
 
     # Arguments of one call on one line, separated by the unit separator (0x1F), so spaces stay inside an argument.
@@ -45,11 +56,20 @@ case "$1" in
     ''|*[!A-Za-z0-9_-]*) out="$data/out" ;;
     *) if [ -f "$data/out.$1" ]; then out="$data/out.$1"; else out="$data/out"; fi ;;
 esac
+for argument in "$@"; do
+    case "$argument" in
+        ''|*[!A-Za-z0-9_-]*) ;;
+        *)
+            if [ -f "$data/fail.$argument" ]; then show "$data/fail.$argument" >&2; exit 1; fi
+            if [ -f "$data/arg.$argument" ]; then out="$data/arg.$argument"; fi ;;
+    esac
+done
 show "$out"
 if [ -s "$data/err" ]; then show "$data/err" >&2; fi
+if [ __SLEEP__ -gt 0 ]; then sleep __SLEEP__; fi
 exit __EXIT__
 '@
-    $script = $script.Replace('__NAME__', $Name).Replace('__EXIT__', [string]$ExitCode).Replace("`r`n", "`n")
+    $script = $script.Replace('__NAME__', $Name).Replace('__EXIT__', [string]$ExitCode).Replace('__SLEEP__', [string]$SleepSeconds).Replace("`r`n", "`n")
     $path = Join-Path $Folder $Name
     [IO.File]::WriteAllText($path, $script)
     # .NET rather than chmod: PATH may already hold nothing but stand-ins
