@@ -91,8 +91,12 @@ namespace IoTEdgeTroubleshoot.Platform
                         $"'{command.Display}' was refused access (exit code {result.ExitCode}); {what}. {ElevationAdvice(group)}");
                 }
 
+                // Without systemd (a container, WSL without systemd) no systemctl advice helps: say what does.
+                string? next = IsWithoutSystemd(command.Tool, said)
+                    ? "systemd is not running on this machine (a container, or WSL without systemd), so IoT Edge's services are not managed here: run the command on the device, or read saved logs with -Path."
+                    : command.WhatToTry;
                 throw new TroubleshootException(ErrorIds.NativeToolFailed, ProblemKind.InvalidOperation, command.Tool,
-                    $"'{command.Display}' failed with exit code {result.ExitCode}; {what}.{(command.WhatToTry == null ? string.Empty : " " + command.WhatToTry)}");
+                    $"'{command.Display}' failed with exit code {result.ExitCode}; {what}.{(next == null ? string.Empty : " " + next)}");
             }
 
             if (said.Length > 0)
@@ -126,6 +130,12 @@ namespace IoTEdgeTroubleshoot.Platform
 
             return null;
         }
+
+        /// <summary>systemctl and journalctl saying there is no systemd to talk to.</summary>
+        internal static bool IsWithoutSystemd(string tool, string message) =>
+            (tool == "systemctl" || tool == "journalctl")
+            && (message.IndexOf("not been booted with systemd", StringComparison.OrdinalIgnoreCase) >= 0
+                || message.IndexOf("Failed to connect to bus", StringComparison.OrdinalIgnoreCase) >= 0);
 
         private static string ElevationAdvice(string group) => group.Length == 0
             ? "Run it elevated (sudo pwsh, or an elevated PowerShell on Windows)."

@@ -105,6 +105,20 @@ namespace IoTEdgeTroubleshoot.Tests.Platform
         }
 
         [Fact]
+        public void Run_NoSystemd_SaysSoAndWhatHelps_InsteadOfTheCommandsOwnAdvice()
+        {
+            var runner = new ScriptedRunner { Answer = (_, _) => new ProcessResult(1, string.Empty, "System has not been booted with systemd as init system (PID 1). Can't operate.\nFailed to connect to bus: Host is down\n") };
+            var command = new NativeCommand("systemctl", new[] { "show", "aziot-edged.service" }) { WhatToTry = "Run 'systemctl status aziot-edged'." };
+
+            var ex = Assert.Throws<TroubleshootException>(() => new NativeTool(runner).Run(command, CancellationToken.None));
+
+            Assert.Equal(ErrorIds.NativeToolFailed, ex.ErrorId);
+            Assert.Contains("systemd is not running on this machine", ex.Message);
+            Assert.Contains("-Path", ex.Message);
+            Assert.DoesNotContain("systemctl status", ex.Message);
+        }
+
+        [Fact]
         public void Run_ATimeout_IsNativeToolTimedOut()
         {
             var runner = new ScriptedRunner { Answer = (_, _) => throw new TimeoutException("'journalctl' did not finish within 1 s.") };
