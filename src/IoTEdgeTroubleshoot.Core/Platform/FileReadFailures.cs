@@ -28,9 +28,16 @@ namespace IoTEdgeTroubleshoot.Platform
             return new TroubleshootException(id, kind, path, message, ex);
         }
 
+        /// <summary>A folder where a file to read, create or edit was named (.NET reads it as "access denied" on Linux).</summary>
+        public static Problem FolderProblem(string path) =>
+            new Problem(ErrorIds.PathIsFolder, ProblemKind.InvalidArgument, path, FolderMessage(path));
+
+        private static string FolderMessage(string path) => $"'{path}' is a folder: give the path of the file in it. Nothing was written.";
+
         private static (string Id, ProblemKind Kind, string Message) Describe(string path, Exception ex, string missingErrorId, string? orElse)
         {
             string after = orElse == null ? string.Empty : " " + orElse;
+            if (Directory.Exists(path)) return (ErrorIds.PathIsFolder, ProblemKind.InvalidArgument, FolderMessage(path) + after);
             if (ex is UnauthorizedAccessException)
                 return (ErrorIds.ConfigAccessDenied, ProblemKind.PermissionDenied, $"Access to '{path}' is denied. Run elevated: 'sudo pwsh' on Linux, or PowerShell as Administrator on Windows.{after}");
             if (ex is FileNotFoundException || ex is DirectoryNotFoundException)

@@ -82,6 +82,12 @@ namespace IoTEdgeTroubleshoot.Commands
                 return FileChangeOutcome.Unchanged;
             }
 
+            if (file == null && Directory.Exists(path))
+            {
+                WriteError(ErrorRecordFor(FileReadFailures.FolderProblem(path)));
+                return FileChangeOutcome.Failed;
+            }
+
             string diff = ConfigEditor.Diff(path, file?.Text ?? string.Empty, newText);
             string verb = file == null ? "create" : "in";
             if (!ShouldProcess($"{action} ({verb} '{path}'):{Environment.NewLine}{diff}", $"{action} ({verb} '{path}')?{Environment.NewLine}{diff}", action)) return FileChangeOutcome.Declined;
