@@ -78,6 +78,14 @@ namespace IoTEdgeTroubleshoot.Edge.Dockerfile
                     $"Start the module itself: {which} {ExecLine(argv.Skip(argv.Count > 1 && argv[1] == "--" ? 2 : 1).ToList())}, or check that your IoT Edge version accepts a child process.");
             }
 
+            if (argv[0].IndexOf('$') >= 0)
+            {
+                // The exec form runs no shell: ENV and ARG values are not put in, so "$START" is looked up as a program's name.
+                return Result(path, CheckStatus.Error,
+                    $"{which} {Excerpt(main.Arguments)} is in exec form, which runs no shell: Docker does not replace '{Excerpt(argv[0])}' with a value, looks for a program of that name, and the container does not start.",
+                    main, $"Write the program's path itself, or let a shell put the value in and replace itself with the module: {which} {ExecLine(new[] { "sh", "-c", "exec " + string.Join(" ", argv) })}");
+            }
+
             int scriptAt = ShellScriptIndex(argv);
             if (scriptAt >= 0)
             {

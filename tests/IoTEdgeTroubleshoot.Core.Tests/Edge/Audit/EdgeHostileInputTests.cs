@@ -78,6 +78,20 @@ namespace IoTEdgeTroubleshoot.Tests.Edge.Audit
             Assert.DoesNotContain("ppp", result.Remedy ?? string.Empty);
         }
 
+        [Theory]
+        [InlineData("FROM alpine\nENV START=/app/start.sh\nENTRYPOINT [\"$START\"]\n", "ENTRYPOINT [\"sh\", \"-c\", \"exec $START\"]")]
+        [InlineData("FROM python:3.12\nARG APP=main.py\nCMD [\"${PYTHON:-python3}\", \"-u\", \"main.py\"]\n", "CMD [\"sh\", \"-c\", \"exec ${PYTHON:-python3} -u main.py\"]")]
+        public void AVariableAsTheExecFormsProgram_IsNoProgram(string dockerfile, string fix)
+        {
+            // Docker expands ENV and ARG only in the shell form: the exec form's "$START" is a program's name that does not exist.
+            var result = ModuleDockerfileCheck.Analyze("Dockerfile", dockerfile);
+
+            Assert.Equal(CheckStatus.Error, result.Status);
+            Assert.Equal(3, result.Line);
+            Assert.Contains("runs no shell", result.Message);
+            Assert.Contains(fix, result.Remedy);
+        }
+
         [Fact]
         public void AFolderNamedAsAFile_IsPathIsFolder_NotAccessDenied()
         {
