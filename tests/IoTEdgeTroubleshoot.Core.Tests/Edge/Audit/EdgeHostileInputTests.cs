@@ -107,6 +107,25 @@ namespace IoTEdgeTroubleshoot.Tests.Edge.Audit
         }
 
         [Fact]
+        public void ANameWrittenTwice_IsAWarningAtTheOneIgnored()
+        {
+            using var dir = new TempFolder();
+            string manifest = "{\n  \"modulesContent\": {\n    \"$edgeAgent\": { \"properties.desired\": { \"schemaVersion\": \"1.1\", \"schemaVersion\": \"1.0\" } },\n"
+                + "    \"$edgeHub\": { \"properties.desired\": { \"routes\": [ { \"a\": 1, \"a\": 2 } ] } }\n  }\n}\n";
+            string path = dir.Write("deployment.json", manifest);
+
+            var json = IoTEdgeTroubleshoot.Edge.Deployment.DeploymentChecks.Run(new IoTEdgeTroubleshoot.Edge.Deployment.Checks.DeploymentCheckContext(path), default)
+                .Where(r => r.CheckId == "manifest-json").ToList();
+
+            Assert.Equal(2, json.Count);
+            Assert.All(json, r => Assert.Equal(CheckStatus.Warning, r.Status));
+            var schema = json.Single(r => r.Message!.Contains("\"schemaVersion\""));
+            Assert.Equal((3, 45), (schema.Line, schema.Column)); // the first "schemaVersion", the one ignored
+            Assert.Contains("line 3", schema.Message);
+            Assert.Contains(json, r => r.Message!.StartsWith("\"a\" is written twice", StringComparison.Ordinal) && r.Line == 4);
+        }
+
+        [Fact]
         public void AFolderGivenAsTheManifest_SaysSo()
         {
             using var dir = new TempFolder();
