@@ -125,6 +125,21 @@ namespace IoTEdgeTroubleshoot.Tests.Edge.Audit
             Assert.Contains(json, r => r.Message!.StartsWith("\"a\" is written twice", StringComparison.Ordinal) && r.Line == 4);
         }
 
+        [Theory]
+        [InlineData("fe80::1%eth0", "has a zone ('%eth0')")]
+        [InlineData("fe80::1%25eth0", "has a zone")]
+        [InlineData("1.1.1.1; rm -rf /", "is not an IPv4 or IPv6 address")]
+        [InlineData("1.1.1.1:53", "has a port")]
+        [InlineData("dns.google", "not by name")]
+        public void ADnsServerThatIsNoAddress_SaysWhy(string server, string why)
+        {
+            var ex = Assert.Throws<TroubleshootException>(() => IoTEdgeTroubleshoot.Edge.Dns.DnsServers.Validate(new[] { "10.0.0.53", server }));
+
+            Assert.Equal(ErrorIds.InvalidDnsServer, ex.ErrorId);
+            Assert.Contains(why, ex.Message);
+            Assert.Equal(server, ex.Target);
+        }
+
         [Fact]
         public void AFolderGivenAsTheManifest_SaysSo()
         {
