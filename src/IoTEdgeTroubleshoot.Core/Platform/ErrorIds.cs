@@ -215,6 +215,13 @@ namespace IoTEdgeTroubleshoot.Platform
         /// <summary>The Windows daemon's events cannot be read (EventLogException: the iotedged event source is not registered); Repair-IoTEdgeEventLog fixes it.</summary>
         public const string DaemonEventLogUnavailable = nameof(DaemonEventLogUnavailable);
 
+        // Edge DNS, deployment manifests, Dockerfiles and the event log: what the issue 12 audit added
+        /// <summary>A -EventMessageFile that cannot be a Windows file path (a line break, a quote, a control character): nothing written.</summary>
+        public const string InvalidEventMessageFile = nameof(InvalidEventMessageFile);
+
+        /// <summary>A file to read, create or edit that is a folder (daemon.json, a manifest, a .reg file): nothing written.</summary>
+        public const string PathIsFolder = nameof(PathIsFolder);
+
         /// <summary>Every id above, for the documentation test.</summary>
         public static IReadOnlyList<string> All { get; } = typeof(ErrorIds)
             .GetFields(BindingFlags.Public | BindingFlags.Static)

@@ -51,6 +51,14 @@ namespace IoTEdgeTroubleshoot.Platform
             @"(?<![A-Za-z0-9_\-.])(?:\\?(?<open>[""']))?[A-Za-z0-9_\-.]*(?:key|pk|password|passwd|passphrase|secret|token|pwd|credentials?)(?<close>\\?[""'])?[ \t]*(?<sep>[:=])[ \t]*",
             Options);
 
+        private static readonly Regex CredentialsName = new Regex(@"credentials?\W*[:=]", Options);
+
+        // The members of a registry credential that are not secret (IoT Edge's registryCredentials: username, password, address).
+        private static readonly Regex NeverSecret = new Regex(@"^(?:address|username|user|server)$", Options);
+
+        // Names of values that never hold a space (keys and tokens: base64, hex, JWT), whatever their prefix.
+        private static readonly Regex SpaceFreeName = new Regex(@"(?:key|pk|token)s?\W*[:=]", Options);
+
         private static readonly Regex BlockScalarHeader = new Regex(@"\G[|>][-+0-9]*[ \t]*(?:#[^\r\n]*)?(?=\r?\n|\z)", RegexOptions.CultureInvariant | RegexOptions.Compiled);
 
         // config.toml's pk = { uri = "file:///..." }: where the key is, not the key.
@@ -98,8 +106,9 @@ namespace IoTEdgeTroubleshoot.Platform
             {
                 var (start, end) = ScanValue(text, name, name.Index + name.Length);
                 if (end <= start || IsHarmless(text.Substring(start, end - start))) continue;
+                string value = text.Substring(start, end - start);
                 result ??= new StringBuilder(text.Length);
-                result.Append(text, copied, start - copied).Append(MaskKeepingLines(text.Substring(start, end - start)));
+                result.Append(text, copied, start - copied).Append(IsCredentialsTable(name, value) ? MaskMembers(value) : MaskKeepingLines(value));
                 copied = end;
             }
 
@@ -150,13 +159,18 @@ namespace IoTEdgeTroubleshoot.Platform
                 return (start, end);
             }
 
-            if (text[at] == '{' || text[at] == '[') return (at, LineEnd(text, at)); // a flow or inline table: all of it
+            if (text[at] == '{' || text[at] == '[') return (at, FlowEnd(text, at)); // a flow or inline table: all of it, not what follows it
             bool equals = name.Groups["sep"].Value == "=";
             int back = Math.Min(name.Index, ContextLength);
             int context = back == 0 ? 0 : text.LastIndexOf('\n', name.Index - 1, back) + 1;
             if (context == 0) context = name.Index - back;
             bool inFlow = Unclosed(text, context, name.Index);
             char? quoted = name.Groups["open"].Success && !name.Groups["close"].Success ? name.Groups["open"].Value[0] : OpenQuote(text, context, name.Index);
+
+            // "Failed to refresh access token: Unauthorized (401)": a key or token named inside a sentence is one word
+            // (base64, hex, a JWT never hold a space), so the sentence after it stays readable. Passwords and
+            // secrets may hold spaces: they are hidden to the end of the line wherever they are named.
+            bool oneWord = quoted == null && !inFlow && SpaceFreeName.IsMatch(name.Value) && InSentence(text, context, name.Index);
             int endOfValue = at;
             while (endOfValue < text.Length && text[endOfValue] != '\r' && text[endOfValue] != '\n')
             {
@@ -164,11 +178,124 @@ namespace IoTEdgeTroubleshoot.Platform
                 if (equals && (c == ';' || c == '&')) break; // connection strings, query strings
                 if (inFlow && (c == ',' || c == '}' || c == ']')) break;
                 if (c == quoted) break; // the whole "name: value" is quoted in a message: 'password: x y' is ...
+                if (oneWord && (c == ' ' || c == '\t')) break;
                 endOfValue++;
             }
 
             while (endOfValue > at && (text[endOfValue - 1] == ' ' || text[endOfValue - 1] == '\t')) endOfValue--;
             return (at, endOfValue);
+        }
+
+        // registryCredentials: { "acr": { "username": "u", "password": "p", "address": "a" } } on one line: its
+        // members are named, so only their values are hidden, not the registry names, users and addresses.
+        private static bool IsCredentialsTable(Match name, string value) =>
+            (value[0] == '{' || value[0] == '[') && !name.Value.StartsWith("\\", StringComparison.Ordinal) && CredentialsName.IsMatch(name.Value);
+
+        // Every scalar in a flow mapping or sequence is hidden, except under names that are never secret.
+        private static string MaskMembers(string flow)
+        {
+            var masked = new StringBuilder(flow.Length);
+            var containers = new System.Collections.Generic.Stack<(char Kind, string? Key)>();
+            string? key = null;
+            for (int i = 0; i < flow.Length;)
+            {
+                char c = flow[i];
+                if (c == '{' || c == '[')
+                {
+                    containers.Push((c, key));
+                    if (c == '{') key = null; // a sequence's items belong to its name
+                }
+                else if (c == '}' || c == ']') key = containers.Count > 0 ? containers.Pop().Key : null;
+                else if (c == ',' && (containers.Count == 0 || containers.Peek().Kind == '{')) key = null;
+                else if (c != ' ' && c != '\t' && c != ':' && c != '=' && c != ',')
+                {
+                    bool quotedToken = c == '"' || c == '\'';
+                    int end = quotedToken ? Math.Min(QuotedEnd(flow, i) + 1, flow.Length) : BareEnd(flow, i);
+                    int next = end;
+                    while (next < flow.Length && (flow[next] == ' ' || flow[next] == '\t')) next++;
+                    string token = flow.Substring(i, end - i);
+                    string content = quotedToken ? token.Substring(1, Math.Max(0, token.Length - 2)) : token;
+                    // A name only where one is due (after '{' or ','): "password": "x": "y" leaves no part of the value as a name.
+                    bool nameDue = key == null && containers.Count > 0 && containers.Peek().Kind == '{';
+                    if (nameDue && next < flow.Length && (flow[next] == ':' || flow[next] == '=')) key = content;
+                    else if (!(key != null && NeverSecret.IsMatch(key)) && !IsHarmless(content))
+                        token = quotedToken && token.Length >= 2 && token[token.Length - 1] == c ? c + Masked + c : Masked;
+                    masked.Append(token);
+                    i = end;
+                    continue;
+                }
+
+                masked.Append(c);
+                i++;
+            }
+
+            return masked.ToString();
+        }
+
+        // A plain scalar in a flow: up to the next separator (':' and '=' only before a space, as YAML reads
+        // abc:def as one scalar), without the spaces before it.
+        private static int BareEnd(string flow, int at)
+        {
+            int i = at;
+            for (; i < flow.Length; i++)
+            {
+                char c = flow[i];
+                if (c == ',' || c == '{' || c == '}' || c == '[' || c == ']') break;
+                if ((c == ':' || c == '=') && (i + 1 == flow.Length || flow[i + 1] == ' ' || flow[i + 1] == '\t')) break;
+            }
+
+            while (i > at + 1 && (flow[i - 1] == ' ' || flow[i - 1] == '\t')) i--;
+            return i;
+        }
+
+        // Where the flow value or inline table starting at 'at' closes on its line (its end when it does not):
+        // on a one-line JSON document "registryCredentials": {...} is followed by the rest of the document.
+        private static int FlowEnd(string text, int at)
+        {
+            int depth = 0;
+            for (int i = at; i < text.Length && text[i] != '\r' && text[i] != '\n'; i++)
+            {
+                char c = text[i];
+                if (c == '"' || c == '\'')
+                {
+                    i = QuotedEnd(text, i);
+                    if (i >= text.Length || text[i] != c) return LineEnd(text, at);
+                }
+                else if (c == '{' || c == '[') depth++;
+                else if ((c == '}' || c == ']') && --depth == 0) return i + 1;
+            }
+
+            return LineEnd(text, at);
+        }
+
+        // The closing quote of the string opening at 'open' on its line ("..." with \ escapes, '...' with ''), or the line's end.
+        private static int QuotedEnd(string text, int open)
+        {
+            char quote = text[open];
+            for (int i = open + 1; i < text.Length && text[i] != '\r' && text[i] != '\n'; i++)
+            {
+                if (quote == '"' && text[i] == '\\') i++;
+                else if (text[i] == quote)
+                {
+                    if (quote == '\'' && i + 1 < text.Length && text[i + 1] == '\'') i++;
+                    else return i;
+                }
+            }
+
+            return LineEnd(text, open);
+        }
+
+        // Whether words of a sentence stand before the name on its line ("... access token: x"), rather than
+        // nothing, indentation, a list dash or a comment mark (a commented-out setting is a setting).
+        private static bool InSentence(string text, int lineStart, int nameIndex)
+        {
+            int i = nameIndex - 1;
+            if (i < lineStart || (text[i] != ' ' && text[i] != '\t')) return false;
+            while (i >= lineStart && (text[i] == ' ' || text[i] == '\t')) i--;
+            if (i < lineStart || !(char.IsLetterOrDigit(text[i]) || text[i] == ')' || text[i] == '.')) return false;
+            int first = lineStart;
+            while (first < nameIndex && (text[first] == ' ' || text[first] == '\t')) first++;
+            return text[first] != '#' && text[first] != '-' && text[first] != ';';
         }
 
         // Replaces the text of every line with ***, keeping indentation and line breaks.

@@ -68,13 +68,9 @@ namespace IoTEdgeTroubleshoot.Commands
             {
                 document = EdgeConfigDocument.Load(path, RequestedGeneration);
             }
-            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            catch (Exception ex) when (FileReadFailures.IsReadFailure(ex))
             {
-                WriteError(ErrorRecordFor(ex is UnauthorizedAccessException
-                    ? new Problem(ErrorIds.ConfigAccessDenied, ProblemKind.PermissionDenied, path,
-                        $"Access to '{path}' is denied. Run elevated: 'sudo pwsh' on Linux, or PowerShell as Administrator on Windows.", ex)
-                    : new Problem(ErrorIds.ConfigUnreadable, ex is FileNotFoundException || ex is DirectoryNotFoundException ? ProblemKind.ObjectNotFound : ProblemKind.ReadError, path,
-                        $"Cannot read '{path}': {ex.Message}", ex)));
+                WriteError(ErrorRecordFor(FileReadFailures.ProblemFor(path, ex)));
                 return;
             }
 

@@ -41,7 +41,7 @@ namespace IoTEdgeTroubleshoot.Commands
             {
                 return TextFileSnapshot.Read(path);
             }
-            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            catch (Exception ex) when (FileReadFailures.IsReadFailure(ex))
             {
                 WriteReadError(path, ex);
                 return null;
@@ -51,11 +51,7 @@ namespace IoTEdgeTroubleshoot.Commands
         /// <summary>Why a file could not be read, as an error record: access denied, missing, or another input/output error.</summary>
         protected void WriteReadError(string path, Exception ex)
         {
-            WriteError(ErrorRecordFor(ex is UnauthorizedAccessException
-                ? new Problem(ErrorIds.ConfigAccessDenied, ProblemKind.PermissionDenied, path, $"Access to '{path}' is denied. Run elevated: 'sudo pwsh' on Linux, or PowerShell as Administrator on Windows.", ex)
-                : ex is FileNotFoundException || ex is DirectoryNotFoundException
-                    ? new Problem(ErrorIds.PathNotFound, ProblemKind.ObjectNotFound, path, $"Cannot find path '{path}' because it does not exist.", ex)
-                    : new Problem(ErrorIds.ConfigUnreadable, ProblemKind.ReadError, path, $"Cannot read '{path}': {ex.Message}", ex)));
+            WriteError(ErrorRecordFor(FileReadFailures.ProblemFor(path, ex, ErrorIds.PathNotFound)));
         }
 
         /// <summary>Reads a file, makes <paramref name="edit"/>'s text of it (a refusal is an error record), then shows, asks and writes it.</summary>
@@ -84,6 +80,12 @@ namespace IoTEdgeTroubleshoot.Commands
             {
                 WriteVerbose($"'{path}' already says that: nothing to change, nothing written.");
                 return FileChangeOutcome.Unchanged;
+            }
+
+            if (file == null && Directory.Exists(path))
+            {
+                WriteError(ErrorRecordFor(FileReadFailures.FolderProblem(path)));
+                return FileChangeOutcome.Failed;
             }
 
             string diff = ConfigEditor.Diff(path, file?.Text ?? string.Empty, newText);

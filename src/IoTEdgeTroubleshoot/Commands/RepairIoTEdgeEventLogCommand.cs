@@ -33,6 +33,15 @@ namespace IoTEdgeTroubleshoot.Commands
         protected override void EndProcessing()
         {
             string messageFile = EventMessageFile ?? Detected();
+            try
+            {
+                EventLogRegistration.CheckMessageFile(messageFile);
+            }
+            catch (TroubleshootException ex)
+            {
+                ThrowTerminatingError(ErrorRecordFor(ex));
+            }
+
             if (ExportPath != null) Export(ResolveSinglePath(ExportPath), messageFile);
             else Repair(messageFile);
             if (PassThru) WriteObject(EventLogRegistration.Desired(messageFile), enumerateCollection: true);
@@ -56,6 +65,12 @@ namespace IoTEdgeTroubleshoot.Commands
 
         private void Export(string path, string messageFile)
         {
+            if (System.IO.Directory.Exists(path))
+            {
+                WriteError(ErrorRecordFor(FileReadFailures.FolderProblem(path)));
+                return;
+            }
+
             string action = $"Write the iotedged event source key ({EventLogRegistration.KeyPath}, EventMessageFile '{messageFile}') as a .reg file";
             string before = System.IO.File.Exists(path) ? TextFileSnapshot.Read(path).Text : string.Empty;
             string after = EventLogRegistration.RegFileText(EventLogRegistration.Desired(messageFile));

@@ -40,8 +40,8 @@ namespace IoTEdgeTroubleshoot.Tests.Hub
             }
 
             Assert.True(events.Count > 5_000);
-            // The other files of samples/: the metric CSV, the planted patterns and an edge device's journal are no Connections logs.
-            Assert.All(reporter.Problems, p => Assert.Contains(Path.GetFileName((string)p.Target!), new[] { "connected-devices.csv", "planted-patterns.json", "journal-aziot-1.5.json" }));
+            // The other files of samples/: the metric CSV, the planted patterns and the edge device's files (a journal, daemon.json, a manifest) are no Connections logs.
+            Assert.All(reporter.Problems, p => Assert.Contains(Path.GetFileName((string)p.Target!), new[] { "connected-devices.csv", "planted-patterns.json", "journal-aziot-1.5.json", "daemon.json", "deployment.amd64.json" }));
         }
 
         [Fact]

@@ -188,6 +188,71 @@ namespace IoTEdgeTroubleshoot.Tests.Platform
                 Assert.Equal(text.Split('\n').Length, masked.Split('\n').Length);
             }
         }
+
+        /// <summary>
+        /// Precise masking: only the secret is hidden, not the rest of its line (a one-line manifest, a log sentence).
+        /// text, the secrets that must be gone, the parts that must stay.
+        /// </summary>
+        public static TheoryData<string, string[], string[]> PreciseCases => new TheoryData<string, string[], string[]>
+        {
+            // a one-line deployment manifest: the passwords go, the registries, users, addresses and the modules after them stay
+            {
+                "{\"runtime\":{\"settings\":{\"registryCredentials\":{\"acr\":{\"address\":\"contoso.azurecr.io\",\"username\":\"contoso\",\"password\":\"p@ss w0rd,}]\\\"x\"},"
+                + "\"other\":{\"username\":\"u2\",\"password\":\"Second+Secret=\",\"address\":\"r2.example.com:5000\"}}}},\"modules\":{\"m\":{\"settings\":{\"image\":\"contoso.azurecr.io/m:1\"}}}}",
+                new[] { "p@ss", "w0rd", "Second+Secret" },
+                new[] { "\"acr\":{\"address\":\"contoso.azurecr.io\",\"username\":\"contoso\",\"password\":\"***\"}", "\"address\":\"r2.example.com:5000\"", "\"modules\":{\"m\":{\"settings\":{\"image\":\"contoso.azurecr.io/m:1\"}}}}" }
+            },
+            // the same in YAML flow style, a value of any other name in it hidden too
+            {
+                "registryCredentials: { acr: { username: contoso, password: pass phrase, token: abc==, address: contoso.azurecr.io } } # prod",
+                new[] { "pass phrase", "abc==" },
+                new[] { "username: contoso, password: ***, token: ***, address: contoso.azurecr.io } } # prod" }
+            },
+            // a list of credentials: every item hidden
+            { "\"credentials\": [\"first secret\", \"second\"], \"next\": 1", new[] { "first secret", "second" }, new[] { "\"credentials\": [\"***\", \"***\"], \"next\": 1" } },
+            // an inline table under a key's name: all of it, but not the rest of the line
+            { "{\"symmetric_key\": {\"value\": \"abc def==\"}, \"registration_id\": \"r1\"}", new[] { "abc def==" }, new[] { "\"symmetric_key\": ***, \"registration_id\": \"r1\"}" } },
+            // a key or token named in a sentence is one word: the sentence after it stays
+            { "Failed to refresh access token: eyJhbGciOiJIUzI1NiJ9.eyJzdWIi.c2ln and will retry in 5 s", new[] { "eyJhbGciOiJIUzI1NiJ9", "c2ln" }, new[] { "access token: *** and will retry in 5 s" } },
+            { "The device key = QmFzZTY0S2V5PQ== was rejected by the hub", new[] { "QmFzZTY0S2V5PQ" }, new[] { "device key = *** was rejected by the hub" } },
+            // a password named in a sentence may hold spaces: the rest of its line goes
+            { "Login failed with password: correct horse battery staple", new[] { "correct", "horse", "battery", "staple" }, new[] { "with password: ***" } },
+            // a commented-out or listed key is a setting, not a sentence: all of its value goes
+            { "# token: abc def ghi", new[] { "abc", "def", "ghi" }, new[] { "# token: ***" } },
+            { "- key: abc def", new[] { "abc", "def" }, new[] { "- key: ***" } },
+        };
+
+        [Theory]
+        [MemberData(nameof(PreciseCases))]
+        public void OnlyTheSecretIsHidden_NotTheRestOfItsLine(string text, string[] gone, string[] kept)
+        {
+            string masked = SecretMasker.Mask(text);
+
+            foreach (var secret in gone) Assert.DoesNotContain(secret, masked);
+            foreach (var part in kept) Assert.Contains(part, masked);
+            Assert.Equal(masked, SecretMasker.Mask(masked));
+            Assert.True(SecretMasker.MayHoldSecret(text));
+        }
+
+        /// <summary>Random registry credentials on one line, with hostile characters in the password: never shown.</summary>
+        [Fact]
+        public void RandomPasswordsInAOneLineManifest_AreNeverShown()
+        {
+            var random = new Random(20261202);
+            const string alphabet = "abcXYZ019 #:,{}[]'=!$%-_.\\\"";
+            for (int i = 0; i < 400; i++)
+            {
+                var secret = new StringBuilder("Qz");
+                for (int c = 0, n = 8 + random.Next(24); c < n; c++) secret.Append(alphabet[random.Next(alphabet.Length)]);
+                secret.Append("Qz");
+                string password = System.Text.Json.JsonSerializer.Serialize(secret.ToString()); // a valid JSON string, escapes included
+                string text = "{\"registryCredentials\":{\"r\":{\"username\":\"u\",\"password\":" + password + ",\"address\":\"r.io\"}},\"after\":" + random.Next() + "}";
+
+                string masked = SecretMasker.Mask(text);
+
+                Assert.True(!masked.Contains(secret.ToString().Substring(0, 8)), $"'{secret}' shown in: {masked}");
+            }
+        }
     }
 }
 

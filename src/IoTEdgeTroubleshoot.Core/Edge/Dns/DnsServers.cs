@@ -24,6 +24,13 @@ namespace IoTEdgeTroubleshoot.Edge.Dns
             if (value.Trim() != value) return $"'{value}' has spaces around it";
             if (DottedQuad.IsMatch(value)) return null;
             if (value.IndexOf(':') >= 0 && value.IndexOf('%') < 0 && IPAddress.TryParse(value, out var address) && address.AddressFamily == AddressFamily.InterNetworkV6) return null;
+            int zone = value.IndexOf('%');
+            if (zone > 0 && IPAddress.TryParse(value.Substring(0, zone), out var zoned) && zoned.AddressFamily == AddressFamily.InterNetworkV6)
+            {
+                // The zone names an interface of the host, which the containers do not have.
+                return $"'{value}' has a zone ('{value.Substring(zone)}'): a link-local address with the host's interface name does not work inside a container; give a global or unique-local IPv6 address, or an IPv4 one";
+            }
+
             return value.IndexOf(':') >= 0 && value.IndexOf('.') >= 0 && value.Split(':').Length == 2
                 ? $"'{value}' has a port; dockerd and HostConfig.Dns take an address only (port 53 is used)"
                 : $"'{value}' is not an IPv4 or IPv6 address (a DNS server is given by address, not by name)";

@@ -63,7 +63,7 @@ namespace IoTEdgeTroubleshoot.Edge.Dockerfile
                 bool jsonLike = main.Arguments.TrimStart().StartsWith("[", StringComparison.Ordinal);
                 string shellName = string.Join(" ", shell);
                 return Result(path, CheckStatus.Error,
-                    $"{which} {main.Arguments} is in shell form{(jsonLike ? " (the list is not valid JSON, such as single quotes, so Docker reads it as a shell command)" : string.Empty)}: Docker starts '{shellName}' as the container's main process and the module as its child, so edgeHub rejects the module's messages with 404 \"Module not found\".",
+                    $"{which} {Excerpt(main.Arguments)} is in shell form{(jsonLike ? " (the list is not valid JSON, such as single quotes, so Docker reads it as a shell command)" : string.Empty)}: Docker starts '{shellName}' as the container's main process and the module as its child, so edgeHub rejects the module's messages with 404 \"Module not found\".",
                     main, FixFor(which, main.Arguments, shell));
             }
 
@@ -78,6 +78,14 @@ namespace IoTEdgeTroubleshoot.Edge.Dockerfile
                     $"Start the module itself: {which} {ExecLine(argv.Skip(argv.Count > 1 && argv[1] == "--" ? 2 : 1).ToList())}, or check that your IoT Edge version accepts a child process.");
             }
 
+            if (argv[0].IndexOf('$') >= 0)
+            {
+                // The exec form runs no shell: ENV and ARG values are not put in, so "$START" is looked up as a program's name.
+                return Result(path, CheckStatus.Error,
+                    $"{which} {Excerpt(main.Arguments)} is in exec form, which runs no shell: Docker does not replace '{Excerpt(argv[0])}' with a value, looks for a program of that name, and the container does not start.",
+                    main, $"Write the program's path itself, or let a shell put the value in and replace itself with the module: {which} {ExecLine(new[] { "sh", "-c", "exec " + string.Join(" ", argv) })}");
+            }
+
             int scriptAt = ShellScriptIndex(argv);
             if (scriptAt >= 0)
             {
@@ -88,13 +96,13 @@ namespace IoTEdgeTroubleshoot.Edge.Dockerfile
                 }
 
                 return Result(path, CheckStatus.Error,
-                    $"{which} runs '{string.Join(" ", argv)}': the shell {argv[0]} is the container's main process and the module its child, so edgeHub rejects the module's messages with 404 \"Module not found\".",
+                    $"{which} runs '{Excerpt(string.Join(" ", argv))}': the shell {argv[0]} is the container's main process and the module its child, so edgeHub rejects the module's messages with 404 \"Module not found\".",
                     main, FixFor(which, script, argv.Take(scriptAt).ToArray()));
             }
 
             string? file = ScriptFile(argv);
             if (file != null) return ScriptVerdict(path, which, main, file);
-            return Result(path, CheckStatus.Pass, $"{which} {main.Arguments} starts the module directly (exec form): it is the container's main process.", main, null);
+            return Result(path, CheckStatus.Pass, $"{which} {Excerpt(main.Arguments)} starts the module directly (exec form): it is the container's main process.", main, null);
         }
 
         private sealed class Stage
@@ -289,7 +297,19 @@ namespace IoTEdgeTroubleshoot.Edge.Dockerfile
             Path = path,
             Line = at?.Line,
             Column = at?.Column,
-            Remedy = remedy == null ? null : SecretMasker.Mask(remedy),
+            Remedy = remedy == null ? null : Excerpt(remedy, RemedyLength),
         };
+
+        // An instruction runs to any length (continuations, a generated line of megabytes): results show its start;
+        // Line and Column say where the whole of it is. Masked before it is cut, so no cut leaves half a secret unrecognised.
+        private const int ShownLength = 300;
+
+        private const int RemedyLength = 2000;
+
+        private static string Excerpt(string text, int length = ShownLength)
+        {
+            string masked = SecretMasker.Mask(text);
+            return masked.Length <= length ? masked : masked.Substring(0, length) + $"... ({masked.Length - length:N0} more characters)";
+        }
     }
 }

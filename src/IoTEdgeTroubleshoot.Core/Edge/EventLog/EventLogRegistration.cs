@@ -63,6 +63,25 @@ namespace IoTEdgeTroubleshoot.Edge.EventLog
 
         private static readonly string[] Names = { "CustomSource", "EventMessageFile", "TypesSupported" };
 
+        /// <summary>
+        /// Refuses a message file that no Windows path can be: a line break would end the value early in a .reg
+        /// file and start a line of its own (another key), and a quote or control character would break the value.
+        /// </summary>
+        public static void CheckMessageFile(string messageFile)
+        {
+            int bad = messageFile.IndexOfAny(NotInPaths);
+            string? why = messageFile.Trim().Length == 0 ? "it is empty"
+                : bad >= 0 ? (messageFile[bad] < ' ' || messageFile[bad] == '\u007f' ? $"it holds the control character U+{(int)messageFile[bad]:X4} at {bad + 1}" : $"it holds '{messageFile[bad]}' at {bad + 1}, which no Windows path has")
+                : null;
+            if (why != null)
+            {
+                throw new TroubleshootException(ErrorIds.InvalidEventMessageFile, ProblemKind.InvalidArgument, messageFile,
+                    $"-EventMessageFile is not a file path: {why}. Give the daemon's path, such as {GuideMessageFile}. Nothing was written.");
+            }
+        }
+
+        private static readonly char[] NotInPaths = Enumerable.Range(0, 32).Select(c => (char)c).Concat(new[] { '\u007f', '"', '<', '>', '|', '?', '*' }).ToArray();
+
         public static IReadOnlyList<RegistryValue> Desired(string messageFile) => new[]
         {
             new RegistryValue("CustomSource", RegistryValueKind.DWord, 1),

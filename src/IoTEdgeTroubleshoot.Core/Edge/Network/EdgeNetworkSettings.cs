@@ -42,12 +42,11 @@ namespace IoTEdgeTroubleshoot.Edge.Network
             {
                 document = EdgeConfigDocument.Load(path, generation);
             }
-            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            catch (Exception ex) when (FileReadFailures.IsReadFailure(ex))
             {
-                throw ex is UnauthorizedAccessException
-                    ? new TroubleshootException(ErrorIds.ConfigAccessDenied, ProblemKind.PermissionDenied, path, $"Access to '{path}' is denied. Run elevated: 'sudo pwsh' on Linux, or PowerShell as Administrator on Windows; or give -HubHostName.", ex)
-                    : new TroubleshootException(ErrorIds.ConfigUnreadable, ex is FileNotFoundException || ex is DirectoryNotFoundException ? ProblemKind.ObjectNotFound : ProblemKind.ReadError, path,
-                        $"Cannot read '{path}': {ex.Message} Give -ConfigPath the device's config file, or -HubHostName.", ex);
+                throw FileReadFailures.ExceptionFor(path, ex, orElse: ex is UnauthorizedAccessException
+                    ? "Or give -HubHostName."
+                    : "Give -ConfigPath the device's config file, or -HubHostName.");
             }
 
             if (!document.IsValid)

@@ -199,10 +199,13 @@ namespace IoTEdgeTroubleshoot.Tests.Edge.Deployment
 
             string diff = ConfigEditor.Diff(file.Path, compactText, ManifestEditor.SetHubOptimization(compact, false));
 
-            // One line holds everything: the masker hides that line from "registryCredentials" on, the change included.
+            // One line holds everything: the masker hides the password on it, and the change stays visible.
             Assert.Contains("-{\"modulesContent\"", diff);
             Assert.Contains("+{\"modulesContent\"", diff);
             Assert.DoesNotContain(Password, diff);
+            Assert.Contains("\"password\":\"***\"", diff);
+            Assert.Matches("\\+\\{.*\"OptimizeForPerformance\":\\{\"value\":\"false\"\\}", diff); // the added env shows
+            Assert.Contains("\"address\":\"contosoacr.azurecr.io\"", diff);
         }
     }
 }

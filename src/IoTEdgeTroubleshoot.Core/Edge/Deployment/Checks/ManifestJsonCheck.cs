@@ -35,7 +35,40 @@ namespace IoTEdgeTroubleshoot.Edge.Deployment.Checks
                 yield break;
             }
 
-            yield return this.Result(context, CheckStatus.Pass, "The manifest is valid JSON.");
+            int duplicates = 0;
+            foreach (var (first, last) in DuplicateNames(document.Root))
+            {
+                if (++duplicates > MaxShown) continue;
+                var at = context.Manifest!.PositionOf(last.NameStart);
+                yield return this.Result(context, CheckStatus.Warning,
+                    $"\"{first.Name}\" is written twice in one object: edgeAgent and IoT Hub read only the last one (line {at.Line}), so this one is ignored.",
+                    first.NameStart, remedy: "Keep one of them: merge what the first holds into the last, or delete it.");
+            }
+
+            if (duplicates > MaxShown) yield return this.Result(context, CheckStatus.Warning, $"{duplicates - MaxShown} more names are written twice in one object.");
+            if (duplicates == 0) yield return this.Result(context, CheckStatus.Pass, "The manifest is valid JSON.");
+        }
+
+        private const int MaxShown = 20;
+
+        // Names written twice in one object (System.Text.Json takes them; the last one counts), each with the one that counts.
+        private static IEnumerable<(JsonMember First, JsonMember Last)> DuplicateNames(JsonSpan root)
+        {
+            var pending = new Stack<JsonSpan>();
+            pending.Push(root);
+            while (pending.Count > 0)
+            {
+                var span = pending.Pop();
+                foreach (var item in span.Items) pending.Push(item);
+                if (span.Kind != JsonKind.Object) continue;
+                var seen = new Dictionary<string, JsonMember>(System.StringComparer.Ordinal);
+                foreach (var member in span.Members)
+                {
+                    pending.Push(member.Value);
+                    if (seen.TryGetValue(member.Name, out var earlier)) yield return (earlier, span.Member(member.Name)!);
+                    seen[member.Name] = member;
+                }
+            }
         }
     }
 }

@@ -21,6 +21,10 @@ namespace IoTEdgeTroubleshoot.Edge.Deployment.Checks
             {
                 yield return this.Result(context, CheckStatus.Error, $"'{context.Path}' does not exist.", remedy: "Give the deployment manifest (deployment.json, or the file 'az iot edge set-modules --content' takes); 'az iot edge deployment show' or the device's module twin in the portal shows the one deployed.");
             }
+            else if (Directory.Exists(context.Path))
+            {
+                yield return this.Result(context, CheckStatus.Error, $"'{context.Path}' is a folder, not a deployment manifest.", remedy: "Give the manifest file in it (deployment.json, or config/deployment.amd64.json of a VS Code solution).");
+            }
             else
             {
                 yield return this.Result(context, CheckStatus.Error, $"'{context.Path}' cannot be read: {failure.Message}", remedy: "Check the path and your rights to read it.");
