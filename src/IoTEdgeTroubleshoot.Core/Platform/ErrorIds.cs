@@ -215,6 +215,13 @@ namespace IoTEdgeTroubleshoot.Platform
         /// <summary>The Windows daemon's events cannot be read (EventLogException: the iotedged event source is not registered); Repair-IoTEdgeEventLog fixes it.</summary>
         public const string DaemonEventLogUnavailable = nameof(DaemonEventLogUnavailable);
 
+        // IoT Hub in the cloud: values refused before any request (issue 13 audit)
+        /// <summary>-AccessToken is empty or blank.</summary>
+        public const string InvalidAccessToken = nameof(InvalidAccessToken);
+
+        /// <summary>A -DeviceId or -Name that is a dot segment ("." or ".."): in a URL it would name another resource.</summary>
+        public const string InvalidAzureName = nameof(InvalidAzureName);
+
         /// <summary>Every id above, for the documentation test.</summary>
         public static IReadOnlyList<string> All { get; } = typeof(ErrorIds)
             .GetFields(BindingFlags.Public | BindingFlags.Static)

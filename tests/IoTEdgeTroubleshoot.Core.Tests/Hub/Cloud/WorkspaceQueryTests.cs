@@ -266,7 +266,8 @@ namespace IoTEdgeTroubleshoot.Tests.Hub.Cloud
             Assert.Equal(33, events.Count);
             Assert.Equal(events.OrderBy(e => e.TimeGenerated).Select(e => e.DeviceId), events.Select(e => e.DeviceId));
             Assert.Equal(33, events.Select(e => e.DeviceId).Distinct().Count());
-            Assert.Contains(_reporter.Verbose, v => v.Contains("in 3 page(s)", StringComparison.Ordinal));
+            Assert.Contains(_reporter.Verbose, v => v.Contains("one page at a time", StringComparison.Ordinal));
+            Assert.Contains(_reporter.Verbose, v => v.Contains("Read ", StringComparison.Ordinal) && v.Contains(" page(s) of workspace", StringComparison.Ordinal));
             Assert.Contains(_reporter.Verbose, v => v.Contains("over the limit (11 rows): split in two", StringComparison.Ordinal));
             Assert.All(_cloud.Server.Requests, r => Assert.EndsWith("| take 11", JsonDocument.Parse(r.Body).RootElement.GetProperty("query").GetString()));
         }
