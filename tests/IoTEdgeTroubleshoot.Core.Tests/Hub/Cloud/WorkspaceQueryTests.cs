@@ -80,6 +80,31 @@ namespace IoTEdgeTroubleshoot.Tests.Hub.Cloud
         }
 
         [Fact]
+        public void In_a_shared_workspace_ResourceId_and_HubName_pick_one_hub_whatever_their_case()
+        {
+            // Log Analytics keeps _ResourceId and Resource upper-case; users paste ids in the portal's case.
+            const string other = "/SUBSCRIPTIONS/0F3C2A5E-7D41-4B8E-9A6C-2D5B8E1F4A70/RESOURCEGROUPS/IOT-PROD-RG/PROVIDERS/MICROSOFT.DEVICES/IOTHUBS/CONTOSO-IOT-PROD2";
+            _cloud.AddRow(Start.AddMinutes(5), "ours");
+            _cloud.AddRow(Start.AddMinutes(6), "theirs");
+            _cloud.Server.ConnectionRows[0]["_ResourceId"] = CloudTestServer.HubId.ToUpperInvariant();
+            _cloud.Server.ConnectionRows[1]["_ResourceId"] = other;
+            _cloud.Server.ConnectionRows[1]["Resource"] = "CONTOSO-IOT-PROD2";
+
+            var byId = Query();
+            byId.ResourceId = CloudTestServer.HubId + "/";
+            var byName = Query();
+            byName.ResourceId = null;
+            byName.HubName = "Contoso-IoT-Prod";
+            var everything = Query();
+            everything.ResourceId = null;
+
+            Assert.Equal(new[] { "ours" }, Run(byId).Select(e => e.DeviceId));
+            Assert.Equal(new[] { "ours" }, Run(byName).Select(e => e.DeviceId));
+            Assert.Equal(new[] { "ours", "theirs" }, Run(everything).Select(e => e.DeviceId));
+            Assert.Equal(new[] { "CONTOSO-IOT-PROD", "CONTOSO-IOT-PROD2" }, Run(everything).Select(e => e.HubName));
+        }
+
+        [Fact]
         public void Too_many_requests_with_retry_after_is_retried_after_the_wait()
         {
             _cloud.AddRow(Start.AddMinutes(5), "d1");
