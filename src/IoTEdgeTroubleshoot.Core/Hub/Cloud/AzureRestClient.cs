@@ -114,7 +114,7 @@ namespace IoTEdgeTroubleshoot.Hub.Cloud
             catch (RequestFailedException ex) when (ex.Status == 0)
             {
                 throw new TroubleshootException(ErrorIds.AzureConnectionFailed, ProblemKind.ConnectionError, target,
-                    $"{said} failed before any answer: {FirstLine(ex.InnerException?.Message ?? ex.Message)} Check the address, the proxy and the network.", ex);
+                    $"{said} failed before any answer: {FirstLine(Innermost(ex).Message)} Check the address, the proxy and the network.", ex);
             }
 
             var response = message.Response;
@@ -140,7 +140,7 @@ namespace IoTEdgeTroubleshoot.Hub.Cloud
 
         private TroubleshootException Failure(int status, ServiceError error, string said, ServiceAccess access, object target)
         {
-            string service = error.Text.Length > 0 ? $" The service says: {error.Text}" : string.Empty;
+            string service = error.Text.Length > 0 ? $" The service says: {Sentence(error.Text)}" : string.Empty;
             switch (status)
             {
                 case 400:
@@ -185,6 +185,16 @@ namespace IoTEdgeTroubleshoot.Hub.Cloud
             response.ContentStream.CopyTo(copy);
             return copy.ToArray();
         }
+
+        // "The SSL connection could not be established, see inner exception": the inner one says why.
+        private static Exception Innermost(Exception ex)
+        {
+            while (ex.InnerException != null) ex = ex.InnerException;
+            return ex;
+        }
+
+        // The service's text ends a sentence, so that the advice after it reads as one.
+        private static string Sentence(string text) => text.TrimEnd().EndsWith(".", StringComparison.Ordinal) || text.EndsWith("…", StringComparison.Ordinal) ? text.TrimEnd() : text.TrimEnd() + ".";
 
         private static string FirstLine(string text)
         {

@@ -144,6 +144,19 @@ namespace IoTEdgeTroubleshoot.Tests.Hub.Cloud
             Assert.Equal(big.Length, e.ErrorMessage!.Length);
         }
 
+        [Fact]
+        public void A_tls_failure_says_why_not_see_inner_exception()
+        {
+            var settings = _cloud.Settings(maxRetries: 0);
+            settings.Transport = null; // the system's trust store: the test certificate is not in it
+
+            var ex = Assert.Throws<TroubleshootException>(() => Run(Query(), settings));
+
+            Assert.Equal(ErrorIds.AzureConnectionFailed, ex.ErrorId);
+            Assert.DoesNotContain("see inner exception", ex.Message);
+            Assert.Contains("certificate", ex.Message, StringComparison.OrdinalIgnoreCase);
+        }
+
         // ---- time ranges
 
         [Fact]
