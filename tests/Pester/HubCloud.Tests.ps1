@@ -247,6 +247,21 @@ $status = Get-IoTHubDeviceStatus -HubName contoso-iot-prod -DeviceId '..', 'ther
     }
 }
 
+Describe 'Reversed time ranges' -Skip:$NotLinux {
+    It 'the metric and the workspace query say a reversed range with one id and one message, and send nothing' {
+        Invoke-Control 'clear' $null | Out-Null
+        $run = Invoke-Cloud @'
+@(
+    try { Get-IoTHubConnectedDeviceMetric -ResourceId $HubId -StartTime (Get-Date).AddDays(1) } catch { @{ Id = $_.FullyQualifiedErrorId; Message = $_.Exception.Message } }
+    try { Get-IoTHubConnectionEvent -WorkspaceId $WorkspaceId -StartTime '2026-11-21' -EndTime '2026-11-20' } catch { @{ Id = $_.FullyQualifiedErrorId; Message = $_.Exception.Message } }
+)
+'@
+        $run.Result.Id | Should -Be @('EndTimeBeforeStartTime,IoTEdgeTroubleshoot.Commands.GetIoTHubConnectedDeviceMetricCommand', 'EndTimeBeforeStartTime,IoTEdgeTroubleshoot.Commands.GetIoTHubConnectionEventCommand') -Because $run.Output
+        $run.Result.Message | ForEach-Object { $_ | Should -Match '^The time range ends .* before it starts .*: -StartTime must be earlier than -EndTime, which is now when not given\.$' }
+        Get-ServerRequest | Should -BeNullOrEmpty
+    }
+}
+
 Describe 'Get-IoTHubDiagnosticSetting and Enable-IoTHubConnectionLog' -Skip:$NotLinux {
     It 'warns when Connections reaches no workspace, -WhatIf sends nothing, then creates the setting once' {
         Invoke-Control 'clear' $null | Out-Null

@@ -51,7 +51,6 @@ namespace IoTEdgeTroubleshoot.Tests.Hub.Cloud
         [InlineData("{\"tables\":[{\"columns\":[{\"name\":\"TimeGenerated\"}],\"rows\":[null]}]}", "a row is not an array")]
         [InlineData("{\"tables\":[{\"columns\":[{\"name\":\"Level\"}],\"rows\":[[\"Error\"]]}]}", "TimeGenerated")]
         [InlineData("[]", "no \"tables\" array")]
-        [InlineData("{\"tables\":[{\"name\":", "not valid JSON")]
         [InlineData("<html><body>Gateway</body></html>", "not valid JSON")]
         public void A_logs_answer_of_the_wrong_shape_is_AzureResponseMalformed(string body, string said)
         {
@@ -392,7 +391,8 @@ namespace IoTEdgeTroubleshoot.Tests.Hub.Cloud
 
         public static IEnumerable<object[]> EveryRequest() => new[]
         {
-            new object[] { "metric" }, new object[] { "settings" }, new object[] { "enable" }, new object[] { "alert" }, new object[] { "device" }, new object[] { "query" },
+            // The Logs query is WorkspaceQueryTests.A_slow_answer_is_cancelled.
+            new object[] { "metric" }, new object[] { "settings" }, new object[] { "enable" }, new object[] { "alert" }, new object[] { "device" },
         };
 
         [Theory]
