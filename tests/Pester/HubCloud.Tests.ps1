@@ -248,12 +248,12 @@ $status = Get-IoTHubDeviceStatus -HubName contoso-iot-prod -DeviceId '..', 'ther
 }
 
 Describe 'Reversed time ranges' -Skip:$NotLinux {
-    It 'the metric and the workspace query say a reversed range with one id and one message, and send nothing' {
+    It 'a -StartTime after now (-EndTime defaults to now): the metric and the workspace query say it with one id and one message, and send nothing' {
         Invoke-Control 'clear' $null | Out-Null
         $run = Invoke-Cloud @'
 @(
     try { Get-IoTHubConnectedDeviceMetric -ResourceId $HubId -StartTime (Get-Date).AddDays(1) } catch { @{ Id = $_.FullyQualifiedErrorId; Message = $_.Exception.Message } }
-    try { Get-IoTHubConnectionEvent -WorkspaceId $WorkspaceId -StartTime '2026-11-21' -EndTime '2026-11-20' } catch { @{ Id = $_.FullyQualifiedErrorId; Message = $_.Exception.Message } }
+    try { Get-IoTHubConnectionEvent -WorkspaceId $WorkspaceId -StartTime (Get-Date).AddDays(1) } catch { @{ Id = $_.FullyQualifiedErrorId; Message = $_.Exception.Message } }
 )
 '@
         $run.Result.Id | Should -Be @('EndTimeBeforeStartTime,IoTEdgeTroubleshoot.Commands.GetIoTHubConnectedDeviceMetricCommand', 'EndTimeBeforeStartTime,IoTEdgeTroubleshoot.Commands.GetIoTHubConnectionEventCommand') -Because $run.Output

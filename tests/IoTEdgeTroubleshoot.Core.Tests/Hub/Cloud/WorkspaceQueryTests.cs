@@ -388,6 +388,18 @@ namespace IoTEdgeTroubleshoot.Tests.Hub.Cloud
             Assert.Equal(armScope, endpoints.ResourceManagerScope);
         }
 
+        [Theory]
+        [InlineData(AzureEnvironment.AzureCloud, ".azure-devices.net", "https://login.microsoftonline.com/")]
+        [InlineData(AzureEnvironment.AzureUSGovernment, ".azure-devices.us", "https://login.microsoftonline.us/")]
+        [InlineData(AzureEnvironment.AzureChinaCloud, ".azure-devices.cn", "https://login.chinacloudapi.cn/")]
+        public void Each_cloud_has_its_hub_host_suffix_and_sign_in_authority(AzureEnvironment environment, string hubSuffix, string authority)
+        {
+            var endpoints = AzureEndpoints.For(environment);
+            Assert.Equal(hubSuffix, endpoints.HubHostSuffix);
+            Assert.Equal(authority, endpoints.AuthorityHost.ToString());
+            Assert.Equal("https://iothubs.azure.net/.default", endpoints.HubScope); // the IoT Hub data-plane audience
+        }
+
         [Fact]
         public void An_endpoint_override_keeps_the_clouds_scope()
         {
