@@ -280,7 +280,13 @@ namespace IoTEdgeTroubleshoot.LoopbackAzure
             var end = DateTimeOffset.Parse(span[1], CultureInfo.InvariantCulture);
             var take = Regex.Match(kql, @"\|\s*take\s+(\d+)\s*$");
             int limit = take.Success ? int.Parse(take.Groups[1].Value, CultureInfo.InvariantCulture) : int.MaxValue;
+            // The hub filters, as Log Analytics applies them: =~ compares case-insensitively (it stores ids upper-case).
+            // The literal is read back with JSON's rules, which KQL's escapes follow.
+            var hubFilters = Regex.Matches(kql, @"^\| where (?<column>_ResourceId|Resource) =~ (?<literal>""(?:[^""\\]|\\.)*"")$", RegexOptions.Multiline)
+                .Select(m => (Column: m.Groups["column"].Value, Value: JsonNode.Parse(m.Groups["literal"].Value)!.GetValue<string>()))
+                .ToList();
             var rows = ConnectionRows
+                .Where(r => hubFilters.All(f => string.Equals((string?)r[f.Column], f.Value, StringComparison.OrdinalIgnoreCase)))
                 .Where(r => { var t = DateTimeOffset.Parse((string)r["TimeGenerated"]!, CultureInfo.InvariantCulture); return t >= start && t < end; })
                 .OrderBy(r => DateTimeOffset.Parse((string)r["TimeGenerated"]!, CultureInfo.InvariantCulture))
                 .Take(limit)

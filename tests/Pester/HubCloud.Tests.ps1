@@ -230,6 +230,38 @@ $status = $events | Get-IoTHubDeviceStatus -HubEndpoint $Endpoint -ErrorVariable
     }
 }
 
+Describe 'Values refused before any request' -Skip:$NotLinux {
+    BeforeEach { Invoke-Control 'clear' $null | Out-Null }
+
+    It 'an empty -AccessToken is InvalidAccessToken; a device id ''..'' is a per-device InvalidAzureName and the next device is still asked' {
+        $run = Invoke-Cloud @'
+$empty = try { Get-IoTHubDiagnosticSetting -ResourceId $HubId -AccessToken ''; 'none' } catch { $_.FullyQualifiedErrorId }
+$errors = @()
+$status = Get-IoTHubDeviceStatus -HubName contoso-iot-prod -DeviceId '..', 'thermostat-1' -HubEndpoint $Endpoint -ErrorVariable errors -ErrorAction SilentlyContinue
+@{ Empty = $empty; Errors = @($errors | ForEach-Object FullyQualifiedErrorId); Status = @($status | ForEach-Object DeviceId) }
+'@
+        $run.Result.Empty | Should -Be 'InvalidAccessToken,IoTEdgeTroubleshoot.Commands.GetIoTHubDiagnosticSettingCommand' -Because $run.Output
+        $run.Result.Errors | Should -Be @('InvalidAzureName,IoTEdgeTroubleshoot.Commands.GetIoTHubDeviceStatusCommand')
+        $run.Result.Status | Should -Be @('thermostat-1')
+        @(Get-ServerRequest).Path | Should -Be @('/devices/thermostat-1')
+    }
+}
+
+Describe 'Reversed time ranges' -Skip:$NotLinux {
+    It 'a -StartTime after now (-EndTime defaults to now): the metric and the workspace query say it with one id and one message, and send nothing' {
+        Invoke-Control 'clear' $null | Out-Null
+        $run = Invoke-Cloud @'
+@(
+    try { Get-IoTHubConnectedDeviceMetric -ResourceId $HubId -StartTime (Get-Date).AddDays(1) } catch { @{ Id = $_.FullyQualifiedErrorId; Message = $_.Exception.Message } }
+    try { Get-IoTHubConnectionEvent -WorkspaceId $WorkspaceId -StartTime (Get-Date).AddDays(1) } catch { @{ Id = $_.FullyQualifiedErrorId; Message = $_.Exception.Message } }
+)
+'@
+        $run.Result.Id | Should -Be @('EndTimeBeforeStartTime,IoTEdgeTroubleshoot.Commands.GetIoTHubConnectedDeviceMetricCommand', 'EndTimeBeforeStartTime,IoTEdgeTroubleshoot.Commands.GetIoTHubConnectionEventCommand') -Because $run.Output
+        $run.Result.Message | ForEach-Object { $_ | Should -Match '^The time range ends .* before it starts .*: -StartTime must be earlier than -EndTime, which is now when not given\.$' }
+        Get-ServerRequest | Should -BeNullOrEmpty
+    }
+}
+
 Describe 'Get-IoTHubDiagnosticSetting and Enable-IoTHubConnectionLog' -Skip:$NotLinux {
     It 'warns when Connections reaches no workspace, -WhatIf sends nothing, then creates the setting once' {
         Invoke-Control 'clear' $null | Out-Null
@@ -323,6 +355,37 @@ Describe 'Isolation from other Azure.Core versions' -Skip:$NotLinux {
         foreach ($name in 'Azure.Core.dll', 'Azure.Identity.dll', 'System.ClientModel.dll', 'System.Memory.Data.dll', 'Microsoft.Bcl.AsyncInterfaces.dll', 'Microsoft.Identity.Client.dll', 'System.Text.Json.dll') {
             $shipped | Should -Contain $name
         }
+    }
+
+    It 'works after <Name> was loaded into the default context' -ForEach @(
+        @{ Name = 'a newer Azure.Core (1.65.0)'; Packages = @(@{ Id = 'Azure.Core'; Version = '1.65.0' }) }
+        @{ Name = 'what an older Az.Accounts brings (Azure.Identity 1.14.2, Azure.Core 1.47.1, System.ClientModel 1.5.1, MSAL 4.73.1)'
+           Packages = @(@{ Id = 'Azure.Identity'; Version = '1.14.2' }, @{ Id = 'Azure.Core'; Version = '1.47.1' }, @{ Id = 'System.ClientModel'; Version = '1.5.1' }, @{ Id = 'Microsoft.Identity.Client'; Version = '4.73.1' }) }
+        @{ Name = 'a newer System.ClientModel (1.17.0)'; Packages = @(@{ Id = 'System.ClientModel'; Version = '1.17.0' }) }
+    ) {
+        # Restored into the NuGet cache when missing (a NuGet restore is the only download the tests make).
+        $cache = if ($env:NUGET_PACKAGES) { $env:NUGET_PACKAGES } else { Join-Path ([Environment]::GetFolderPath('UserProfile')) '.nuget/packages' }
+        $dlls = foreach ($package in $Packages) {
+            $dll = Join-Path $cache "$($package.Id.ToLowerInvariant())/$($package.Version)/lib/net8.0/$($package.Id).dll"
+            if (-not (Test-Path $dll)) {
+                $project = Join-Path $Work ("restore-" + [guid]::NewGuid().ToString('N'))
+                New-Item -ItemType Directory $project | Out-Null
+                Set-Content (Join-Path $project 'p.csproj') "<Project Sdk=`"Microsoft.NET.Sdk`"><PropertyGroup><TargetFramework>net8.0</TargetFramework></PropertyGroup><ItemGroup><PackageReference Include=`"$($package.Id)`" Version=`"$($package.Version)`" /></ItemGroup></Project>"
+                & dotnet restore $project --nologo -v quiet | Out-Null
+            }
+            Test-Path $dll | Should -BeTrue -Because "$dll is needed"
+            $dll
+        }
+        Invoke-Control 'clear' $null | Out-Null
+        $prelude = "`$others = @(" + (($dlls | ForEach-Object { "[System.Reflection.Assembly]::LoadFrom('$_')" }) -join ', ') + ')'
+        $run = Invoke-Cloud -prelude $prelude -script @'
+$count = @(Get-IoTHubConnectionError -WorkspaceId $WorkspaceId -StartTime '2026-11-20T00:00Z' -EndTime '2026-11-21T00:00Z').Count
+$settings = try { Get-IoTHubDiagnosticSetting -ResourceId $HubId -WarningAction SilentlyContinue | Out-Null; 'read' } catch { "$_" }
+@{ Count = $count; Settings = $settings; Others = @($others | ForEach-Object { "$($_.GetName().Name) $($_.GetName().Version) $([System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($_).Name)" }) }
+'@
+        $run.Result.Count | Should -Be 2 -Because $run.Output
+        $run.Result.Settings | Should -Be 'read'
+        foreach ($package in $Packages) { $run.Result.Others | Should -Contain "$($package.Id) $($package.Version).0 Default" }
     }
 
     It 'works after another Azure.Core version was loaded into the default context' {

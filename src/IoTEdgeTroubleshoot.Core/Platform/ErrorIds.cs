@@ -222,6 +222,13 @@ namespace IoTEdgeTroubleshoot.Platform
         /// <summary>A file to read, create or edit that is a folder (daemon.json, a manifest, a .reg file): nothing written.</summary>
         public const string PathIsFolder = nameof(PathIsFolder);
 
+        // IoT Hub in the cloud: values refused before any request (issue 13 audit)
+        /// <summary>-AccessToken is empty or blank.</summary>
+        public const string InvalidAccessToken = nameof(InvalidAccessToken);
+
+        /// <summary>A -DeviceId or -Name that is a dot segment ("." or ".."): in a URL it would name another resource.</summary>
+        public const string InvalidAzureName = nameof(InvalidAzureName);
+
         /// <summary>Every id above, for the documentation test.</summary>
         public static IReadOnlyList<string> All { get; } = typeof(ErrorIds)
             .GetFields(BindingFlags.Public | BindingFlags.Static)

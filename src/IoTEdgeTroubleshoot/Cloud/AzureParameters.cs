@@ -2,6 +2,7 @@ using System;
 using System.Collections;
 using System.Security;
 using IoTEdgeTroubleshoot.Hub.Cloud;
+using IoTEdgeTroubleshoot.Platform;
 
 namespace IoTEdgeTroubleshoot.Cloud
 {
@@ -25,6 +26,11 @@ namespace IoTEdgeTroubleshoot.Cloud
             var start = bound.Contains("StartTime") ? ToUtc(startTime) : end.AddDays(-1);
             return (start, end);
         }
+
+        /// <summary>A range that ends before it starts (-EndTime defaults to now, so a -StartTime in the future does too), said the same by every cloud command.</summary>
+        public static Problem? ReversedRange(DateTimeOffset start, DateTimeOffset end) => end > start ? null
+            : new Problem(ErrorIds.EndTimeBeforeStartTime, ProblemKind.InvalidArgument, end,
+                $"The time range ends ({end:o}) before it starts ({start:o}): -StartTime must be earlier than -EndTime, which is now when not given.");
 
         /// <summary>A DateTime from the command line is local unless it says otherwise.</summary>
         public static DateTimeOffset ToUtc(DateTime time) =>

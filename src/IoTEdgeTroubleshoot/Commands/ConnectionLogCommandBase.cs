@@ -93,11 +93,7 @@ namespace IoTEdgeTroubleshoot.Commands
         private void QueryWorkspace()
         {
             var (start, end) = AzureParameters.Range(MyInvocation.BoundParameters, StartTime, EndTime);
-            if (end <= start)
-            {
-                ThrowTerminatingError(ErrorRecordFor(new Problem(ErrorIds.EndTimeBeforeStartTime, ProblemKind.InvalidArgument, end,
-                    $"The time range ends ({end:o}) before it starts ({start:o}): -StartTime must be earlier than -EndTime, which is now when not given.")));
-            }
+            if (AzureParameters.ReversedRange(start, end) is Problem reversed) ThrowTerminatingError(ErrorRecordFor(reversed));
 
             var query = new ConnectionWorkspaceQuery
             {

@@ -43,11 +43,7 @@ namespace IoTEdgeTroubleshoot.Commands
             }
 
             var (start, end) = AzureParameters.Range(MyInvocation.BoundParameters, StartTime, EndTime);
-            if (end <= start)
-            {
-                ThrowTerminatingError(ErrorRecordFor(new Problem(ErrorIds.EndTimeBeforeStartTime, ProblemKind.InvalidArgument, EndTime,
-                    $"-EndTime ({end:o}) must be later than -StartTime ({start:o}).")));
-            }
+            if (AzureParameters.ReversedRange(start, end) is Problem reversed) ThrowTerminatingError(ErrorRecordFor(reversed));
 
             var request = new ConnectedDeviceMetricRequest { ResourceId = ResourceId, StartTime = start, EndTime = end, Interval = Interval, DropThreshold = DropThreshold };
             Invoke(() =>

@@ -52,9 +52,9 @@ namespace IoTEdgeTroubleshoot.Commands
                     {
                         WriteObject(request.Get(id, settings, Reporter, CancellationToken));
                     }
-                    catch (TroubleshootException ex) when (ex.ErrorId == ErrorIds.DeviceNotFound)
+                    catch (TroubleshootException ex) when (ex.ErrorId == ErrorIds.DeviceNotFound || ex.ErrorId == ErrorIds.InvalidAzureName)
                     {
-                        WriteError(ErrorRecordFor(ex)); // one unknown device does not stop the others
+                        WriteError(ErrorRecordFor(ex)); // one unknown or unusable device id does not stop the others
                     }
                 });
             }

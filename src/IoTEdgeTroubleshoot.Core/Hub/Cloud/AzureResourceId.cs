@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using IoTEdgeTroubleshoot.Platform;
 
 namespace IoTEdgeTroubleshoot.Hub.Cloud
@@ -36,7 +37,7 @@ namespace IoTEdgeTroubleshoot.Hub.Cloud
                 && parts[8].Length > 0;
             foreach (var part in parts)
             {
-                if (part.IndexOfAny(new[] { '?', '#', '\\' }) >= 0 || part == "..") ok = false;
+                if (part.IndexOfAny(new[] { '?', '#', '\\' }) >= 0 || part == "." || part == ".." || part.Any(char.IsControl)) ok = false;
             }
 
             if (!ok)
@@ -47,6 +48,21 @@ namespace IoTEdgeTroubleshoot.Hub.Cloud
             }
 
             return new AzureResourceId(trimmed, parts[2], parts[4], parts[8]);
+        }
+
+        /// <summary>
+        /// A user's value (a device id, a setting or rule name) as one escaped URL path segment. "." and ".."
+        /// are refused: System.Uri folds them (escaped too), so the request would name another resource.
+        /// </summary>
+        public static string Segment(string value, string parameter)
+        {
+            if (value == "." || value == "..")
+            {
+                throw new TroubleshootException(ErrorIds.InvalidAzureName, ProblemKind.InvalidArgument, value,
+                    $"{parameter} '{value}' cannot be sent: in a URL it names the resource above, not one called '{value}'. Give another {parameter}.");
+            }
+
+            return Uri.EscapeDataString(value);
         }
 
         /// <summary>The id with each segment escaped for a URL path.</summary>

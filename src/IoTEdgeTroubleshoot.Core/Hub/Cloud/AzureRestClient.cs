@@ -114,7 +114,7 @@ namespace IoTEdgeTroubleshoot.Hub.Cloud
             catch (RequestFailedException ex) when (ex.Status == 0)
             {
                 throw new TroubleshootException(ErrorIds.AzureConnectionFailed, ProblemKind.ConnectionError, target,
-                    $"{said} failed before any answer: {FirstLine(ex.InnerException?.Message ?? ex.Message)} Check the address, the proxy and the network.", ex);
+                    $"{said} failed before any answer: {FirstLine(Innermost(ex).Message)} Check the address, the proxy and the network.", ex);
             }
 
             var response = message.Response;
@@ -140,7 +140,7 @@ namespace IoTEdgeTroubleshoot.Hub.Cloud
 
         private TroubleshootException Failure(int status, ServiceError error, string said, ServiceAccess access, object target)
         {
-            string service = error.Text.Length > 0 ? $" The service says: {error.Text}" : string.Empty;
+            string service = error.Text.Length > 0 ? $" The service says: {Sentence(error.Text)}" : string.Empty;
             switch (status)
             {
                 case 400:
@@ -152,6 +152,7 @@ namespace IoTEdgeTroubleshoot.Hub.Cloud
                         ? (_credential?.ExpiredOn is DateTimeOffset expired
                             ? $"The token expired at {expired:u}: sign in again or get a new -AccessToken."
                             : $"The token was not accepted (expired, or for another audience than {access.Scope}): sign in again or get a new -AccessToken.")
+                          + $" It also needs the role {access.Role}."
                         : $"Give it the role {access.Role}, or run as an identity that has it (role assignments take a few minutes to apply).";
                     return new TroubleshootException(ErrorIds.AzureAccessDenied, ProblemKind.PermissionDenied, target,
                         $"{access.Service} refused {who} ({status}).{service} {fix}");
@@ -184,6 +185,16 @@ namespace IoTEdgeTroubleshoot.Hub.Cloud
             response.ContentStream.CopyTo(copy);
             return copy.ToArray();
         }
+
+        // "The SSL connection could not be established, see inner exception": the inner one says why.
+        private static Exception Innermost(Exception ex)
+        {
+            while (ex.InnerException != null) ex = ex.InnerException;
+            return ex;
+        }
+
+        // The service's text ends a sentence, so that the advice after it reads as one.
+        private static string Sentence(string text) => text.TrimEnd().EndsWith(".", StringComparison.Ordinal) || text.EndsWith("…", StringComparison.Ordinal) ? text.TrimEnd() : text.TrimEnd() + ".";
 
         private static string FirstLine(string text)
         {
@@ -220,8 +231,15 @@ namespace IoTEdgeTroubleshoot.Hub.Cloud
             }
             catch (JsonException)
             {
-                string raw = Encoding.UTF8.GetString(body, 0, Math.Min(body.Length, LongestText)).Trim();
-                return new ServiceError(string.Empty, raw);
+                // A proxy or gateway's error page: its title says it; the markup would bury the message.
+                string raw = Encoding.UTF8.GetString(body, 0, Math.Min(body.Length, 64 * 1024)).Trim();
+                if (raw.StartsWith("<", StringComparison.Ordinal))
+                {
+                    var title = System.Text.RegularExpressions.Regex.Match(raw, @"<title[^>]*>(?<t>[^<]{1,200})</title>", System.Text.RegularExpressions.RegexOptions.IgnoreCase);
+                    return new ServiceError(string.Empty, title.Success ? $"an HTML page titled '{System.Net.WebUtility.HtmlDecode(title.Groups["t"].Value).Trim()}'" : "an HTML page, not the service's JSON");
+                }
+
+                return new ServiceError(string.Empty, Bound(raw));
             }
         }
 
@@ -256,6 +274,7 @@ namespace IoTEdgeTroubleshoot.Hub.Cloud
             return new ServiceError(string.Empty, Bound(hubMessage));
         }
 
-        private static string Bound(string text) => text.Length <= LongestText ? text : text.Substring(0, LongestText) + "…";
+        // Masked: the text reaches warnings too, which no exception masks; a hostile answer may echo a key.
+        private static string Bound(string text) => SecretMasker.Mask(text.Length <= LongestText ? text : text.Substring(0, LongestText) + "…");
     }
 }

@@ -110,7 +110,7 @@ namespace IoTEdgeTroubleshoot.Hub.Cloud
             var rest = new AzureRestClient(settings, reporter);
             string id = $"/subscriptions/{hub.SubscriptionId}/resourceGroups/{hub.ResourceGroup}/providers/Microsoft.Insights/metricAlerts/{name}";
             var uri = new Uri(rest.Endpoints.ResourceManager,
-                $"subscriptions/{Uri.EscapeDataString(hub.SubscriptionId)}/resourceGroups/{Uri.EscapeDataString(hub.ResourceGroup)}/providers/Microsoft.Insights/metricAlerts/{Uri.EscapeDataString(name)}?api-version={ApiVersion}");
+                $"subscriptions/{Uri.EscapeDataString(hub.SubscriptionId)}/resourceGroups/{Uri.EscapeDataString(hub.ResourceGroup)}/providers/Microsoft.Insights/metricAlerts/{AzureResourceId.Segment(name, "-Name")}?api-version={ApiVersion}");
             if (!shouldProcess(id, $"Create or replace the metric alert rule '{name}': connectedDeviceCount Minimum below {Threshold.ToString(CultureInfo.InvariantCulture)} over {WindowSize}, checked every {Frequency}")) return null;
 
             var access = new ServiceAccess("Azure Resource Manager", rest.Endpoints.ResourceManagerScope, "'Monitoring Contributor' on the resource group (and 'Reader' on the action group)");
@@ -118,7 +118,7 @@ namespace IoTEdgeTroubleshoot.Hub.Cloud
             return new ConnectedDeviceAlertInfo
             {
                 Name = name,
-                Id = answer != null && answer.RootElement.TryGetProperty("id", out var saved) && saved.ValueKind == System.Text.Json.JsonValueKind.String ? saved.GetString()! : id,
+                Id = (answer == null ? null : JsonValues.String(answer.RootElement, "id")) ?? id,
                 ResourceId = hub.Id,
                 Threshold = Threshold,
                 Severity = Severity,

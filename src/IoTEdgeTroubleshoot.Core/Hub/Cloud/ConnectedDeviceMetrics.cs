@@ -60,15 +60,15 @@ namespace IoTEdgeTroubleshoot.Hub.Cloud
 
             foreach (var metric in metrics.EnumerateArray())
             {
-                if (!metric.TryGetProperty("timeseries", out var series) || series.ValueKind != JsonValueKind.Array) continue;
+                if (!JsonValues.Array(metric, "timeseries", out var series)) continue;
                 foreach (var one in series.EnumerateArray())
                 {
-                    if (!one.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Array) continue;
+                    if (!JsonValues.Array(one, "data", out var data)) continue;
                     foreach (var point in data.EnumerateArray())
                     {
                         // A time grain with no value has only timeStamp: no point, not a zero.
-                        if (!point.TryGetProperty("timeStamp", out var stamp) || stamp.ValueKind != JsonValueKind.String
-                            || !DateTimeOffset.TryParse(stamp.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time)
+                        if (!(JsonValues.String(point, "timeStamp") is string stamp)
+                            || !DateTimeOffset.TryParse(stamp, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time)
                             || Number(point, "minimum") is not double minimum)
                         {
                             continue;
@@ -104,6 +104,6 @@ namespace IoTEdgeTroubleshoot.Hub.Cloud
         }
 
         private static double? Number(JsonElement point, string name) =>
-            point.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number ? value.GetDouble() : (double?)null;
+            JsonValues.Member(point, name, out var value) && value.ValueKind == JsonValueKind.Number ? value.GetDouble() : (double?)null;
     }
 }

@@ -22,6 +22,9 @@ namespace IoTEdgeTroubleshoot.Hub.Cloud
         /// <summary>The first pages span at most this; a page over the limit is halved.</summary>
         internal TimeSpan PageSpan { get; set; } = TimeSpan.FromDays(1);
 
+        /// <summary>Sparse pages grow up to this.</summary>
+        internal TimeSpan LongestPage { get; set; } = TimeSpan.FromDays(366);
+
         /// <summary>A page this short that is still over the limit is not split further.</summary>
         internal TimeSpan ShortestPage { get; set; } = TimeSpan.FromMinutes(1);
 
@@ -74,21 +77,28 @@ namespace IoTEdgeTroubleshoot.Hub.Cloud
         /// <summary>
         /// Runs the query page by page, oldest first, and yields the events that <paramref name="filter"/> keeps
         /// (the same filter the file readers apply). Use on the caller's thread: it reports as it goes.
+        /// Pages run one after another, never side by side: the API runs at most 5 queries per user at once,
+        /// and a user's other sessions share them. A page over the limit is halved and read again; after a
+        /// sparse page the next one is twice as long (up to <see cref="LongestPage"/>), so that ten quiet years
+        /// take a few dozen requests, not thousands.
         /// </summary>
         public IEnumerable<IoTHubConnectionEvent> Run(AzureConnectionSettings settings, ConnectionEventFilter filter, IReporter reporter, CancellationToken cancellationToken)
         {
             var client = new LogAnalyticsClient(new AzureRestClient(settings, reporter));
             var parser = new ConnectionRecordParser();
-            var pages = new Stack<(DateTimeOffset Start, DateTimeOffset End)>();
-            foreach (var page in FirstPages().Reverse()) pages.Push(page);
-            reporter.Verbose($"Querying workspace {WorkspaceId:D} from {StartTime:o} to {EndTime:o} in {pages.Count} page(s) of at most {PageSpan.TotalHours:0.##} h and {PageRowLimit} rows each.");
+            reporter.Verbose($"Querying workspace {WorkspaceId:D} from {StartTime:o} to {EndTime:o}, one page at a time (the API runs at most 5 queries per user at once): "
+                + $"pages of at most {PageRowLimit} rows, {PageSpan.TotalHours:0.##} h first, halved when full, doubled while sparse.");
+            var span = PageSpan;
+            var cursor = StartTime;
             int done = 0;
-            while (pages.Count > 0)
+            double total = Math.Max(1, (EndTime - StartTime).Ticks);
+            while (cursor < EndTime)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var (start, end) = pages.Pop();
-                reporter.Progress(new ProgressReport(13, "Querying Log Analytics", $"{start:u} to {end:u}", Math.Min(99, 100 * done / Math.Max(1, done + pages.Count + 1))));
-                var answer = client.Query(WorkspaceId, Build(start, end, PageRowLimit + 1), start, end, cancellationToken);
+                var start = cursor;
+                var end = EndTime - start > span ? start + span : EndTime;
+                reporter.Progress(new ProgressReport(13, "Querying Log Analytics", $"{start:u} to {end:u}", (int)Math.Min(99, 100 * (start - StartTime).Ticks / total)));
+                var answer = client.Query(WorkspaceId, Build(start, end, PageRowLimit + 1), start, end, cancellationToken, "TimeGenerated");
                 if (answer.Rows.Count > PageRowLimit || answer.IsTruncated)
                 {
                     if (end - start <= ShortestPage)
@@ -98,10 +108,8 @@ namespace IoTEdgeTroubleshoot.Hub.Cloud
                             + "Narrow the query with -DeviceId, -ResultType or -ResourceId.");
                     }
 
-                    var middle = start + TimeSpan.FromTicks((end - start).Ticks / 2);
+                    span = TimeSpan.FromTicks((end - start).Ticks / 2);
                     reporter.Verbose($"The page {start:o} to {end:o} is over the limit ({(answer.IsTruncated ? "truncated by the service" : answer.Rows.Count + " rows")}): split in two.");
-                    pages.Push((middle, end));
-                    pages.Push((start, middle));
                     continue;
                 }
 
@@ -117,18 +125,13 @@ namespace IoTEdgeTroubleshoot.Hub.Cloud
                     var e = ToEvent(answer, row, parser, reporter);
                     if (e != null && filter.Accepts(e)) yield return e;
                 }
+
+                cursor = end;
+                if (answer.Rows.Count < PageRowLimit / 4 && span < LongestPage) span = span + span < LongestPage ? span + span : LongestPage;
             }
 
+            reporter.Verbose($"Read {done} page(s) of workspace {WorkspaceId:D}.");
             reporter.Progress(new ProgressReport(13, "Querying Log Analytics", "Done", 100, completed: true));
-        }
-
-        private IEnumerable<(DateTimeOffset Start, DateTimeOffset End)> FirstPages()
-        {
-            for (var start = StartTime; start < EndTime; start += PageSpan)
-            {
-                var end = start + PageSpan;
-                yield return (start, end < EndTime ? end : EndTime);
-            }
         }
 
         private IoTHubConnectionEvent? ToEvent(QueryAnswer answer, System.Text.Json.JsonElement[] row, ConnectionRecordParser parser, IReporter reporter)
@@ -136,7 +139,7 @@ namespace IoTEdgeTroubleshoot.Hub.Cloud
             string? time = answer.Text(row, "TimeGenerated");
             if (time == null || !DateTimeOffset.TryParse(time, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var generated))
             {
-                reporter.Warning($"A row of workspace {WorkspaceId:D} has no readable TimeGenerated ('{ConnectionRecordParser.Shorten(time ?? string.Empty)}'): skipped.");
+                reporter.Warning(SecretMasker.Mask($"A row of workspace {WorkspaceId:D} has no readable TimeGenerated ('{ConnectionRecordParser.Shorten(time ?? string.Empty)}'): skipped."));
                 return null;
             }
 
@@ -159,8 +162,12 @@ namespace IoTEdgeTroubleshoot.Hub.Cloud
             }
             catch (MalformedRecordException ex)
             {
-                reporter.Warning($"The properties_s of the {e.TimeGenerated:o} {e.OperationName} row do not parse ({ex.Message}); the event is kept without them.");
+                reporter.Warning(SecretMasker.Mask($"The properties_s of the {e.TimeGenerated:o} {e.OperationName} row do not parse ({ex.Message}); the event is kept without them."));
             }
+
+            // What the hub wrote is shown as it is, but a key or token in it never is.
+            if (SecretMasker.MayHoldSecret(e.ResultDescription)) e.ResultDescription = SecretMasker.Mask(e.ResultDescription);
+            if (SecretMasker.MayHoldSecret(e.ErrorMessage)) e.ErrorMessage = SecretMasker.Mask(e.ErrorMessage);
 
             return e;
         }

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Runtime.InteropServices;
 using System.Security;
 using System.Text.Json;
@@ -13,11 +14,23 @@ namespace IoTEdgeTroubleshoot.Hub.Cloud
     {
         private readonly SecureString _token;
 
-        public StaticTokenCredential(SecureString token) => _token = token;
+        public StaticTokenCredential(SecureString token)
+        {
+            _token = token;
+            // Checked before any request: an empty token would be sent as "Bearer ", and a line break would
+            // break the header (HttpClient throws on it). Spaces around a pasted token are dropped.
+            string text = PlainText(token).Trim();
+            if (text.Length == 0 || text.Any(c => c <= ' ' || c > '~'))
+            {
+                throw new Platform.TroubleshootException(Platform.ErrorIds.InvalidAccessToken, Platform.ProblemKind.InvalidArgument, "-AccessToken",
+                    (text.Length == 0 ? "-AccessToken is empty." : "-AccessToken holds a space, a line break or a character no access token has.")
+                    + " Pass the token itself, for example (Get-AzAccessToken -ResourceUrl <the service's audience>).Token, or leave -AccessToken out to sign in with DefaultAzureCredential.");
+            }
+        }
 
         public override AccessToken GetToken(TokenRequestContext requestContext, CancellationToken cancellationToken)
         {
-            string token = PlainText(_token);
+            string token = PlainText(_token).Trim();
             return new AccessToken(token, JwtClaims.Parse(token)?.ExpiresOn ?? DateTimeOffset.UtcNow.AddHours(1));
         }
 

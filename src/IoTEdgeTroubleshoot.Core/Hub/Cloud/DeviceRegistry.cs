@@ -79,7 +79,7 @@ namespace IoTEdgeTroubleshoot.Hub.Cloud
             }
 
             var baseUri = HubEndpoint != null ? AzureEndpoints.RequireHttps(HubEndpoint, "-HubEndpoint") : new Uri("https://" + hubHost + "/");
-            var uri = new Uri(baseUri, "devices/" + Uri.EscapeDataString(deviceId) + "?api-version=" + ApiVersion);
+            var uri = new Uri(baseUri, "devices/" + AzureResourceId.Segment(deviceId, "-DeviceId") + "?api-version=" + ApiVersion);
             var access = new ServiceAccess("IoT Hub " + hubHost, endpoints.HubScope, "'IoT Hub Data Reader' on the hub (or a shared access policy with registryRead)");
             JsonDocument? document;
             try
@@ -110,9 +110,8 @@ namespace IoTEdgeTroubleshoot.Hub.Cloud
                     ConnectionState = JsonValues.String(root, "connectionState") ?? string.Empty,
                     LastActivityTime = Time(root, "lastActivityTime"),
                     ConnectionStateUpdatedTime = Time(root, "connectionStateUpdatedTime"),
-                    AuthenticationType = root.TryGetProperty("authentication", out var auth) && auth.ValueKind == JsonValueKind.Object ? JsonValues.String(auth, "type") ?? string.Empty : string.Empty,
-                    IsEdgeDevice = root.TryGetProperty("capabilities", out var caps) && caps.ValueKind == JsonValueKind.Object
-                        && caps.TryGetProperty("iotEdge", out var edge) && edge.ValueKind == JsonValueKind.True,
+                    AuthenticationType = JsonValues.Member(root, "authentication", out var auth) ? JsonValues.String(auth, "type") ?? string.Empty : string.Empty,
+                    IsEdgeDevice = JsonValues.Member(root, "capabilities", out var caps) && JsonValues.Member(caps, "iotEdge", out var edge) && edge.ValueKind == JsonValueKind.True,
                 };
             }
         }

@@ -69,7 +69,7 @@ namespace IoTEdgeTroubleshoot.Hub.Cloud
             using var document = _rest.Send(RequestMethod.Get, SettingUri(null), null, _reader, _hub.Id, cancellationToken);
             var result = new List<DiagnosticSettingInfo>();
             if (document == null) return result;
-            if (!document.RootElement.TryGetProperty("value", out var list) || list.ValueKind != JsonValueKind.Array)
+            if (!JsonValues.Array(document.RootElement, "value", out var list))
             {
                 throw new TroubleshootException(ErrorIds.AzureResponseMalformed, ProblemKind.InvalidData, _hub.Id, "The diagnostic settings answer has no \"value\" array.");
             }
@@ -93,7 +93,8 @@ namespace IoTEdgeTroubleshoot.Hub.Cloud
             JsonObject? existing = null;
             try
             {
-                using var document = _rest.Send(RequestMethod.Get, SettingUri(name), null, _reader, _hub.Id, cancellationToken);
+                // Read with the role the change needs: a refusal here names Monitoring Contributor, not Reader.
+                using var document = _rest.Send(RequestMethod.Get, SettingUri(name), null, _writer, _hub.Id, cancellationToken);
                 if (document != null) existing = JsonNode.Parse(document.RootElement.GetRawText()) as JsonObject;
             }
             catch (TroubleshootException ex) when (ex.ErrorId == ErrorIds.AzureResourceNotFound)
@@ -103,7 +104,7 @@ namespace IoTEdgeTroubleshoot.Hub.Cloud
 
             var properties = existing?["properties"] is JsonObject current ? (JsonObject)current.DeepClone() : new JsonObject();
             string before = properties.ToJsonString();
-            string? otherWorkspace = (string?)properties["workspaceId"];
+            string? otherWorkspace = JsonValues.String(properties["workspaceId"]);
             if (!string.IsNullOrEmpty(otherWorkspace) && !string.Equals(otherWorkspace!.TrimEnd('/'), workspace.Id, StringComparison.OrdinalIgnoreCase))
             {
                 throw new TroubleshootException(ErrorIds.DiagnosticSettingConflict, ProblemKind.InvalidOperation, name,
@@ -116,7 +117,7 @@ namespace IoTEdgeTroubleshoot.Hub.Cloud
             properties["logs"] = logs;
             if (!CoversConnections(logs))
             {
-                var named = logs.OfType<JsonObject>().FirstOrDefault(l => string.Equals((string?)l["category"], Connections, StringComparison.OrdinalIgnoreCase));
+                var named = logs.OfType<JsonObject>().FirstOrDefault(l => string.Equals(JsonValues.String(l["category"]), Connections, StringComparison.OrdinalIgnoreCase));
                 if (named != null) named["enabled"] = true;
                 else logs.Add(new JsonObject { ["category"] = Connections, ["enabled"] = true });
             }
@@ -142,13 +143,13 @@ namespace IoTEdgeTroubleshoot.Hub.Cloud
 
         private Uri SettingUri(string? name) =>
             new Uri(_rest.Endpoints.ResourceManager, _hub.ToPath().TrimStart('/') + "/providers/Microsoft.Insights/diagnosticSettings"
-                + (name == null ? string.Empty : "/" + Uri.EscapeDataString(name)) + "?api-version=" + ApiVersion);
+                + (name == null ? string.Empty : "/" + AzureResourceId.Segment(name, "-Name")) + "?api-version=" + ApiVersion);
 
         // Connections is on by name, or through the enabled allLogs group (which holds every category).
         private static bool CoversConnections(JsonArray logs) => logs.OfType<JsonObject>().Any(l =>
-            (bool?)l["enabled"] == true
-            && (string.Equals((string?)l["category"], Connections, StringComparison.OrdinalIgnoreCase)
-                || string.Equals((string?)l["categoryGroup"], "allLogs", StringComparison.OrdinalIgnoreCase)));
+            JsonValues.IsTrue(l["enabled"])
+            && (string.Equals(JsonValues.String(l["category"]), Connections, StringComparison.OrdinalIgnoreCase)
+                || string.Equals(JsonValues.String(l["categoryGroup"]), "allLogs", StringComparison.OrdinalIgnoreCase)));
 
         private DiagnosticSettingInfo ToInfo(JsonObject setting)
         {
@@ -156,19 +157,18 @@ namespace IoTEdgeTroubleshoot.Hub.Cloud
             var logs = properties["logs"] as JsonArray ?? new JsonArray();
             return new DiagnosticSettingInfo
             {
-                Name = (string?)setting["name"] ?? string.Empty,
+                Name = JsonValues.String(setting["name"]) ?? string.Empty,
                 ResourceId = _hub.Id,
                 WorkspaceId = Text(properties, "workspaceId"),
                 StorageAccountId = Text(properties, "storageAccountId"),
                 EventHubAuthorizationRuleId = Text(properties, "eventHubAuthorizationRuleId"),
                 EventHubName = Text(properties, "eventHubName"),
-                Categories = logs.OfType<JsonObject>().Where(l => (bool?)l["enabled"] == true)
-                    .Select(l => (string?)l["category"] ?? (string?)l["categoryGroup"]).Where(c => !string.IsNullOrEmpty(c)).Select(c => c!).ToArray(),
+                Categories = logs.OfType<JsonObject>().Where(l => JsonValues.IsTrue(l["enabled"]))
+                    .Select(l => JsonValues.String(l["category"]) ?? JsonValues.String(l["categoryGroup"])).Where(c => !string.IsNullOrEmpty(c)).Select(c => c!).ToArray(),
                 ConnectionsEnabled = CoversConnections(logs),
             };
         }
 
-        private static string? Text(JsonObject properties, string name) =>
-            properties[name] is JsonValue value && value.TryGetValue<string>(out var text) && text.Length > 0 ? text : null;
+        private static string? Text(JsonObject properties, string name) => JsonValues.String(properties[name]) is string text && text.Length > 0 ? text : null;
     }
 }

@@ -72,7 +72,8 @@ namespace IoTEdgeTroubleshoot.Hub.Cloud
                 "'Log Analytics Reader' on the workspace (or 'Reader' on the hub for resource-context queries)");
         }
 
-        public QueryAnswer Query(Guid workspaceId, string kql, DateTimeOffset start, DateTimeOffset end, CancellationToken cancellationToken)
+        /// <summary>Runs <paramref name="kql"/>; an answer with rows but without one of <paramref name="requiredColumns"/> is malformed.</summary>
+        public QueryAnswer Query(Guid workspaceId, string kql, DateTimeOffset start, DateTimeOffset end, CancellationToken cancellationToken, params string[] requiredColumns)
         {
             var uri = new Uri(_rest.Endpoints.LogAnalytics, $"v1/workspaces/{workspaceId:D}/query");
             string body = JsonSerializer.Serialize(new Dictionary<string, string>
@@ -82,7 +83,14 @@ namespace IoTEdgeTroubleshoot.Hub.Cloud
             });
             var headers = new Dictionary<string, string> { ["Prefer"] = "wait=600" };
             using var document = _rest.Send(RequestMethod.Post, uri, body, _access, workspaceId, cancellationToken, headers);
-            return document == null ? QueryAnswer.Empty : Read(document.RootElement, uri);
+            if (document == null) return QueryAnswer.Empty;
+            var answer = Read(document.RootElement, uri);
+            foreach (var column in requiredColumns)
+            {
+                if (answer.Rows.Count > 0 && !answer.Columns.ContainsKey(column)) throw Malformed(uri, $"its rows have no {column} column");
+            }
+
+            return answer;
         }
 
         internal static string Timespan(DateTimeOffset start, DateTimeOffset end) =>
@@ -92,28 +100,33 @@ namespace IoTEdgeTroubleshoot.Hub.Cloud
         {
             var columns = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
             var rows = new List<JsonElement[]>();
-            ServiceError? partial = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object
+            ServiceError? partial = JsonValues.Member(root, "error", out var error) && error.ValueKind == JsonValueKind.Object
                 ? ServiceError.From(root)
                 : null;
-            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("tables", out var tables) || tables.ValueKind != JsonValueKind.Array)
+            if (!JsonValues.Array(root, "tables", out var tables))
             {
-                if (partial != null) return new QueryAnswer(columns, rows, partial);
+                // An error without any table is a failure, whatever the status: there is nothing to return.
+                if (partial != null)
+                {
+                    throw new TroubleshootException(ErrorIds.AzureRequestFailed, ProblemKind.InvalidOperation, uri.AbsolutePath,
+                        $"The Logs query API answered with an error and no rows. The service says: {partial.Text} Try again; if it persists, a shorter time range.");
+                }
+
                 throw Malformed(uri, "it has no \"tables\" array");
             }
 
             foreach (var table in tables.EnumerateArray())
             {
                 // The primary result is the first table (PrimaryResult); the others are statistics.
-                if (!table.TryGetProperty("columns", out var columnList) || columnList.ValueKind != JsonValueKind.Array
-                    || !table.TryGetProperty("rows", out var rowList) || rowList.ValueKind != JsonValueKind.Array)
+                if (!JsonValues.Array(table, "columns", out var columnList) || !JsonValues.Array(table, "rows", out var rowList))
                 {
-                    throw Malformed(uri, "a table has no \"columns\" or \"rows\" array");
+                    throw Malformed(uri, "a table is not an object with \"columns\" and \"rows\" arrays");
                 }
 
                 int i = 0;
                 foreach (var column in columnList.EnumerateArray())
                 {
-                    if (column.ValueKind == JsonValueKind.Object && column.TryGetProperty("name", out var name) && name.ValueKind == JsonValueKind.String) columns[name.GetString()!] = i;
+                    if (JsonValues.String(column, "name") is string name) columns[name] = i;
                     i++;
                 }
 
@@ -132,7 +145,7 @@ namespace IoTEdgeTroubleshoot.Hub.Cloud
             return new QueryAnswer(columns, rows, partial);
         }
 
-        private static TroubleshootException Malformed(Uri uri, string why) =>
+        internal static TroubleshootException Malformed(Uri uri, string why) =>
             new TroubleshootException(ErrorIds.AzureResponseMalformed, ProblemKind.InvalidData, uri.AbsolutePath,
                 $"The Logs query API's answer is not the documented shape: {why}. Check -LogAnalyticsEndpoint.");
     }

@@ -80,6 +80,31 @@ namespace IoTEdgeTroubleshoot.Tests.Hub.Cloud
         }
 
         [Fact]
+        public void In_a_shared_workspace_ResourceId_and_HubName_pick_one_hub_whatever_their_case()
+        {
+            // Log Analytics keeps _ResourceId and Resource upper-case; users paste ids in the portal's case.
+            const string other = "/SUBSCRIPTIONS/0F3C2A5E-7D41-4B8E-9A6C-2D5B8E1F4A70/RESOURCEGROUPS/IOT-PROD-RG/PROVIDERS/MICROSOFT.DEVICES/IOTHUBS/CONTOSO-IOT-PROD2";
+            _cloud.AddRow(Start.AddMinutes(5), "ours");
+            _cloud.AddRow(Start.AddMinutes(6), "theirs");
+            _cloud.Server.ConnectionRows[0]["_ResourceId"] = CloudTestServer.HubId.ToUpperInvariant();
+            _cloud.Server.ConnectionRows[1]["_ResourceId"] = other;
+            _cloud.Server.ConnectionRows[1]["Resource"] = "CONTOSO-IOT-PROD2";
+
+            var byId = Query();
+            byId.ResourceId = CloudTestServer.HubId + "/";
+            var byName = Query();
+            byName.ResourceId = null;
+            byName.HubName = "Contoso-IoT-Prod";
+            var everything = Query();
+            everything.ResourceId = null;
+
+            Assert.Equal(new[] { "ours" }, Run(byId).Select(e => e.DeviceId));
+            Assert.Equal(new[] { "ours" }, Run(byName).Select(e => e.DeviceId));
+            Assert.Equal(new[] { "ours", "theirs" }, Run(everything).Select(e => e.DeviceId));
+            Assert.Equal(new[] { "CONTOSO-IOT-PROD", "CONTOSO-IOT-PROD2" }, Run(everything).Select(e => e.HubName));
+        }
+
+        [Fact]
         public void Too_many_requests_with_retry_after_is_retried_after_the_wait()
         {
             _cloud.AddRow(Start.AddMinutes(5), "d1");
@@ -266,7 +291,8 @@ namespace IoTEdgeTroubleshoot.Tests.Hub.Cloud
             Assert.Equal(33, events.Count);
             Assert.Equal(events.OrderBy(e => e.TimeGenerated).Select(e => e.DeviceId), events.Select(e => e.DeviceId));
             Assert.Equal(33, events.Select(e => e.DeviceId).Distinct().Count());
-            Assert.Contains(_reporter.Verbose, v => v.Contains("in 3 page(s)", StringComparison.Ordinal));
+            Assert.Contains(_reporter.Verbose, v => v.Contains("one page at a time", StringComparison.Ordinal));
+            Assert.Contains(_reporter.Verbose, v => v.Contains("Read ", StringComparison.Ordinal) && v.Contains(" page(s) of workspace", StringComparison.Ordinal));
             Assert.Contains(_reporter.Verbose, v => v.Contains("over the limit (11 rows): split in two", StringComparison.Ordinal));
             Assert.All(_cloud.Server.Requests, r => Assert.EndsWith("| take 11", JsonDocument.Parse(r.Body).RootElement.GetProperty("query").GetString()));
         }
@@ -360,6 +386,18 @@ namespace IoTEdgeTroubleshoot.Tests.Hub.Cloud
             Assert.Equal(logAnalytics, endpoints.LogAnalytics.ToString());
             Assert.Equal(logAnalytics.TrimEnd('/') + "/.default", endpoints.LogAnalyticsScope);
             Assert.Equal(armScope, endpoints.ResourceManagerScope);
+        }
+
+        [Theory]
+        [InlineData(AzureEnvironment.AzureCloud, ".azure-devices.net", "https://login.microsoftonline.com/")]
+        [InlineData(AzureEnvironment.AzureUSGovernment, ".azure-devices.us", "https://login.microsoftonline.us/")]
+        [InlineData(AzureEnvironment.AzureChinaCloud, ".azure-devices.cn", "https://login.chinacloudapi.cn/")]
+        public void Each_cloud_has_its_hub_host_suffix_and_sign_in_authority(AzureEnvironment environment, string hubSuffix, string authority)
+        {
+            var endpoints = AzureEndpoints.For(environment);
+            Assert.Equal(hubSuffix, endpoints.HubHostSuffix);
+            Assert.Equal(authority, endpoints.AuthorityHost.ToString());
+            Assert.Equal("https://iothubs.azure.net/.default", endpoints.HubScope); // the IoT Hub data-plane audience
         }
 
         [Fact]
