@@ -206,6 +206,17 @@ namespace IoTEdgeTroubleshoot.Tests.Edge.Daemon
 
             Assert.Equal(ErrorIds.NativeToolFailed, ex.ErrorId);
             Assert.Contains("Failed to connect to bus", ex.Message);
+            Assert.Contains("systemd is not running on this machine", ex.Message); // no bus: systemctl advice would not help
+        }
+
+        [Fact]
+        public void Read_ASystemctlThatFailsOtherwise_SaysToAskSystemctlStatus()
+        {
+            var runner = new RecordingRunner { Answer = (_, _) => new ProcessResult(1, string.Empty, "Unknown property 'TriggeredBy'.") };
+
+            var ex = Assert.Throws<TroubleshootException>(() => new DaemonStatusReader(runner, windows: false).Read(EdgeGeneration.V1_2, CancellationToken.None));
+
+            Assert.Equal(ErrorIds.NativeToolFailed, ex.ErrorId);
             Assert.Contains("systemctl status aziot-edged", ex.Message);
         }
 
