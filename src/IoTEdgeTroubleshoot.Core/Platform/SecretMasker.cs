@@ -46,6 +46,12 @@ namespace IoTEdgeTroubleshoot.Platform
 
         private static readonly Regex BearerToken = new Regex(@"(?<head>\bBearer[ \t]+)[A-Za-z0-9\-._~+/]+=*", Options);
 
+        // A JSON Web Token (an Azure AD access token) wherever it stands: header.payload.signature, each base64url.
+        private static readonly Regex JsonWebToken = new Regex(@"\beyJ[A-Za-z0-9_\-]{4,}\.[A-Za-z0-9_\-]{4,}\.[A-Za-z0-9_\-]*", Options);
+
+        // The words that start an authorization value: the secret is the word after them.
+        private static readonly Regex AuthScheme = new Regex(@"^(?:Basic|Bearer|Digest|Negotiate|NTLM|SharedAccessSignature)$", Options);
+
         // name: value, "name": "value", name = value, name=value, for names that say secret (the value is found by ScanValue).
         private static readonly Regex SecretName = new Regex(
             @"(?<![A-Za-z0-9_\-.])(?:\\?(?<open>[""']))?[A-Za-z0-9_\-.]*(?:key|pk|password|passwd|passphrase|secret|token|pwd|credentials?)(?<close>\\?[""'])?[ \t]*(?<sep>[:=])[ \t]*",
@@ -76,7 +82,7 @@ namespace IoTEdgeTroubleshoot.Platform
         private static readonly Regex TableValue = new Regex(@"^(?<head>[ \t]*value[ \t]*=[ \t]*)(?<value>[^\r\n]+)", Options | RegexOptions.Multiline);
 
         // Words one of which every secret the rules above find is next to: text without any cannot need masking.
-        private static readonly Regex MayHoldSecretPattern = new Regex(@"sharedaccess|accountkey|private key|sig(?:=|%3d)|bearer|key|pk|pass|secret|token|pwd|credential|@", Options);
+        private static readonly Regex MayHoldSecretPattern = new Regex(@"sharedaccess|accountkey|private key|sig(?:=|%3d)|bearer|eyJ|key|pk|pass|secret|token|pwd|credential|@", Options);
 
         /// <summary>
         /// Whether <see cref="Mask"/> could change the text: one scan, for callers that mask many short texts
@@ -92,10 +98,12 @@ namespace IoTEdgeTroubleshoot.Platform
             masked = UriPassword.Replace(masked, m => m.Groups["head"].Value + Masked + "@");
             masked = ConnectionStringSecret.Replace(masked, m => m.Groups["name"].Value + m.Groups["sep"].Value + Masked);
             masked = SignatureParameter.Replace(masked, m => m.Groups["name"].Value + Masked);
+            masked = JsonWebToken.Replace(masked, Masked);
+            masked = BearerToken.Replace(masked, m => m.Groups["head"].Value + Masked); // before the names: "token: Bearer x" is not one word
             masked = MaskNamedValues(masked);
             masked = Table.Replace(masked, table => !SecretWord.IsMatch(table.Groups["name"].Value) ? table.Value : TableValue.Replace(table.Value,
                 m => IsHarmless(m.Groups["value"].Value.Trim().Trim('"', '\'')) ? m.Value : m.Groups["head"].Value + Masked));
-            return BearerToken.Replace(masked, m => m.Groups["head"].Value + Masked);
+            return masked;
         }
 
         private static string MaskNamedValues(string text)
@@ -178,7 +186,7 @@ namespace IoTEdgeTroubleshoot.Platform
                 if (equals && (c == ';' || c == '&')) break; // connection strings, query strings
                 if (inFlow && (c == ',' || c == '}' || c == ']')) break;
                 if (c == quoted) break; // the whole "name: value" is quoted in a message: 'password: x y' is ...
-                if (oneWord && (c == ' ' || c == '\t')) break;
+                if (oneWord && (c == ' ' || c == '\t') && !AuthScheme.IsMatch(text.Substring(at, endOfValue - at).TrimEnd())) break; // "Basic x": the word after the scheme too
                 endOfValue++;
             }
 

@@ -220,6 +220,11 @@ namespace IoTEdgeTroubleshoot.Tests.Platform
             // a commented-out or listed key is a setting, not a sentence: all of its value goes
             { "# token: abc def ghi", new[] { "abc", "def", "ghi" }, new[] { "# token: ***" } },
             { "- key: abc def", new[] { "abc", "def" }, new[] { "- key: ***" } },
+            // an authorization value named in a sentence: the scheme and the secret after it
+            { "Failed to refresh access token: Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnc2ln retrying", new[] { "eyJhbGciOiJIUzI1NiJ9", "eyJzdWIiOiIxIn0", "c2lnc2ln" }, new[] { " retrying" } },
+            { "the proxy token: Basic  dXNlcjpwYXNzd29yZA== was refused", new[] { "dXNlcjpwYXNzd29yZA" }, new[] { " was refused" } },
+            // a JSON Web Token anywhere, named or not
+            { "request failed for eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.eyJhdWQiOiJodHRwczovL2FwaSJ9.Zm9vYmFy (401)", new[] { "eyJ0eXAiOiJKV1Qi", "eyJhdWQiOiJodHRwczovL2FwaSJ9", "Zm9vYmFy" }, new[] { "request failed for ***", "(401)" } },
         };
 
         [Theory]
