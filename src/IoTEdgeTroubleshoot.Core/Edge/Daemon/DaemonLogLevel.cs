@@ -108,8 +108,7 @@ namespace IoTEdgeTroubleshoot.Edge.Daemon
             try
             {
                 if (edit.Original != null) return new SafeFileWriter(backupCount: backupCount).Replace(edit.Original, edit.NewText);
-                CreateNew(edit.Path, edit.NewText);
-                return new FileEditResult(edit.Path, changed: true, backupPath: null);
+                return NewFileWriter.Create(edit.Path, new System.Text.UTF8Encoding(false).GetBytes(edit.NewText));
             }
             catch (FileWriteException ex)
             {
@@ -171,51 +170,6 @@ namespace IoTEdgeTroubleshoot.Edge.Daemon
             }
 
             return true;
-        }
-
-        // Folder made if missing; the file written beside its final name and renamed into place, never over a file that appeared meanwhile.
-        private static void CreateNew(string path, string text)
-        {
-            string folder = Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".";
-            string temp = Path.Combine(folder, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
-            try
-            {
-                Directory.CreateDirectory(folder);
-                using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
-                {
-                    var bytes = new System.Text.UTF8Encoding(false).GetBytes(text);
-                    stream.Write(bytes, 0, bytes.Length);
-                    stream.Flush(flushToDisk: true);
-                }
-
-                if (File.Exists(path))
-                {
-                    throw new TroubleshootException(ErrorIds.FileChangedSinceRead, ProblemKind.InvalidOperation, path,
-                        $"'{path}' was created by another program while this one was being written; it was not overwritten. Run the command again.");
-                }
-
-                File.Move(temp, path);
-            }
-            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
-            {
-                var failure = SafeFileWriter.FailureOf(ex);
-                bool denied = failure == FileWriteFailure.AccessDenied || failure == FileWriteFailure.NotPermitted;
-                throw new TroubleshootException(denied ? ErrorIds.DropInAccessDenied : ErrorIds.DropInWriteFailed, denied ? ProblemKind.PermissionDenied : ProblemKind.WriteError, path,
-                    denied
-                        ? $"Cannot create '{path}': access is denied. Run elevated ('sudo pwsh'). Nothing was written."
-                        : $"Cannot create '{path}': {ex.Message} Nothing was written.", ex);
-            }
-            finally
-            {
-                try
-                {
-                    if (File.Exists(temp)) File.Delete(temp);
-                }
-                catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
-                {
-                    // left behind only if the folder refuses even this; its dot name keeps systemd from reading it
-                }
-            }
         }
 
         private static TroubleshootException Unreadable(string path, Exception ex) => ex is UnauthorizedAccessException
