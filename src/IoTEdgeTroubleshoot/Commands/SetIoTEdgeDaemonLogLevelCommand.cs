@@ -2,6 +2,7 @@ using System;
 using System.Management.Automation;
 using System.Runtime.InteropServices;
 using IoTEdgeTroubleshoot.Completion;
+using IoTEdgeTroubleshoot.Edge;
 using IoTEdgeTroubleshoot.Edge.Config;
 using IoTEdgeTroubleshoot.Edge.Daemon;
 using IoTEdgeTroubleshoot.Platform;
@@ -84,9 +85,9 @@ namespace IoTEdgeTroubleshoot.Commands
         private bool SetV11(string level)
         {
             string path = ResolveSinglePath(Path ?? DaemonLogLevel.V11DropInPath);
-            DropInEdit? edit = null;
+            PlannedFileEdit? edit = null;
             Invoke(() => edit = DaemonLogLevel.PlanV11(path, level));
-            if (!edit!.Changed)
+            if (!edit!.Changes)
             {
                 WriteVerbose($"'{path}' already sets {DaemonLogLevel.V11Variable}=edgelet={level}: nothing written, nothing restarted.");
                 return false;

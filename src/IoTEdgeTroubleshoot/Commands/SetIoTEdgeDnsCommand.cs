@@ -70,7 +70,7 @@ namespace IoTEdgeTroubleshoot.Commands
         private void SetInDaemonConfig()
         {
             string path = ResolveSinglePath(DaemonConfigPath ?? DaemonConfigLocations.DefaultForEdit());
-            DaemonConfigEdit edit;
+            PlannedFileEdit edit;
             try
             {
                 edit = DaemonConfigEditor.Plan(path, Servers);

@@ -8,30 +8,6 @@ using IoTEdgeTroubleshoot.Platform;
 
 namespace IoTEdgeTroubleshoot.Edge.Daemon
 {
-    /// <summary>A planned change of the 1.0/1.1 daemon's drop-in: what it holds now and what it will hold.</summary>
-    public sealed class DropInEdit
-    {
-        internal DropInEdit(string path, TextFileSnapshot? original, string newText)
-        {
-            Path = path;
-            Original = original;
-            NewText = newText;
-        }
-
-        public string Path { get; }
-
-        /// <summary>The file as read; null when it does not exist yet.</summary>
-        public TextFileSnapshot? Original { get; }
-
-        public string NewText { get; }
-
-        /// <summary>False when the file already says it: nothing to write, nothing to reload.</summary>
-        public bool Changed => Original == null || Original.Text != NewText;
-
-        /// <summary>The change as a diff (what -WhatIf and -Confirm show).</summary>
-        public string Diff => Config.ConfigEditor.Diff(Path, Original?.Text ?? string.Empty, NewText);
-    }
-
     /// <summary>
     /// The guide's "more detailed logs of the security manager". 1.0/1.1: Environment=IOTEDGE_LOG=edgelet=level in
     /// a drop-in of iotedge.service (the override.conf that 'systemctl edit iotedge.service' writes, so a level set
@@ -73,7 +49,7 @@ namespace IoTEdgeTroubleshoot.Edge.Daemon
         }
 
         /// <summary>The drop-in change for <paramref name="level"/>; throws for a file it cannot edit (nothing is written).</summary>
-        public static DropInEdit PlanV11(string path, string level)
+        public static PlannedFileEdit PlanV11(string path, string level)
         {
             level = Normalize(level);
             if (Directory.Exists(path))
@@ -99,15 +75,15 @@ namespace IoTEdgeTroubleshoot.Edge.Daemon
 
             string text = original?.Text ?? string.Empty;
             string newText = SystemdDropIn.SetEnvironment(path, text, original?.NewLine ?? "\n", V11Variable, current => V11Value(current, level));
-            return new DropInEdit(path, original, newText);
+            return new PlannedFileEdit(path, original, newText);
         }
 
         /// <summary>Writes the planned change safely: a timestamped backup and an atomic replace; a new file appears whole or not at all.</summary>
-        public static FileEditResult Write(DropInEdit edit, int backupCount = SafeFileWriter.DefaultBackupCount)
+        public static FileEditResult Write(PlannedFileEdit edit, int backupCount = SafeFileWriter.DefaultBackupCount)
         {
             try
             {
-                if (edit.Original != null) return new SafeFileWriter(backupCount: backupCount).Replace(edit.Original, edit.NewText);
+                if (edit.File != null) return new SafeFileWriter(backupCount: backupCount).Replace(edit.File, edit.NewText);
                 return NewFileWriter.Create(edit.Path, new System.Text.UTF8Encoding(false).GetBytes(edit.NewText));
             }
             catch (FileWriteException ex)

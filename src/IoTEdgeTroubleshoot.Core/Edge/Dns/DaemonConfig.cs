@@ -33,28 +33,6 @@ namespace IoTEdgeTroubleshoot.Edge.Dns
         }
     }
 
-    /// <summary>The planned change of a daemon.json: its text now (null: no file yet) and after.</summary>
-    public sealed class DaemonConfigEdit
-    {
-        internal DaemonConfigEdit(string path, TextFileSnapshot? file, string newText)
-        {
-            Path = path;
-            File = file;
-            NewText = newText;
-        }
-
-        public string Path { get; }
-
-        /// <summary>The file as read; null when it does not exist yet (it is created, with its folder).</summary>
-        public TextFileSnapshot? File { get; }
-
-        public string OldText => File?.Text ?? string.Empty;
-
-        public string NewText { get; }
-
-        public bool Changes => File == null || NewText != File.Text;
-    }
-
     /// <summary>
     /// Option 1 of the guide's "Empty config file" fix: a "dns" list in the engine's daemon.json, which every
     /// container the engine starts gets. Every other key and value of the file stays, in its order and layout.
@@ -62,12 +40,12 @@ namespace IoTEdgeTroubleshoot.Edge.Dns
     public static class DaemonConfigEditor
     {
         /// <summary>What setting <paramref name="servers"/> makes of the file at <paramref name="path"/> (which may not exist).</summary>
-        public static DaemonConfigEdit Plan(string path, IEnumerable<string> servers)
+        public static PlannedFileEdit Plan(string path, IEnumerable<string> servers)
         {
             var list = DnsServers.Validate(servers);
-            if (!System.IO.File.Exists(path)) return new DaemonConfigEdit(path, null, NewFile(list, DaemonConfigLocations.IsWindows ? "\r\n" : "\n"));
+            if (!System.IO.File.Exists(path)) return new PlannedFileEdit(path, null, NewFile(list, DaemonConfigLocations.IsWindows ? "\r\n" : "\n"));
             var file = TextFileSnapshot.Read(path);
-            return new DaemonConfigEdit(path, file, SetDns(JsonDocumentFile.Parse(file), list));
+            return new PlannedFileEdit(path, file, SetDns(JsonDocumentFile.Parse(file), list));
         }
 
         /// <summary>The content of a new daemon.json holding only the servers (the guide's example layout).</summary>

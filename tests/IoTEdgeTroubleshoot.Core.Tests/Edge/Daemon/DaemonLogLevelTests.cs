@@ -126,7 +126,7 @@ namespace IoTEdgeTroubleshoot.Tests.Edge.Daemon
             string path = Path.Combine(folder.Path, "iotedge.service.d", "override.conf");
 
             var create = DaemonLogLevel.PlanV11(path, "debug");
-            Assert.True(create.Changed);
+            Assert.True(create.Changes);
             Assert.Contains("+Environment=IOTEDGE_LOG=edgelet=debug", create.Diff);
             Assert.Null(DaemonLogLevel.Write(create).BackupPath);
             Assert.Equal("[Service]\nEnvironment=IOTEDGE_LOG=edgelet=debug\n", File.ReadAllText(path));
@@ -137,7 +137,7 @@ namespace IoTEdgeTroubleshoot.Tests.Edge.Daemon
             Assert.Equal("[Service]\nEnvironment=IOTEDGE_LOG=edgelet=info\n", File.ReadAllText(path));
             Assert.Equal("[Service]\nEnvironment=IOTEDGE_LOG=edgelet=debug\n", File.ReadAllText(written.BackupPath!));
 
-            Assert.False(DaemonLogLevel.PlanV11(path, "info").Changed); // idempotent
+            Assert.False(DaemonLogLevel.PlanV11(path, "info").Changes); // idempotent
             Assert.Equal(new[] { "override.conf", Path.GetFileName(written.BackupPath!) }.OrderBy(n => n), Directory.GetFiles(Path.GetDirectoryName(path)!).Select(Path.GetFileName).OrderBy(n => n));
         }
 
