@@ -30,6 +30,9 @@ namespace IoTEdgeTroubleshoot.LoopbackAzure
         private readonly object _gate = new object();
         private readonly List<RecordedRequest> _requests = new List<RecordedRequest>();
         private readonly List<Fault> _faults = new List<Fault>();
+        private long _responseBytes;
+        private int _inFlight;
+        private int _mostInFlight;
 
         public LoopbackAzureServer(string bearerToken)
         {
@@ -51,6 +54,9 @@ namespace IoTEdgeTroubleshoot.LoopbackAzure
         /// <summary>The service's own row cap: more rows than this come back cut, with a PartialError.</summary>
         public int ServiceRowLimit { get; set; } = 500_000;
 
+        /// <summary>Milliseconds every Logs query answer waits (queries that overlap, for the 5-queries rule).</summary>
+        public int QueryDelayMilliseconds { get; set; }
+
         /// <summary>connectedDeviceCount points: timeStamp, minimum, average, maximum.</summary>
         public List<JsonObject> MetricPoints { get; } = new List<JsonObject>();
 
@@ -61,6 +67,14 @@ namespace IoTEdgeTroubleshoot.LoopbackAzure
 
         /// <summary>Device identities by device id, as the registry returns them.</summary>
         public Dictionary<string, JsonObject> Devices { get; } = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
+
+        /// <summary>Bytes of every answer sent (status line, headers and body), to compare what two ways of asking cost.</summary>
+        public long ResponseBytes => Interlocked.Read(ref _responseBytes);
+
+        /// <summary>The most requests the server was answering at one time (the 5-queries rule).</summary>
+        public int MostConcurrentRequests => Volatile.Read(ref _mostInFlight);
+
+        public void ResetResponseBytes() => Interlocked.Exchange(ref _responseBytes, 0);
 
         public IReadOnlyList<RecordedRequest> Requests
         {
@@ -119,9 +133,19 @@ namespace IoTEdgeTroubleshoot.LoopbackAzure
                         var request = await ReadRequest(tls).ConfigureAwait(false);
                         if (request == null) return;
                         lock (_gate) _requests.Add(request);
-                        var (status, headers, body, delay) = Answer(request);
-                        if (delay > 0) await Task.Delay(delay, _stop.Token).ConfigureAwait(false);
-                        await WriteResponse(tls, status, headers, body).ConfigureAwait(false);
+                        int now = Interlocked.Increment(ref _inFlight);
+                        int most;
+                        while (now > (most = Volatile.Read(ref _mostInFlight)) && Interlocked.CompareExchange(ref _mostInFlight, now, most) != most) { }
+                        try
+                        {
+                            var (status, headers, body, delay) = Answer(request);
+                            if (delay > 0) await Task.Delay(delay, _stop.Token).ConfigureAwait(false);
+                            await WriteResponse(tls, status, headers, body).ConfigureAwait(false);
+                        }
+                        finally
+                        {
+                            Interlocked.Decrement(ref _inFlight);
+                        }
                     }
                 }
                 catch (Exception ex) when (ex is IOException || ex is SocketException || ex is OperationCanceledException || ex is System.Security.Authentication.AuthenticationException || ex is ObjectDisposedException)
@@ -171,7 +195,7 @@ namespace IoTEdgeTroubleshoot.LoopbackAzure
             return request;
         }
 
-        private static async Task WriteResponse(Stream stream, int status, Dictionary<string, string> headers, string body)
+        private async Task WriteResponse(Stream stream, int status, Dictionary<string, string> headers, string body)
         {
             var bytes = Encoding.UTF8.GetBytes(body);
             var text = new StringBuilder($"HTTP/1.1 {status} {ReasonOf(status)}\r\n");
@@ -183,8 +207,10 @@ namespace IoTEdgeTroubleshoot.LoopbackAzure
 
             foreach (var header in headers) text.Append(header.Key).Append(": ").Append(header.Value).Append("\r\n");
             text.Append("\r\n");
-            await stream.WriteAsync(Encoding.ASCII.GetBytes(text.ToString())).ConfigureAwait(false);
+            var head = Encoding.ASCII.GetBytes(text.ToString());
+            await stream.WriteAsync(head).ConfigureAwait(false);
             if (status != 204) await stream.WriteAsync(bytes).ConfigureAwait(false);
+            Interlocked.Add(ref _responseBytes, head.Length + (status != 204 ? bytes.Length : 0));
             await stream.FlushAsync().ConfigureAwait(false);
         }
 
@@ -200,10 +226,19 @@ namespace IoTEdgeTroubleshoot.LoopbackAzure
             if (request.Path.StartsWith("/_control/", StringComparison.Ordinal)) return (200, none, Control(request), 0);
             lock (_gate)
             {
-                var fault = _faults.FirstOrDefault(f => request.Path.Contains(f.PathContains, StringComparison.OrdinalIgnoreCase));
+                var fault = _faults.FirstOrDefault(f => request.Path.Contains(f.PathContains, StringComparison.OrdinalIgnoreCase)
+                    && request.Body.Contains(f.BodyContains, StringComparison.Ordinal));
                 if (fault != null)
                 {
                     _faults.Remove(fault);
+                    if (fault.PartialErrorMessage != null)
+                    {
+                        var (status, headers, body, _) = Route(request);
+                        var answer = JsonNode.Parse(body)!.AsObject();
+                        answer["error"] = new JsonObject { ["code"] = "PartialError", ["message"] = "There were some errors when processing your query.", ["details"] = new JsonArray(new JsonObject { ["code"] = "EngineError", ["message"] = fault.PartialErrorMessage }) };
+                        return (status, headers, answer.ToJsonString(), fault.DelayMilliseconds);
+                    }
+
                     return (fault.Status, fault.Headers, fault.Body, fault.DelayMilliseconds);
                 }
             }
@@ -232,7 +267,7 @@ namespace IoTEdgeTroubleshoot.LoopbackAzure
             var none = new Dictionary<string, string>();
             string path = request.Path;
             var query = Regex.Match(path, "^/v1/workspaces/([0-9a-fA-F-]{36})/query$");
-            if (query.Success && request.Method == "POST") return (200, none, LogsQuery(request), 0);
+            if (query.Success && request.Method == "POST") return (200, none, LogsQuery(request), QueryDelayMilliseconds);
 
             if (Regex.IsMatch(path, "/providers/Microsoft.Devices/IotHubs/[^/]+/providers/Microsoft.Insights/metrics$", RegexOptions.IgnoreCase) && request.Method == "GET")
             {
@@ -275,6 +310,7 @@ namespace IoTEdgeTroubleshoot.LoopbackAzure
         {
             var body = JsonNode.Parse(request.Body)!.AsObject();
             string kql = (string)body["query"]!;
+            if (DeviceSummaryEmulation.Recognises(kql)) return DeviceSummaryEmulation.Answer(kql, ConnectionRows, ServiceRowLimit);
             var span = ((string)body["timespan"]!).Split('/');
             var start = DateTimeOffset.Parse(span[0], CultureInfo.InvariantCulture);
             var end = DateTimeOffset.Parse(span[1], CultureInfo.InvariantCulture);

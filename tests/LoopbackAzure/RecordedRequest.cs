@@ -49,5 +49,11 @@ namespace IoTEdgeTroubleshoot.LoopbackAzure
 
         /// <summary>Only requests whose path contains this (empty: any).</summary>
         public string PathContains { get; set; } = string.Empty;
+
+        /// <summary>Only requests whose body contains this (empty: any): one partition's query, say.</summary>
+        public string BodyContains { get; set; } = string.Empty;
+
+        /// <summary>When set, the normal answer is given with a PartialError of this message (Status and Body unused).</summary>
+        public string? PartialErrorMessage { get; set; }
     }
 }

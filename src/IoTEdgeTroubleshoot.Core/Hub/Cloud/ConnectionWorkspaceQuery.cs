@@ -52,26 +52,41 @@ namespace IoTEdgeTroubleshoot.Hub.Cloud
 
         internal string Build(DateTimeOffset start, DateTimeOffset end, int? take)
         {
-            var kql = new StringBuilder("AzureDiagnostics\n");
-            kql.Append("| where TimeGenerated >= ").Append(Kql.DateTime(start)).Append(" and TimeGenerated < ").Append(Kql.DateTime(end)).Append('\n');
-            kql.Append("| where ResourceProvider == \"MICROSOFT.DEVICES\" and ResourceType == \"IOTHUBS\"\n");
-            kql.Append("| where Category == \"Connections\"").Append(ErrorsOnly ? " and Level == \"Error\"" : string.Empty).Append('\n');
-            if (!string.IsNullOrEmpty(ResourceId)) kql.Append("| where _ResourceId =~ ").Append(Kql.String(ResourceId!.TrimEnd('/'))).Append('\n');
-            if (!string.IsNullOrEmpty(HubName)) kql.Append("| where Resource =~ ").Append(Kql.String(HubName!)).Append('\n');
+            var kql = new StringBuilder();
+            AppendSourceFilters(kql, start, end);
             if (ResultTypes.Count > 0) kql.Append("| where ResultType in (").Append(string.Join(", ", ResultTypes.Select(r => Kql.String(r.Trim())))).Append(")\n");
             if (DeviceIds.Count > 0)
             {
-                kql.Append("| extend DeviceId = tostring(parse_json(properties_s).deviceId)\n| where ");
-                kql.Append(string.Join(" or ", DeviceIds.Select(p => Kql.WildcardToRegex(p) is string regex
-                    ? "DeviceId matches regex " + Kql.String(regex)
-                    : "DeviceId =~ " + Kql.String(Kql.Unescape(p)))));
-                kql.Append('\n');
+                kql.Append("| extend DeviceId = tostring(parse_json(properties_s).deviceId)\n");
+                AppendDeviceFilter(kql);
             }
 
             kql.Append("| project TimeGenerated, _ResourceId, Resource, OperationName, Category, Level, ResultType, ResultDescription, properties_s\n");
             kql.Append("| order by TimeGenerated asc");
             if (take.HasValue) kql.Append("\n| take ").Append(take.Value.ToString(CultureInfo.InvariantCulture));
             return kql.ToString();
+        }
+
+        /// <summary>The table, the time range, the Connections category and the hub: what every query of the hub's connections starts with.</summary>
+        internal void AppendSourceFilters(StringBuilder kql, DateTimeOffset start, DateTimeOffset end)
+        {
+            kql.Append("AzureDiagnostics\n");
+            kql.Append("| where TimeGenerated >= ").Append(Kql.DateTime(start)).Append(" and TimeGenerated < ").Append(Kql.DateTime(end)).Append('\n');
+            kql.Append("| where ResourceProvider == \"MICROSOFT.DEVICES\" and ResourceType == \"IOTHUBS\"\n");
+            kql.Append("| where Category == \"Connections\"").Append(ErrorsOnly ? " and Level == \"Error\"" : string.Empty).Append('\n');
+            if (!string.IsNullOrEmpty(ResourceId)) kql.Append("| where _ResourceId =~ ").Append(Kql.String(ResourceId!.TrimEnd('/'))).Append('\n');
+            if (!string.IsNullOrEmpty(HubName)) kql.Append("| where Resource =~ ").Append(Kql.String(HubName!)).Append('\n');
+        }
+
+        /// <summary>-DeviceId's patterns on a DeviceId column the query has already extended (nothing when none is given).</summary>
+        internal void AppendDeviceFilter(StringBuilder kql)
+        {
+            if (DeviceIds.Count == 0) return;
+            kql.Append("| where ");
+            kql.Append(string.Join(" or ", DeviceIds.Select(p => Kql.WildcardToRegex(p) is string regex
+                ? "DeviceId matches regex " + Kql.String(regex)
+                : "DeviceId =~ " + Kql.String(Kql.Unescape(p)))));
+            kql.Append('\n');
         }
 
         /// <summary>

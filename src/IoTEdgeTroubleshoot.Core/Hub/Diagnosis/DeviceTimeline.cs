@@ -107,6 +107,25 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
             if (_entries.Count >= 2 * MaxEntries) Compact(MaxEntries);
         }
 
+        /// <summary>
+        /// One entry of a summary computed elsewhere (Log Analytics): the same entry a read event would give,
+        /// without an event object. <paramref name="addressHash"/> as <see cref="AddressHash"/> makes it (0: none).
+        /// </summary>
+        public void AddEntry(long ticks, EntryKind kind, int code, ulong addressHash)
+        {
+            if (_entries.Count > 0 && ticks < _entries[_entries.Count - 1].Ticks) _sorted = false;
+            _entries.Add(new TimelineEntry(ticks, kind, code, AddressIndex(addressHash)));
+            if (_entries.Count >= 2 * MaxEntries) Compact(MaxEntries);
+        }
+
+        /// <summary>The latest protocol and SDK and the events left out, as the summary says them.</summary>
+        public void SetSummary(string? protocol, string? sdkVersion, long dropped)
+        {
+            Protocol = protocol;
+            SdkVersion = sdkVersion;
+            Dropped += dropped;
+        }
+
         /// <summary>Takes in the entries another reader thread collected for the same identity.</summary>
         public void MergeFrom(DeviceTimeline other)
         {

@@ -53,6 +53,40 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
         public void AddMetric(ConnectedDeviceMetricPoint point) => _metric.Add(point);
 
         /// <summary>
+        /// One device's summary from the workspace (Get-IoTHubDisconnectDiagnosis -WorkspaceId): its entries, already
+        /// de-duplicated and capped by the query, go into the same timeline a read event would fill, so the detectors
+        /// see what -Path gives them. <paramref name="dropped"/>: the device's events the cap left out;
+        /// <paramref name="connects"/>: its successful connects (the input has some, or not).
+        /// </summary>
+        internal void AddSummary(string key, string? protocol, string? sdkVersion, long dropped, long connects, IEnumerable<(long Ticks, EntryKind Kind, int Code, ulong AddressHash)> entries)
+        {
+            if (!_devices.TryGetValue(key, out var timeline))
+            {
+                timeline = new DeviceTimeline(key);
+                _devices.Add(key, timeline);
+            }
+
+            int added = 0;
+            foreach (var (ticks, kind, code, address) in entries)
+            {
+                if (ticks < DiagnosisThresholds.EarliestPlausibleTime.UtcTicks || ticks > _latestPlausibleTicks)
+                {
+                    if (_implausible++ == 0) _implausibleSample = ObservedEvent.Implausible(key, ticks);
+                    continue;
+                }
+
+                timeline.AddEntry(ticks, kind, code, address);
+                if (ticks > _lastTicks) _lastTicks = ticks;
+                added++;
+            }
+
+            timeline.SetSummary(protocol, sdkVersion, dropped);
+            EventCount += added;
+            _connects += connects;
+            if (added == 0 && dropped == 0) _devices.Remove(key);
+        }
+
+        /// <summary>
         /// The fast path: reads the files on every core with a lean reader (no event object kept per
         /// record) and adds what it finds. Problems and progress reach <paramref name="reporter"/>.
         /// </summary>

@@ -40,6 +40,9 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
         /// <summary>False for events that say nothing about a connection (no device, or neither connect nor disconnect).</summary>
         public bool IsUsable => Key != null;
 
+        /// <summary>An event left out for its date, for the warning's sample (summaries carry no event object).</summary>
+        internal static ObservedEvent Implausible(string key, long ticks) => new ObservedEvent(key, ticks, EntryKind.Connect, 0, null, null, 0);
+
         [MethodImpl(JitHints.AggressiveOptimization)] // hot: every record goes through it, so skip the slow first JIT tier
         public static ObservedEvent From(IoTHubConnectionEvent e)
         {

@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.IO;
 using System.Net.Http;
 using System.Security;
 using System.Text;
@@ -85,6 +87,40 @@ namespace IoTEdgeTroubleshoot.Tests.Hub.Cloud
                 ["ResultDescription"] = resultDescription,
                 ["properties_s"] = properties.ToJsonString(),
             });
+        }
+
+        /// <summary>
+        /// Storage-export records (one JSON object per line, as samples/connections holds them) as the workspace
+        /// would hold them: time becomes TimeGenerated, the properties string properties_s. Returns the rows added.
+        /// </summary>
+        public int AddExportedRecords(IEnumerable<string> files)
+        {
+            int added = 0;
+            foreach (var file in files)
+            {
+                foreach (var line in File.ReadLines(file))
+                {
+                    if (line.Trim().Length == 0) continue;
+                    var record = JsonNode.Parse(line)!.AsObject();
+                    string resourceId = (string)record["resourceId"]!;
+                    var properties = record["properties"];
+                    Server.ConnectionRows.Add(new JsonObject
+                    {
+                        ["TimeGenerated"] = (string)record["time"]!,
+                        ["_ResourceId"] = resourceId.ToLowerInvariant(),
+                        ["Resource"] = resourceId.Substring(resourceId.LastIndexOf('/') + 1),
+                        ["OperationName"] = (string?)record["operationName"],
+                        ["Category"] = (string?)record["category"],
+                        ["Level"] = (string?)record["level"],
+                        ["ResultType"] = (string?)record["resultType"] ?? string.Empty,
+                        ["ResultDescription"] = (string?)record["resultDescription"] ?? string.Empty,
+                        ["properties_s"] = properties is JsonValue ? (string?)properties : properties?.ToJsonString(),
+                    });
+                    added++;
+                }
+            }
+
+            return added;
         }
 
         public void Dispose() => Server.Dispose();
