@@ -59,6 +59,9 @@ namespace IoTEdgeTroubleshoot.Commands
         /// </summary>
         protected static T Await<T>(System.Threading.Tasks.Task<T> task) => task.GetAwaiter().GetResult();
 
+        /// <inheritdoc cref="Await{T}(System.Threading.Tasks.Task{T})"/>
+        protected static void Await(System.Threading.Tasks.Task task) => task.GetAwaiter().GetResult();
+
         /// <summary>
         /// The one way a Core problem becomes an error record: its stable ErrorId (<see cref="ErrorIds"/>),
         /// the category, the real target, and the message, which starts with path:line:column when Core

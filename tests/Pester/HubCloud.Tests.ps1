@@ -405,3 +405,74 @@ $ours = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName()
         $run.Result.OursContext | Should -Be 'IoTEdgeTroubleshoot'
     }
 }
+
+Describe 'Get-IoTHubDisconnectDiagnosis -WorkspaceId' -Skip:$NotLinux {
+    BeforeAll {
+        # The shipped samples as the workspace holds them, under a second hub's name (the rows above are contoso-iot-prod's).
+        $samplesHubId = $HubId -replace 'contoso-iot-prod$', 'contoso-iot-samples'
+        $rows = foreach ($file in Get-ChildItem -LiteralPath $ConnectionsSample -Recurse -File -Filter 'PT1H.json') {
+            foreach ($line in [System.IO.File]::ReadLines($file.FullName)) {
+                if (-not $line.Trim()) { continue }
+                $record = $line | ConvertFrom-Json -DateKind String
+                @{ TimeGenerated = $record.time; _ResourceId = $samplesHubId.ToLowerInvariant(); Resource = 'CONTOSO-IOT-SAMPLES'; OperationName = $record.operationName
+                   Category = $record.category; Level = $record.level; ResultType = "$($record.resultType)"; ResultDescription = "$($record.resultDescription)"; properties_s = $record.properties }
+            }
+        }
+        $script:SampleRowCount = @($rows).Count
+        Invoke-Control 'state' @{ connectionRows = @($rows) } | Out-Null
+        $script:Verdicts = @'
+function Verdicts($diagnoses) { @($diagnoses | ForEach-Object { "$($_.Pattern)|$($_.DeviceId)|$($_.DeviceCount)|$($_.FirstSeen.ToString('o'))|$($_.LastSeen.ToString('o'))|$($_.DisconnectCount)|$($_.MedianIntervalMinutes)|$($_.MedianReconnectSeconds)|$($_.RelatedResultTypes -join ',')|$($_.Protocol)|$($_.SdkVersion)|$($_.Confidence)|$($_.Evidence)" }) }
+$range = @{ StartTime = [DateTime]::new(2026, 11, 19, 0, 0, 0, [DateTimeKind]::Utc); EndTime = [DateTime]::new(2026, 11, 22, 0, 0, 0, [DateTimeKind]::Utc) }
+'@ + "`n"
+    }
+
+    BeforeEach { Invoke-Control 'clear' $null | Out-Null }
+
+    It 'gives every device of the shipped samples the verdict -Path gives, from two queries' {
+        $SampleRowCount | Should -BeGreaterThan 3000
+        $run = Invoke-Cloud ($Verdicts + @'
+$fromPath = Get-IoTHubDisconnectDiagnosis -Path (Join-Path $Samples 'connections') @range
+$fromWorkspace = Get-IoTHubDisconnectDiagnosis -WorkspaceId $WorkspaceId -HubName contoso-iot-samples @range
+@{ Path = Verdicts $fromPath; Workspace = Verdicts $fromWorkspace; Type = $fromWorkspace[0].GetType().FullName }
+'@)
+        $run.Result.Path.Count | Should -BeGreaterThan 20 -Because $run.Output
+        $run.Result.Workspace | Should -Be $run.Result.Path
+        $run.Result.Type | Should -Be 'IoTEdgeTroubleshoot.Hub.Diagnosis.IoTHubDisconnectDiagnosis'
+        $requests = @(Get-ServerRequest)
+        $requests.Count | Should -Be 2
+        ($requests[0].Body | ConvertFrom-Json).query | Should -Match 'summarize Rows = count\(\), Devices = dcount\(Key\)'
+        ($requests[1].Body | ConvertFrom-Json).query | Should -Match 'make_list_if\(Entry, Rank <= 4096, 4096\)'
+    }
+
+    It '-ShowQuery prints the count and the summary query, with a hostile -DeviceId only as a literal, and sends nothing' {
+        $run = Invoke-Cloud 'Get-IoTHubDisconnectDiagnosis -WorkspaceId $WorkspaceId -HubName contoso-iot-samples -DeviceId ''quote"device'', ''x" | union * //'' -ShowQuery -StartTime ''2026-11-20T00:00Z'' -EndTime ''2026-11-21T00:00Z'''
+        $run.Result.Count | Should -Be 2
+        $run.Result[0] | Should -Match '^AzureDiagnostics'
+        $run.Result[1] | Should -Match '^let Events = AzureDiagnostics'
+        $run.Result | ForEach-Object { $_ | Should -Match ([regex]::Escape('| where DeviceId =~ "quote\"device" or DeviceId matches regex "(?i)^x\" \\| union .* //$"')) }
+        Get-ServerRequest | Should -BeNullOrEmpty
+    }
+
+    It 'waits out a 429 with Retry-After on the summary and still diagnoses' {
+        Invoke-Control 'fault' @{ Status = 429; BodyContains = 'make_list_if'; Headers = @{ 'Retry-After' = '1' }; Body = '{"error":{"code":"TooManyRequests","message":"busy"}}' } | Out-Null
+        $run = Invoke-Cloud ($Verdicts + '@(Verdicts (Get-IoTHubDisconnectDiagnosis -WorkspaceId $WorkspaceId -HubName contoso-iot-samples @range)).Count')
+        $run.Result | Should -BeGreaterThan 20 -Because $run.Output
+        @(Get-ServerRequest).Count | Should -Be 3
+    }
+
+    It 'stops on Ctrl+C while a partition''s query is slow' {
+        Invoke-Control 'fault' @{ Status = 200; BodyContains = 'make_list_if'; DelayMilliseconds = 60000; Body = '{"tables":[]}' } | Out-Null
+        $run = Invoke-Cloud @'
+$ps = [powershell]::Create()
+$null = $ps.AddScript("Import-Module '$((Get-Module IoTEdgeTroubleshoot).Path)'; Get-IoTHubDisconnectDiagnosis -WorkspaceId $WorkspaceId -HubName contoso-iot-samples -StartTime '2026-11-19T00:00Z' -EndTime '2026-11-22T00:00Z' -AccessToken '$Token' -LogAnalyticsEndpoint '$Endpoint'")
+$handle = $ps.BeginInvoke()
+$deadline = [DateTime]::UtcNow.AddSeconds(30)
+while (@(Invoke-RestMethod "${Endpoint}_control/requests" -Method Post -SkipCertificateCheck).Count -lt 2 -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 200 }
+$clock = [Diagnostics.Stopwatch]::StartNew()
+$ps.Stop()
+@{ Seconds = $clock.Elapsed.TotalSeconds; State = "$($ps.InvocationStateInfo.State)" }
+'@
+        $run.Result.State | Should -Be 'Stopped' -Because $run.Output
+        $run.Result.Seconds | Should -BeLessThan 10
+    }
+}

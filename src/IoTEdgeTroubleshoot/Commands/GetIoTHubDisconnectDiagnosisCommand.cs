@@ -4,6 +4,7 @@ using System.Linq;
 using System.Management.Automation;
 using IoTEdgeTroubleshoot.Hub;
 using IoTEdgeTroubleshoot.Hub.Diagnosis;
+using IoTEdgeTroubleshoot.Hub.Diagnosis.Workspace;
 using IoTEdgeTroubleshoot.Platform;
 
 namespace IoTEdgeTroubleshoot.Commands
@@ -11,16 +12,19 @@ namespace IoTEdgeTroubleshoot.Commands
     /// <summary>
     /// The 404104 guide's three symptoms (periodic, random, hub-wide) and the patterns of the error
     /// table (duplicate identity, never reconnected, failing authentication, unknown device), found
-    /// in a hub's connection logs: from piped events, or from files read on the fast path.
+    /// in a hub's connection logs: from piped events, from files read on the fast path, or from per-device
+    /// summaries that a Log Analytics workspace computes (-WorkspaceId).
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "IoTHubDisconnectDiagnosis", DefaultParameterSetName = PathSet)]
     [OutputType(typeof(IoTHubDisconnectDiagnosis))]
-    public sealed class GetIoTHubDisconnectDiagnosisCommand : ConnectionLogInputCommandBase
+    [OutputType(typeof(string), ParameterSetName = new[] { WorkspaceSet })]
+    public sealed class GetIoTHubDisconnectDiagnosisCommand : ConnectionWorkspaceCommandBase
     {
         private const string InputObjectSet = "InputObject";
 
         private readonly DisconnectAnalyzer _analyzer = new DisconnectAnalyzer();
         private ConnectionEventFilter? _filter;
+        private WorkspaceDiagnosis? _workspace;
 
         /// <summary>Events from Get-IoTHubConnectionEvent (connects and disconnects: reconnect times need both).</summary>
         [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = InputObjectSet)]
@@ -40,6 +44,12 @@ namespace IoTEdgeTroubleshoot.Commands
         protected override void ProcessRecord()
         {
             _filter ??= BuildFilter();
+            if (ParameterSetName == WorkspaceSet)
+            {
+                DiagnoseWorkspace();
+                return;
+            }
+
             if (ParameterSetName == InputObjectSet)
             {
                 foreach (var e in InputObject)
@@ -53,8 +63,34 @@ namespace IoTEdgeTroubleshoot.Commands
             Invoke(() => _analyzer.ReadFiles(ResolveInputFiles(), _filter, Reporter, CancellationToken));
         }
 
+        // The heavy part runs in Log Analytics, on worker threads; what they report is written here, on the pipeline thread.
+        private void DiagnoseWorkspace()
+        {
+            var diagnosis = new WorkspaceDiagnosis { Query = new DeviceSummaryQuery { Source = WorkspaceQuery() } };
+            if (ShowQuery)
+            {
+                foreach (var kql in diagnosis.Queries()) WriteObject(kql);
+                return;
+            }
+
+            var queue = new QueuedReporter();
+            Invoke(() =>
+            {
+                var work = diagnosis.RunAsync(_analyzer, WorkspaceSettings(), queue, CancellationToken);
+                queue.Pump(work, Reporter);
+                Await(work);
+            });
+            _workspace = diagnosis;
+        }
+
         protected override void EndProcessing()
         {
+            if (ParameterSetName == WorkspaceSet && ShowQuery)
+            {
+                base.EndProcessing();
+                return;
+            }
+
             foreach (var point in Metric.Select(ToMetricPoint))
             {
                 if (point != null) _analyzer.AddMetric(point);
@@ -63,6 +99,7 @@ namespace IoTEdgeTroubleshoot.Commands
             WriteVerbose($"Analysing {_analyzer.EventCount} events of {_analyzer.DeviceCount} devices and modules.");
             IReadOnlyList<IoTHubDisconnectDiagnosis> results = Array.Empty<IoTHubDisconnectDiagnosis>();
             Invoke(() => results = _analyzer.Analyze(Reporter));
+            _workspace?.Annotate(results);
             foreach (var diagnosis in results)
             {
                 if (Pattern.Length > 0 && !Pattern.Contains(diagnosis.Pattern)) continue;
