@@ -282,6 +282,28 @@ namespace IoTEdgeTroubleshoot.Tests.Hub.Diagnosis
             Assert.True(ratio > 5, $"raw {rawBytes} bytes, summaries {summaryBytes} bytes");
         }
 
+        [Theory]
+        [InlineData("\"not json\"")]
+        [InlineData("\"[[1,2,3]]\"")]
+        [InlineData("\"[[1,-5]]\"")]
+        [InlineData("{\"a\":1}")]
+        public void A_summary_whose_entries_are_not_the_asked_shape_is_AzureResponseMalformed(string entries)
+        {
+            _cloud.AddExportedRecords(SampleFiles());
+            _cloud.Server.AddFault(new Fault
+            {
+                PathContains = "/query",
+                BodyContains = "make_list_if",
+                Status = 200,
+                Body = "{\"tables\":[{\"name\":\"PrimaryResult\",\"columns\":[{\"name\":\"Key\",\"type\":\"string\"},{\"name\":\"Total\",\"type\":\"long\"},{\"name\":\"Entries\",\"type\":\"dynamic\"}],\"rows\":[[\"dev\",1," + entries + "]]}]}",
+            });
+
+            var ex = Assert.Throws<TroubleshootException>(() => FromWorkspace(NewDiagnosis()));
+
+            Assert.Equal(ErrorIds.AzureResponseMalformed, ex.ErrorId);
+            Assert.Contains("device summary", ex.Message, StringComparison.Ordinal);
+        }
+
         [Fact]
         public void The_partitions_follow_the_budget()
         {
