@@ -93,7 +93,7 @@ namespace IoTEdgeTroubleshoot.LoopbackAzure
 
             int cap = int.Parse(Regex.Match(kql, @"Rank <= (\d+)").Groups[1].Value, CultureInfo.InvariantCulture);
             int addresses = int.Parse(Regex.Match(kql, @"make_set\(Ip, (\d+)\)").Groups[1].Value, CultureInfo.InvariantCulture);
-            var origin = DateTimeOffset.Parse(Regex.Match(kql, @"tolong\(TimeGenerated - datetime\(([^)]+)\)\)").Groups[1].Value, CultureInfo.InvariantCulture);
+            var origin = DateTimeOffset.Parse(Regex.Match(kql, @"tolong\(\(TimeGenerated - datetime\(([^)]+)\)\) / 1tick\)").Groups[1].Value, CultureInfo.InvariantCulture);
             var answer = new List<JsonArray>();
             foreach (var device in rows.GroupBy(x => x.Key, StringComparer.Ordinal))
             {

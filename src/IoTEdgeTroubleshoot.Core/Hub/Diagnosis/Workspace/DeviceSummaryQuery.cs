@@ -53,7 +53,8 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis.Workspace
             kql.Append("Events\n");
             kql.Append("| lookup kind=leftouter Addresses on Key\n");
             kql.Append("| extend IpIndex = iff(isempty(Ip), 0, array_index_of(Ips, Ip) + 1)\n");
-            kql.Append("| extend Entry = pack_array(tolong(TimeGenerated - ").Append(Kql.DateTime(Source.StartTime)).Append("), (Code + 1) * ")
+            // timespan / 1tick is a real holding whole ticks (exact in a double for 28 years): the offset in 100 ns units.
+            kql.Append("| extend Entry = pack_array(tolong((TimeGenerated - ").Append(Kql.DateTime(Source.StartTime)).Append(") / 1tick), (Code + 1) * ")
                 .Append(CodeFactor).Append(" + IpIndex * ").Append(AddressFactor).Append(" + Kind)")
                 .Append(", ProtocolAt = iff(isempty(Protocol), datetime(1601-01-01), TimeGenerated), SdkAt = iff(isempty(Sdk), datetime(1601-01-01), TimeGenerated)\n");
             kql.Append("| summarize Total = count(), Connects = countif(Kind == 0), Entries = make_list_if(Entry, Rank <= ").Append(cap).Append(", ").Append(cap)
