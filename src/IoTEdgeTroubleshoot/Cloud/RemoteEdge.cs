@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Management.Automation;
 using System.Security;
 using IoTEdgeTroubleshoot.Commands;
 using IoTEdgeTroubleshoot.Edge.Remote;
@@ -35,14 +36,8 @@ namespace IoTEdgeTroubleshoot.Cloud
         /// <summary>A time from the command line is local time unless it says otherwise.</summary>
         public static DateTimeOffset? ToUtc(DateTime? time) => time == null ? (DateTimeOffset?)null : AzureParameters.ToUtc(time.Value);
 
-        public static EdgeAgentConnection Connection(string hubName, SecureString? connectionString, Uri? hubEndpoint, AzureEnvironment environment, string? tenantId, SecureString? accessToken) =>
-            new EdgeAgentConnection
-            {
-                HubName = hubName,
-                ConnectionString = connectionString,
-                HubEndpoint = hubEndpoint,
-                Settings = AzureParameters.Settings(environment, tenantId, accessToken, null, null),
-            };
+        /// <summary>The connection and throttle parameters, the cmdlet's dynamic parameters in the remote set.</summary>
+        public RemoteEdgeParameters Parameters { get; } = new RemoteEdgeParameters();
 
         /// <summary>
         /// One device's outcome, on the pipeline thread: what was said while it ran, then its objects, or its error
@@ -56,5 +51,50 @@ namespace IoTEdgeTroubleshoot.Cloud
             foreach (var warning in outcome.Warnings) cmdlet.WriteWarning(warning);
             if (outcome.Failure != null) cmdlet.WriteError(TroubleshootCmdlet.ErrorRecordFor(outcome.Failure));
         }
+    }
+
+    /// <summary>
+    /// The parameters every remote edge command has in its remote set, declared once: the commands return this
+    /// object from GetDynamicParameters (they cannot share a base class with the Azure commands: their local sets
+    /// derive from other bases).
+    /// </summary>
+    public sealed class RemoteEdgeParameters
+    {
+        /// <summary>How many devices are asked at once.</summary>
+        [Parameter(ParameterSetName = RemoteEdge.ParameterSet)]
+        [ValidateRange(1, 64)]
+        public int ThrottleLimit { get; set; } = RemoteEdge.DefaultThrottleLimit;
+
+        /// <summary>A shared access policy's connection string (serviceConnect) instead of Azure AD.</summary>
+        [Parameter(ParameterSetName = RemoteEdge.ParameterSet)]
+        [SecureStringTransformation]
+        [ValidateNotNull]
+        public SecureString? ConnectionString { get; set; }
+
+        /// <summary>Another address for the hub's REST API (a private endpoint's name).</summary>
+        [Parameter(ParameterSetName = RemoteEdge.ParameterSet)]
+        [ValidateNotNull]
+        public Uri? HubEndpoint { get; set; }
+
+        [Parameter(ParameterSetName = RemoteEdge.ParameterSet)]
+        public AzureEnvironment Environment { get; set; } = AzureEnvironment.AzureCloud;
+
+        [Parameter(ParameterSetName = RemoteEdge.ParameterSet)]
+        [ValidateNotNullOrEmpty]
+        public string? TenantId { get; set; }
+
+        [Parameter(ParameterSetName = RemoteEdge.ParameterSet)]
+        [SecureStringTransformation]
+        [ValidateNotNull]
+        public SecureString? AccessToken { get; set; }
+
+        internal EdgeAgentConnection Connection(string hubName) =>
+            new EdgeAgentConnection
+            {
+                HubName = hubName,
+                ConnectionString = ConnectionString,
+                HubEndpoint = HubEndpoint,
+                Settings = AzureParameters.Settings(Environment, TenantId, AccessToken, null, null),
+            };
     }
 }

@@ -4,7 +4,6 @@ using System.Security;
 using IoTEdgeTroubleshoot.Cloud;
 using IoTEdgeTroubleshoot.Completion;
 using IoTEdgeTroubleshoot.Edge.Remote;
-using IoTEdgeTroubleshoot.Hub.Cloud;
 using IoTEdgeTroubleshoot.Platform;
 
 namespace IoTEdgeTroubleshoot.Commands
@@ -15,7 +14,7 @@ namespace IoTEdgeTroubleshoot.Commands
     /// </summary>
     [Cmdlet(VerbsData.Export, "IoTEdgeSupportBundle", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, DefaultParameterSetName = RemoteEdge.ParameterSet)]
     [OutputType(typeof(IoTEdgeSupportBundleUpload), ParameterSetName = new[] { RemoteEdge.ParameterSet })]
-    public sealed class ExportIoTEdgeSupportBundleCommand : TroubleshootCmdlet
+    public sealed class ExportIoTEdgeSupportBundleCommand : TroubleshootCmdlet, IDynamicParameters
     {
         private readonly RemoteEdge _remote = new RemoteEdge();
 
@@ -53,33 +52,9 @@ namespace IoTEdgeTroubleshoot.Commands
         [Parameter(ParameterSetName = RemoteEdge.ParameterSet)]
         public SwitchParameter NoWait { get; set; }
 
-        /// <summary>How many devices are asked at once.</summary>
-        [Parameter(ParameterSetName = RemoteEdge.ParameterSet)]
-        [ValidateRange(1, 64)]
-        public int ThrottleLimit { get; set; } = RemoteEdge.DefaultThrottleLimit;
 
-        /// <summary>A shared access policy's connection string (serviceConnect) instead of Azure AD.</summary>
-        [Parameter(ParameterSetName = RemoteEdge.ParameterSet)]
-        [SecureStringTransformation]
-        [ValidateNotNull]
-        public SecureString? ConnectionString { get; set; }
-
-        /// <summary>Another address for the hub's REST API (a private endpoint's name).</summary>
-        [Parameter(ParameterSetName = RemoteEdge.ParameterSet)]
-        [ValidateNotNull]
-        public Uri? HubEndpoint { get; set; }
-
-        [Parameter(ParameterSetName = RemoteEdge.ParameterSet)]
-        public AzureEnvironment Environment { get; set; } = AzureEnvironment.AzureCloud;
-
-        [Parameter(ParameterSetName = RemoteEdge.ParameterSet)]
-        [ValidateNotNullOrEmpty]
-        public string? TenantId { get; set; }
-
-        [Parameter(ParameterSetName = RemoteEdge.ParameterSet)]
-        [SecureStringTransformation]
-        [ValidateNotNull]
-        public SecureString? AccessToken { get; set; }
+        /// <summary>The remote parameter set's shared parameters (connection, throttle), declared once in <see cref="RemoteEdgeParameters"/>.</summary>
+        public object GetDynamicParameters() => _remote.Parameters;
 
         protected override void BeginProcessing()
         {
@@ -100,7 +75,7 @@ namespace IoTEdgeTroubleshoot.Commands
 
         protected override void EndProcessing()
         {
-            var fleet = new RemoteEdgeFleet(RemoteEdge.Connection(HubName, ConnectionString, HubEndpoint, Environment, TenantId, AccessToken), Reporter) { ThrottleLimit = ThrottleLimit };
+            var fleet = new RemoteEdgeFleet(_remote.Parameters.Connection(HubName), Reporter) { ThrottleLimit = _remote.Parameters.ThrottleLimit };
             var request = new SupportBundleRequest
             {
                 SasUrl = SasUrl,

@@ -1,11 +1,9 @@
 using System;
 using System.Management.Automation;
-using System.Security;
 using IoTEdgeTroubleshoot.Cloud;
 using IoTEdgeTroubleshoot.Completion;
 using IoTEdgeTroubleshoot.Edge.Logs;
 using IoTEdgeTroubleshoot.Edge.Remote;
-using IoTEdgeTroubleshoot.Hub.Cloud;
 using IoTEdgeTroubleshoot.Platform;
 
 namespace IoTEdgeTroubleshoot.Commands
@@ -17,7 +15,7 @@ namespace IoTEdgeTroubleshoot.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "IoTEdgeModuleLog", DefaultParameterSetName = LiveSet)]
     [OutputType(typeof(IoTEdgeLogEntry))]
-    public sealed class GetIoTEdgeModuleLogCommand : EdgeLogCommandBase
+    public sealed class GetIoTEdgeModuleLogCommand : EdgeLogCommandBase, IDynamicParameters
     {
         private const string LiveSet = "Live";
         private readonly RemoteEdge _remote = new RemoteEdge();
@@ -64,33 +62,9 @@ namespace IoTEdgeTroubleshoot.Commands
         [ValidateNotNullOrEmpty]
         public string[] DeviceId { get; set; } = Array.Empty<string>();
 
-        /// <summary>How many devices are asked at once.</summary>
-        [Parameter(ParameterSetName = RemoteEdge.ParameterSet)]
-        [ValidateRange(1, 64)]
-        public int ThrottleLimit { get; set; } = RemoteEdge.DefaultThrottleLimit;
 
-        /// <summary>A shared access policy's connection string (serviceConnect) instead of Azure AD.</summary>
-        [Parameter(ParameterSetName = RemoteEdge.ParameterSet)]
-        [SecureStringTransformation]
-        [ValidateNotNull]
-        public SecureString? ConnectionString { get; set; }
-
-        /// <summary>Another address for the hub's REST API (a private endpoint's name).</summary>
-        [Parameter(ParameterSetName = RemoteEdge.ParameterSet)]
-        [ValidateNotNull]
-        public Uri? HubEndpoint { get; set; }
-
-        [Parameter(ParameterSetName = RemoteEdge.ParameterSet)]
-        public AzureEnvironment Environment { get; set; } = AzureEnvironment.AzureCloud;
-
-        [Parameter(ParameterSetName = RemoteEdge.ParameterSet)]
-        [ValidateNotNullOrEmpty]
-        public string? TenantId { get; set; }
-
-        [Parameter(ParameterSetName = RemoteEdge.ParameterSet)]
-        [SecureStringTransformation]
-        [ValidateNotNull]
-        public SecureString? AccessToken { get; set; }
+        /// <summary>The remote parameter set's shared parameters (connection, throttle), declared once in <see cref="RemoteEdgeParameters"/>.</summary>
+        public object GetDynamicParameters() => _remote.Parameters;
 
         protected override void BeginProcessing() => CheckTimeRange(Since, nameof(Since), Until, nameof(Until));
 
@@ -134,7 +108,7 @@ namespace IoTEdgeTroubleshoot.Commands
         {
             if (ParameterSetName == RemoteEdge.ParameterSet)
             {
-                var fleet = new RemoteEdgeFleet(RemoteEdge.Connection(HubName, ConnectionString, HubEndpoint, Environment, TenantId, AccessToken), Reporter) { ThrottleLimit = ThrottleLimit };
+                var fleet = new RemoteEdgeFleet(_remote.Parameters.Connection(HubName), Reporter) { ThrottleLimit = _remote.Parameters.ThrottleLimit };
                 var query = new ModuleLogQuery { Names = Name, Tail = Tail, Since = ToOffset(Since), Until = ToOffset(Until) };
                 Invoke(() =>
                 {

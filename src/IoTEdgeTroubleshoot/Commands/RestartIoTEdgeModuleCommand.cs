@@ -2,14 +2,12 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
-using System.Security;
 using IoTEdgeTroubleshoot.Cloud;
 using IoTEdgeTroubleshoot.Completion;
 using IoTEdgeTroubleshoot.Edge.Config;
 using IoTEdgeTroubleshoot.Edge.Daemon;
 using IoTEdgeTroubleshoot.Edge.Modules;
 using IoTEdgeTroubleshoot.Edge.Remote;
-using IoTEdgeTroubleshoot.Hub.Cloud;
 using IoTEdgeTroubleshoot.Platform;
 
 namespace IoTEdgeTroubleshoot.Commands
@@ -21,7 +19,7 @@ namespace IoTEdgeTroubleshoot.Commands
     /// </summary>
     [Cmdlet(VerbsLifecycle.Restart, "IoTEdgeModule", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = LocalSet)]
     [OutputType(typeof(IoTEdgeModule))]
-    public sealed class RestartIoTEdgeModuleCommand : TroubleshootCmdlet
+    public sealed class RestartIoTEdgeModuleCommand : TroubleshootCmdlet, IDynamicParameters
     {
         private readonly HashSet<string> _seen = new HashSet<string>(StringComparer.Ordinal);
         private readonly List<string> _restarted = new List<string>();
@@ -51,33 +49,9 @@ namespace IoTEdgeTroubleshoot.Commands
         [ValidateNotNullOrEmpty]
         public string[] DeviceId { get; set; } = Array.Empty<string>();
 
-        /// <summary>How many devices are asked at once.</summary>
-        [Parameter(ParameterSetName = RemoteEdge.ParameterSet)]
-        [ValidateRange(1, 64)]
-        public int ThrottleLimit { get; set; } = RemoteEdge.DefaultThrottleLimit;
 
-        /// <summary>A shared access policy's connection string (serviceConnect) instead of Azure AD.</summary>
-        [Parameter(ParameterSetName = RemoteEdge.ParameterSet)]
-        [SecureStringTransformation]
-        [ValidateNotNull]
-        public SecureString? ConnectionString { get; set; }
-
-        /// <summary>Another address for the hub's REST API (a private endpoint's name).</summary>
-        [Parameter(ParameterSetName = RemoteEdge.ParameterSet)]
-        [ValidateNotNull]
-        public Uri? HubEndpoint { get; set; }
-
-        [Parameter(ParameterSetName = RemoteEdge.ParameterSet)]
-        public AzureEnvironment Environment { get; set; } = AzureEnvironment.AzureCloud;
-
-        [Parameter(ParameterSetName = RemoteEdge.ParameterSet)]
-        [ValidateNotNullOrEmpty]
-        public string? TenantId { get; set; }
-
-        [Parameter(ParameterSetName = RemoteEdge.ParameterSet)]
-        [SecureStringTransformation]
-        [ValidateNotNull]
-        public SecureString? AccessToken { get; set; }
+        /// <summary>The remote parameter set's shared parameters (connection, throttle), declared once in <see cref="RemoteEdgeParameters"/>.</summary>
+        public object GetDynamicParameters() => _remote.Parameters;
 
         protected override void ProcessRecord()
         {
@@ -148,7 +122,7 @@ namespace IoTEdgeTroubleshoot.Commands
             if (names.Length == 0) return;
             var confirmed = _remote.Devices.Where(device => ShouldProcess(device, $"Restart the IoT Edge module(s) {string.Join(", ", names)} (edgeAgent RestartModule direct method through IoT Hub {HubName})")).ToList();
             if (confirmed.Count == 0) return;
-            var fleet = new RemoteEdgeFleet(RemoteEdge.Connection(HubName, ConnectionString, HubEndpoint, Environment, TenantId, AccessToken), Reporter) { ThrottleLimit = ThrottleLimit };
+            var fleet = new RemoteEdgeFleet(_remote.Parameters.Connection(HubName), Reporter) { ThrottleLimit = _remote.Parameters.ThrottleLimit };
             Invoke(() =>
             {
                 foreach (var outcome in fleet.RestartModules(confirmed, names, CancellationToken)) RemoteEdge.Write<string>(this, outcome, _ => { });
