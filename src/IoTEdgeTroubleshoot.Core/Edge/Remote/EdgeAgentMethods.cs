@@ -153,10 +153,10 @@ namespace IoTEdgeTroubleshoot.Edge.Remote
             {
                 return new TroubleshootException(ErrorIds.EdgeMethodTimedOut, ProblemKind.OperationTimeout, deviceId,
                     $"Device '{deviceId}' did not answer {methodName} within {_connection.MethodTimeoutSeconds.ToString(CultureInfo.InvariantCulture)} s (504101 GatewayTimeout). "
-                    + "The device is slow or its link is poor: try again, ask for less (-Tail, a shorter -Since), or give a longer -MethodTimeoutSeconds.", ex);
+                    + "The device is slow or its link is poor: try again, or ask for less (-Tail, a shorter -Since).", ex);
             }
 
-            if (code == DeviceNotFoundCode || (status == 404 && code == 0 && ex.ErrorId == ErrorIds.AzureResourceNotFound && ex.Message.IndexOf("DeviceNotFound", StringComparison.OrdinalIgnoreCase) >= 0))
+            if (code == DeviceNotFoundCode)
             {
                 return new TroubleshootException(ErrorIds.DeviceNotFound, ProblemKind.ObjectNotFound, deviceId,
                     $"IoT Hub {_hub.HostName} has no device '{deviceId}' (404001 DeviceNotFound). Check the device id (it is case-sensitive) and the hub.", ex);

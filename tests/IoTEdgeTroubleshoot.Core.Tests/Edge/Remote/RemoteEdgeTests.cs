@@ -379,5 +379,52 @@ namespace IoTEdgeTroubleshoot.Tests.Edge.Remote
             Assert.DoesNotContain("sv=1", ex.Message);
             Assert.Empty(_cloud.Server.Requests);
         }
+
+        [Fact]
+        public void Ctrl_C_ends_the_wait_for_an_upload_at_once()
+        {
+            Device("edge-01");
+            var request = Bundle();
+            request.FirstPoll = TimeSpan.FromMinutes(5);
+            request.PollInterval = TimeSpan.FromMinutes(5);
+            using var cancel = new System.Threading.CancellationTokenSource(TimeSpan.FromMilliseconds(500));
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+
+            Assert.ThrowsAny<OperationCanceledException>(() => Fleet().ExportSupportBundle(new[] { "edge-01" }, request, cancel.Token).ToList());
+
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"took {clock.Elapsed}");
+            Assert.Single(_cloud.Server.Requests); // the upload was asked for; no status poll came after Ctrl+C
+        }
+
+        [Fact]
+        public void A_hub_name_that_is_no_name_is_refused_once_before_any_request()
+        {
+            var fleet = new RemoteEdgeFleet(new EdgeAgentConnection { HubName = "contoso/evil", HubEndpoint = _cloud.Server.Endpoint, Settings = _cloud.Settings() }, _reporter);
+            var ex = Assert.Throws<TroubleshootException>(() => fleet.GetModuleLogs(new[] { "edge-01", "edge-02" }, new ModuleLogQuery(), default).ToList());
+            Assert.Equal(ErrorIds.InvalidResourceId, ex.ErrorId);
+            Assert.Empty(_cloud.Server.Requests);
+        }
+
+        [Fact]
+        public void A_service_connection_string_signs_the_method_call_and_is_never_shown()
+        {
+            Device("edge-01");
+            var key = Convert.ToBase64String(Encoding.UTF8.GetBytes("service-policy-key-0123456789"));
+            var connection = new EdgeAgentConnection
+            {
+                HubName = "ignored-when-a-connection-string-is-given",
+                ConnectionString = CloudTestServer.Secure($"HostName=contoso-iot-prod.azure-devices.net;SharedAccessKeyName=service;SharedAccessKey={key}"),
+                HubEndpoint = _cloud.Server.Endpoint,
+                Settings = _cloud.Settings(),
+            };
+
+            var outcome = new RemoteEdgeFleet(connection, _reporter).RestartModules(new[] { "edge-01" }, new[] { "edgeHub" }, default).Single();
+
+            Assert.Null(outcome.Failure);
+            string authorization = Assert.Single(_cloud.Server.Requests).Header("Authorization")!;
+            Assert.StartsWith("SharedAccessSignature sr=contoso-iot-prod.azure-devices.net&sig=", authorization);
+            Assert.Contains("&skn=service", authorization);
+            Assert.All(outcome.Verbose, v => Assert.DoesNotContain(key, v));
+        }
     }
 }
