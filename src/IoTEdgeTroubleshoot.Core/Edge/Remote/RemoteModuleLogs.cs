@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.IO.Compression;
+using System.Linq;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -51,8 +52,10 @@ namespace IoTEdgeTroubleshoot.Edge.Remote
                 cancellationToken.ThrowIfCancellationRequested();
                 var answer = methods.Invoke(deviceId, MethodName, writer => WritePayload(writer, id, query), cancellationToken);
                 int before = entries.Count;
-                foreach (var (module, text) in Logs(answer.Payload, deviceId))
+                var logs = Logs(answer.Payload, deviceId).ToList();
+                for (int item = 0; item < logs.Count; item++)
                 {
+                    var (module, text) = logs[item];
                     var moduleEntries = new List<IoTEdgeLogEntry>();
                     var feed = new LogLineFeed($"the log of {module} on {deviceId}", module, entry =>
                     {
@@ -64,7 +67,8 @@ namespace IoTEdgeTroubleshoot.Edge.Remote
                     for (int i = 0; i < count; i++) feed.Add(lines[i].TrimEnd('\r'));
                     feed.Complete();
                     entries.AddRange(moduleEntries);
-                    if (IsCut(answer.PayloadBytes)) reporter.Warning(CutWarning(module, deviceId, moduleEntries));
+                    // The cap cuts the answer's end: the last module's log is the one cut.
+                    if (item == logs.Count - 1 && IsCut(answer.PayloadBytes)) reporter.Warning(CutWarning(module, deviceId, moduleEntries));
                 }
 
                 reporter.Verbose($"{MethodName} '{id}' on {deviceId}: {entries.Count - before} entries in {answer.PayloadBytes.ToString(CultureInfo.InvariantCulture)} bytes.");

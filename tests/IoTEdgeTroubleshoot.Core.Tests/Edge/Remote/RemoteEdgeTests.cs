@@ -232,8 +232,8 @@ namespace IoTEdgeTroubleshoot.Tests.Edge.Remote
             Assert.Empty(_cloud.Server.Requests);
         }
 
-        [Fact]
-        public void A_log_cut_at_the_cap_says_so_and_how_to_page()
+        // About 200 KB of module log, one entry a second from 2026-11-20 00:00 UTC.
+        private static string ChattyLog()
         {
             var log = new StringBuilder();
             var start = new DateTimeOffset(2026, 11, 20, 0, 0, 0, TimeSpan.Zero);
@@ -243,7 +243,25 @@ namespace IoTEdgeTroubleshoot.Tests.Edge.Remote
                    .Append(" [INF] - Message ").Append(i).Append(" sent upstream with a long enough body to fill the answer\n");
             }
 
-            Device("edge-chatty", agentLog: log.ToString());
+            return log.ToString();
+        }
+
+        [Fact]
+        public void With_all_modules_in_one_answer_only_the_last_one_is_called_cut()
+        {
+            Device("edge-01").Modules["edgeHub"] = ChattyLog();
+
+            var outcome = Assert.Single(Logs(new ModuleLogQuery(), "edge-01"));
+
+            Assert.Equal(3, outcome.Results.Count(e => e.Source == "edgeAgent"));
+            var warning = Assert.Single(_reporter.Warnings);
+            Assert.Contains("The log of edgeHub on edge-01 was cut", warning);
+        }
+
+        [Fact]
+        public void A_log_cut_at_the_cap_says_so_and_how_to_page()
+        {
+            Device("edge-chatty", agentLog: ChattyLog());
 
             var outcome = Assert.Single(Logs(new ModuleLogQuery { Names = new[] { "edgeAgent" } }, "edge-chatty"));
 
