@@ -19,7 +19,7 @@ namespace IoTEdgeTroubleshoot.LoopbackAzure
     /// <summary>
     /// HTTPS on 127.0.0.1 (TcpListener + SslStream, HTTP/1.1 with keep-alive): the real paths, api-versions
     /// and bodies of the Logs query API, Azure Monitor metrics, diagnostic settings, metric alerts and the
-    /// IoT Hub device registry, from state the test sets. Requests without the expected bearer token get 401.
+    /// IoT Hub device registry and edgeAgent's direct methods, from state the test sets. Requests without the expected bearer token get 401.
     /// Queued <see cref="Fault"/>s answer instead of the normal route, once each. /_control/* lets another
     /// process (Pester) set state and faults and read the requests.
     /// </summary>
@@ -75,6 +75,9 @@ namespace IoTEdgeTroubleshoot.LoopbackAzure
         public int MostConcurrentRequests => Volatile.Read(ref _mostInFlight);
 
         public void ResetResponseBytes() => Interlocked.Exchange(ref _responseBytes, 0);
+
+        /// <summary>Edge devices by device id, for edgeAgent's direct methods (POST /twins/{id}/modules/$edgeAgent/methods).</summary>
+        public Dictionary<string, EdgeDevice> EdgeDevices { get; } = new Dictionary<string, EdgeDevice>(StringComparer.Ordinal);
 
         public IReadOnlyList<RecordedRequest> Requests
         {
@@ -244,7 +247,7 @@ namespace IoTEdgeTroubleshoot.LoopbackAzure
             }
 
             string? authorization = request.Header("Authorization");
-            bool isHub = request.Path.StartsWith("/devices/", StringComparison.OrdinalIgnoreCase);
+            bool isHub = request.Path.StartsWith("/devices/", StringComparison.OrdinalIgnoreCase) || request.Path.StartsWith("/twins/", StringComparison.OrdinalIgnoreCase);
             bool authorized = authorization == "Bearer " + BearerToken
                 || (isHub && authorization != null && authorization.StartsWith("SharedAccessSignature ", StringComparison.Ordinal));
             if (!authorized)
@@ -301,6 +304,13 @@ namespace IoTEdgeTroubleshoot.LoopbackAzure
                 if (Devices.TryGetValue(id, out var identity)) return (200, none, identity.ToJsonString(), 0);
                 var headers = new Dictionary<string, string> { ["iothub-errorcode"] = "DeviceNotFound" };
                 return (404, headers, "{\"Message\":\"ErrorCode:DeviceNotFound;Device " + JsonEncodedText.Encode(id) + " not registered\",\"ExceptionMessage\":\"Tracking ID:0-TimeStamp:now\"}", 0);
+            }
+
+            var method = Regex.Match(path, "^/twins/(?<id>[^/]+)/modules/(?<module>[^/]+)/methods$");
+            if (method.Success && request.Method == "POST")
+            {
+                if (request.QueryValue("api-version") != "2021-04-12") return (400, none, Error("InvalidApiVersion", "api-version 2021-04-12 expected"), 0);
+                return EdgeDeviceMethod.Answer(EdgeDevices, Uri.UnescapeDataString(method.Groups["id"].Value), Uri.UnescapeDataString(method.Groups["module"].Value), request.Body);
             }
 
             return (404, none, Error("NotFound", $"No route for {request.Method} {path} on the test server."), 0);
@@ -420,6 +430,15 @@ namespace IoTEdgeTroubleshoot.LoopbackAzure
                         var state = JsonNode.Parse(request.Body)!.AsObject();
                         if (state["connectionRows"] is JsonArray rows) ConnectionRows.AddRange(rows.Select(r => r!.DeepClone().AsObject()));
                         if (state["metricPoints"] is JsonArray points) MetricPoints.AddRange(points.Select(p => p!.DeepClone().AsObject()));
+                        if (state["edgeDevices"] is JsonArray edgeDevices)
+                        {
+                            foreach (var d in edgeDevices)
+                            {
+                                var device = JsonSerializer.Deserialize<EdgeDevice>(d!.ToJsonString(), new JsonSerializerOptions { PropertyNameCaseInsensitive = true })!;
+                                EdgeDevices[device.DeviceId] = device;
+                            }
+                        }
+
                         if (state["devices"] is JsonArray devices)
                         {
                             foreach (var d in devices) Devices[(string)d!["deviceId"]!] = d.DeepClone().AsObject();

@@ -476,3 +476,124 @@ $ps.Stop()
         $run.Result.Seconds | Should -BeLessThan 10
     }
 }
+
+Describe 'Remote edge devices through IoT Hub (edgeAgent direct methods)' -Skip:$NotLinux {
+    BeforeAll {
+        $agentLog = @(
+            '<6> 2026-11-20 10:00:00.000 +00:00 [INF] - Starting module management agent.'
+            '<3> 2026-11-20 10:00:05.123 +00:00 [ERR] - Error starting module edgeHub'
+            'Docker.DotNet.DockerApiException: Docker API responded with status code=InternalServerError, response={"message":"driver failed programming external connectivity on endpoint edgeHub: Bind for 0.0.0.0:443 failed: port is already allocated"}'
+            '<4> 2026-11-20 10:00:10.000 +00:00 [WRN] - Module edgeHub is not running.'
+        ) -join "`n"
+        $chatty = [System.Text.StringBuilder]::new()
+        for ($i = 0; $chatty.Length -lt 200KB; $i++) {
+            [void]$chatty.Append('<6> ').Append(([datetime]'2026-11-20T00:00:00').AddSeconds($i).ToString('yyyy-MM-dd HH:mm:ss.fff')).Append(' +00:00 [INF] - Message ').Append($i).Append(" sent upstream with a body long enough to fill the answer`n")
+        }
+        $hub = '<6> 2026-11-20 10:01:00.000 +00:00 [INF] - Starting Edge Hub'
+        Invoke-Control 'state' @{
+            edgeDevices = @(
+                @{ deviceId = 'edge-01'; state = 'online'; modules = @{ edgeAgent = $agentLog; edgeHub = $hub } }
+                @{ deviceId = 'edge-off'; state = 'offline'; modules = @{ edgeAgent = $agentLog } }
+                @{ deviceId = 'edge-slow'; state = 'slow'; modules = @{ edgeAgent = $agentLog } }
+                @{ deviceId = 'edge-chatty'; state = 'online'; modules = @{ edgeAgent = $chatty.ToString() } }
+            )
+            devices = @(@{ deviceId = 'edge-01'; status = 'enabled'; connectionState = 'Connected'; authentication = @{ type = 'selfSigned' }; capabilities = @{ iotEdge = $true } })
+        } | Out-Null
+        $script:Remote = '$PSDefaultParameterValues[''*-IoTEdge*:AccessToken''] = $Token; $PSDefaultParameterValues[''*-IoTEdge*:HubEndpoint''] = $Endpoint'
+        $script:SasUrl = 'https://contosodiag.blob.core.windows.net/bundles?sv=2022-11-02&sp=w&se=2026-12-02T00%3A00%3A00Z&sig=UGVzdGVyU2VjcmV0%2Bx%3D'
+    }
+
+    BeforeEach { Invoke-Control 'clear' $null | Out-Null }
+
+    It 'Get-IoTEdgeModuleLog -HubName -DeviceId returns log entries that Find-IoTEdgeKnownIssue reads' {
+        $run = Invoke-Cloud ($Remote + "`n" + @'
+$entries = Get-IoTEdgeModuleLog -HubName contoso-iot-prod -DeviceId edge-01 -Name edgeAgent -Tail 500
+$issues = $entries | Find-IoTEdgeKnownIssue
+@{ Types = @($entries | ForEach-Object { $_.GetType().FullName } | Select-Object -Unique); Devices = @($entries.DeviceId | Select-Object -Unique); Count = @($entries).Count; Issues = @($issues.IssueId) }
+'@)
+        $run.Result.Types | Should -Be @('IoTEdgeTroubleshoot.Edge.Logs.IoTEdgeLogEntry') -Because $run.Output
+        $run.Result.Devices | Should -Be @('edge-01')
+        $run.Result.Count | Should -Be 3
+        $run.Result.Issues | Should -Be @('edgehub-port-in-use')
+        $request = Get-OnlyRequest
+        $request.Path | Should -Be '/twins/edge-01/modules/%24edgeAgent/methods'
+        $request.Headers.Authorization | Should -Be "Bearer $Token"
+        $body = $request.Body | ConvertFrom-Json
+        $body.methodName | Should -Be 'GetModuleLogs'
+        $body.payload.items[0].id | Should -Be '^edgeAgent$'
+        $body.payload.items[0].filter.tail | Should -Be 500
+    }
+
+    It 'runs piped devices in parallel: an offline and a slow device are errors of their own, the others are kept' {
+        $run = Invoke-Cloud ($Remote + "`n" + @'
+$errors = @()
+$entries = 'edge-off', 'edge-01', 'edge-slow' | Get-IoTEdgeModuleLog -HubName contoso-iot-prod -Name edgeAgent -ThrottleLimit 3 -ErrorVariable errors -ErrorAction SilentlyContinue
+@{ Devices = @($entries.DeviceId | Select-Object -Unique); Errors = @($errors | Sort-Object { "$($_.TargetObject)" } | ForEach-Object { "$($_.TargetObject) $($_.FullyQualifiedErrorId) $($_.CategoryInfo.Category)" }) }
+'@)
+        $run.Result.Devices | Should -Be @('edge-01') -Because $run.Output
+        $run.Result.Errors | Should -Be @(
+            'edge-off EdgeDeviceNotOnline,IoTEdgeTroubleshoot.Commands.GetIoTEdgeModuleLogCommand ConnectionError'
+            'edge-slow EdgeMethodTimedOut,IoTEdgeTroubleshoot.Commands.GetIoTEdgeModuleLogCommand OperationTimeout')
+    }
+
+    It 'takes the devices Get-IoTHubDeviceStatus returns' {
+        $run = Invoke-Cloud ($Remote + "`n" + @'
+Get-IoTHubDeviceStatus -HubName contoso-iot-prod -DeviceId edge-01 -HubEndpoint $Endpoint | Get-IoTEdgeModuleLog -HubName contoso-iot-prod -Name edgeHub | ForEach-Object { "$($_.DeviceId) $($_.Source) $($_.Message)" }
+'@)
+        $run.Result | Should -Be 'edge-01 edgeHub Starting Edge Hub' -Because $run.Output
+    }
+
+    It 'warns when a log was cut at the 128 KB cap and says how to page' {
+        $run = Invoke-Cloud ($Remote + "`n" + @'
+$warnings = @()
+$entries = Get-IoTEdgeModuleLog -HubName contoso-iot-prod -DeviceId edge-chatty -Name edgeAgent -WarningVariable warnings -WarningAction SilentlyContinue
+@{ Count = @($entries).Count; Warnings = @($warnings | ForEach-Object { "$_" }) }
+'@)
+        $run.Result.Count | Should -BeGreaterThan 1000 -Because $run.Output
+        $run.Result.Warnings.Count | Should -Be 1
+        $run.Result.Warnings[0] | Should -Match 'edgeAgent on edge-chatty was cut at about 128 KB'
+        $run.Result.Warnings[0] | Should -Match "-Until '2026-11-20T00:00:00Z'"
+    }
+
+    It 'Restart-IoTEdgeModule -HubName -WhatIf sends nothing; without it, RestartModule goes to each device' {
+        $run = Invoke-Cloud ($Remote + "`n" + @'
+Restart-IoTEdgeModule -HubName contoso-iot-prod -DeviceId edge-01 -Name edgeHub -WhatIf
+$whatIf = @(Invoke-RestMethod -Uri "${Endpoint}_control/requests" -Method Post -Body '{}' -SkipCertificateCheck | ForEach-Object { $_ }).Count
+$errors = @()
+Restart-IoTEdgeModule -HubName contoso-iot-prod -DeviceId edge-01, edge-off -Name edgeHub -ErrorVariable errors -ErrorAction SilentlyContinue
+@{ WhatIf = $whatIf; Errors = @($errors | ForEach-Object FullyQualifiedErrorId) }
+'@)
+        $run.Result.WhatIf | Should -Be 0 -Because $run.Output
+        $run.Result.Errors | Should -Be @('EdgeDeviceNotOnline,IoTEdgeTroubleshoot.Commands.RestartIoTEdgeModuleCommand')
+        $sent = @(Get-ServerRequest | Where-Object Path -EQ '/twins/edge-01/modules/%24edgeAgent/methods')
+        $sent.Count | Should -Be 1
+        ($sent[0].Body | ConvertFrom-Json).payload.id | Should -Be 'edgeHub'
+    }
+
+    It 'Export-IoTEdgeSupportBundle uploads, polls to Completed, and never shows the SAS URL''s query' {
+        $run = Invoke-Cloud ($Remote + "`n`$SasUrl = '$SasUrl'`n" + @'
+$all = Export-IoTEdgeSupportBundle -HubName contoso-iot-prod -DeviceId edge-01, edge-off -SasUrl $SasUrl -EdgeRuntimeOnly -Verbose -ErrorAction Continue *>&1 | ForEach-Object { if ($_ -is [IoTEdgeTroubleshoot.Edge.Remote.IoTEdgeSupportBundleUpload]) { $_ } else { "$_" } }
+$upload = $all | Where-Object { $_ -is [IoTEdgeTroubleshoot.Edge.Remote.IoTEdgeSupportBundleUpload] }
+@{ Status = $upload.Status; Destination = $upload.Destination; Text = (($all | Out-String -Width 300) + ($upload | Format-List * | Out-String -Width 300)) }
+'@)
+        $run.Result.Status | Should -Be 'Completed' -Because $run.Output
+        $run.Result.Destination | Should -Be 'https://contosodiag.blob.core.windows.net/bundles'
+        $run.Result.Text | Should -Match 'EdgeDeviceNotOnline|not connected'
+        $run.Result.Text | Should -Match 'UploadSupportBundle|support bundle'
+        $run.Output | Should -Not -Match 'UGVzdGVy'
+        $run.Output | Should -Not -Match 'sp=w'
+        $sent = (Get-ServerRequest | Where-Object { $_.Body -match 'UploadSupportBundle' } | Select-Object -First 1).Body | ConvertFrom-Json
+        $sent.payload.sasUrl | Should -Be $SasUrl
+        $sent.payload.edgeRuntimeOnly | Should -BeTrue
+    }
+
+    It 'Export-IoTEdgeSupportBundle refuses a -SasUrl without a signature before any request, without echoing it' {
+        $run = Invoke-Cloud ($Remote + "`n" + @'
+try { Export-IoTEdgeSupportBundle -HubName contoso-iot-prod -DeviceId edge-01 -SasUrl 'https://contosodiag.blob.core.windows.net/bundles?sv=2022&sp=w&se=secretExpiry'; 'no error' }
+catch { @{ Id = $_.FullyQualifiedErrorId; All = ($_ | Out-String) } }
+'@)
+        $run.Result.Id | Should -Be 'InvalidSasUrl,IoTEdgeTroubleshoot.Commands.ExportIoTEdgeSupportBundleCommand' -Because $run.Output
+        $run.Result.All | Should -Not -Match 'secretExpiry'
+        Get-ServerRequest | Should -BeNullOrEmpty
+    }
+}

@@ -229,6 +229,25 @@ namespace IoTEdgeTroubleshoot.Platform
         /// <summary>A -DeviceId or -Name that is a dot segment ("." or ".."): in a URL it would name another resource.</summary>
         public const string InvalidAzureName = nameof(InvalidAzureName);
 
+        // Remote edge devices through IoT Hub: edgeAgent direct methods (issue 14)
+        /// <summary>The device is not connected to IoT Hub (404103 DeviceNotOnline): the direct method could not reach it.</summary>
+        public const string EdgeDeviceNotOnline = nameof(EdgeDeviceNotOnline);
+
+        /// <summary>The device did not answer the direct method within its timeout (504101 GatewayTimeout).</summary>
+        public const string EdgeMethodTimedOut = nameof(EdgeMethodTimedOut);
+
+        /// <summary>edgeAgent answered the direct method with a status other than 200 (an unknown module, a refused payload).</summary>
+        public const string EdgeAgentMethodFailed = nameof(EdgeAgentMethodFailed);
+
+        /// <summary>A -SasUrl that is not an https URL with a SAS query (sig=): nothing sent.</summary>
+        public const string InvalidSasUrl = nameof(InvalidSasUrl);
+
+        /// <summary>The support bundle upload ended Failed or Cancelled on the device (GetTaskStatus).</summary>
+        public const string SupportBundleUploadFailed = nameof(SupportBundleUploadFailed);
+
+        /// <summary>The support bundle upload did not end within the polling time; it may still finish on the device.</summary>
+        public const string SupportBundleUploadTimedOut = nameof(SupportBundleUploadTimedOut);
+
         /// <summary>Every id above, for the documentation test.</summary>
         public static IReadOnlyList<string> All { get; } = typeof(ErrorIds)
             .GetFields(BindingFlags.Public | BindingFlags.Static)

@@ -40,6 +40,11 @@ namespace IoTEdgeTroubleshoot.Platform
         private static readonly Regex ConnectionStringSecret = new Regex(
             @"(?<![A-Za-z0-9_])(?<name>SharedAccessKey|AccountKey|SharedAccessSignature)(?<sep>[ \t]*=[ \t]*)(?<value>[^;""'\r\n]+)", Options);
 
+        // A URL whose query holds a SAS signature (a blob container's SAS URL): the whole query, which also says
+        // the permissions and expiry an attacker would want; scheme, host and path stay readable.
+        private static readonly Regex SasUrlQuery = new Regex(
+            @"(?<head>\bhttps?://[^\s?#""'<>]{1,2048}\?)(?=[^\s#""'<>]{0,4096}?(?<![A-Za-z0-9_])sig(?:=|%3D))[^\s#""'<>]+", Options);
+
         // A SAS signature in a URL's query: to the next '&'.
         private static readonly Regex SignatureParameter = new Regex(
             @"(?<![A-Za-z0-9_])(?<name>sig(?:=|%3D))(?<value>[^&;""'\s<>,]+)", Options);
@@ -97,6 +102,7 @@ namespace IoTEdgeTroubleshoot.Platform
             masked = SasToken.Replace(masked, m => m.Groups["head"].Value + Masked);
             masked = UriPassword.Replace(masked, m => m.Groups["head"].Value + Masked + "@");
             masked = ConnectionStringSecret.Replace(masked, m => m.Groups["name"].Value + m.Groups["sep"].Value + Masked);
+            masked = SasUrlQuery.Replace(masked, m => m.Groups["head"].Value + Masked);
             masked = SignatureParameter.Replace(masked, m => m.Groups["name"].Value + Masked);
             masked = JsonWebToken.Replace(masked, Masked);
             masked = BearerToken.Replace(masked, m => m.Groups["head"].Value + Masked); // before the names: "token: Bearer x" is not one word

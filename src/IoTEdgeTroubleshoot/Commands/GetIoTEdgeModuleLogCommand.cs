@@ -1,25 +1,30 @@
 using System;
-using IoTEdgeTroubleshoot.Completion;
 using System.Management.Automation;
+using IoTEdgeTroubleshoot.Cloud;
+using IoTEdgeTroubleshoot.Completion;
 using IoTEdgeTroubleshoot.Edge.Logs;
+using IoTEdgeTroubleshoot.Edge.Remote;
 using IoTEdgeTroubleshoot.Platform;
 
 namespace IoTEdgeTroubleshoot.Commands
 {
     /// <summary>
     /// A module's log as objects, through 'iotedge logs' (the guide's container logs), or saved module logs
-    /// with -Path. Stack traces and banners are folded into the entry they belong to.
+    /// with -Path, or from edge devices without SSH through IoT Hub (-HubName -DeviceId: edgeAgent's GetModuleLogs
+    /// direct method, many devices at once). Stack traces and banners are folded into the entry they belong to.
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "IoTEdgeModuleLog", DefaultParameterSetName = LiveSet)]
     [OutputType(typeof(IoTEdgeLogEntry))]
-    public sealed class GetIoTEdgeModuleLogCommand : EdgeLogCommandBase
+    public sealed class GetIoTEdgeModuleLogCommand : EdgeLogCommandBase, IDynamicParameters
     {
         private const string LiveSet = "Live";
+        private readonly RemoteEdge _remote = new RemoteEdge();
 
         /// <summary>The modules (edgeAgent, edgeHub, yours); with -Path, the source of the entries.</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = LiveSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Parameter(ParameterSetName = PathSet)]
         [Parameter(ParameterSetName = LiteralPathSet)]
+        [Parameter(ParameterSetName = RemoteEdge.ParameterSet)]
         [Alias("ModuleName")]
         [ArgumentCompleter(typeof(EdgeModuleNameCompleter))]
         [ValidateNotNullOrEmpty]
@@ -47,10 +52,30 @@ namespace IoTEdgeTroubleshoot.Commands
         [ValidateNotNullOrEmpty]
         public string[] Path { get; set; } = Array.Empty<string>();
 
+        /// <summary>The IoT hub the edge devices are registered in (its name, such as contoso-iot-prod).</summary>
+        [Parameter(Mandatory = true, ParameterSetName = RemoteEdge.ParameterSet)]
+        [ValidateNotNullOrEmpty]
+        public string HubName { get; set; } = string.Empty;
+
+        /// <summary>The edge devices; device ids or Get-IoTHubDeviceStatus output from the pipeline.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = RemoteEdge.ParameterSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        public string[] DeviceId { get; set; } = Array.Empty<string>();
+
+
+        /// <summary>The remote parameter set's shared parameters (connection, throttle), declared once in <see cref="RemoteEdgeParameters"/>.</summary>
+        public object GetDynamicParameters() => _remote.Parameters;
+
         protected override void BeginProcessing() => CheckTimeRange(Since, nameof(Since), Until, nameof(Until));
 
         protected override void ProcessRecord()
         {
+            if (ParameterSetName == RemoteEdge.ParameterSet)
+            {
+                _remote.Add(DeviceId); // asked all at once, in parallel, when the pipeline ends
+                return;
+            }
+
             if (ReadsSavedLogs)
             {
                 ReadSavedLogs(Path, Name.Length == 0 ? null : Name[0], Since, Until, Tail, WriteObject);
@@ -77,6 +102,21 @@ namespace IoTEdgeTroubleshoot.Commands
                     ThrowTerminatingError(ErrorRecordFor(ex));
                 }
             }
+        }
+
+        protected override void EndProcessing()
+        {
+            if (ParameterSetName == RemoteEdge.ParameterSet)
+            {
+                var fleet = new RemoteEdgeFleet(_remote.Parameters.Connection(HubName), Reporter) { ThrottleLimit = _remote.Parameters.ThrottleLimit };
+                var query = new ModuleLogQuery { Names = Name, Tail = Tail, Since = ToOffset(Since), Until = ToOffset(Until) };
+                Invoke(() =>
+                {
+                    foreach (var outcome in fleet.GetModuleLogs(_remote.Devices, query, CancellationToken)) RemoteEdge.Write(this, outcome, WriteObject);
+                });
+            }
+
+            base.EndProcessing();
         }
     }
 }

@@ -44,7 +44,10 @@ namespace IoTEdgeTroubleshoot.Tests.Platform
             // SAS tokens, also inside error messages
             { "The TimeGenerated value 'SharedAccessSignature sr=hub.azure-devices.net%2Fdevices%2Fd1&sig=Zm9vYmFy%2BsigSecret%3D&se=1700000000&skn=iothubowner' is not a date.", new[] { "sigSecret", "Zm9vYmFy", "1700000000" }, new[] { "The TimeGenerated value 'SharedAccessSignature ***' is not a date." } },
             { "Authorization: SharedAccessSignature%20sr%3Dhub%26sig%3DencodedSecret%26se%3D1", new[] { "encodedSecret" }, new[] { "Authorization: SharedAccessSignature%20***" } },
-            { "https://acct.blob.core.windows.net/logs?sv=2022-11-02&se=2026-12-01&sig=blobSig%2Bsecret&sp=rw", new[] { "blobSig" }, new[] { "sig=***&sp=rw" } },
+            // A SAS URL: the whole query (permissions, expiry, signature), not only sig=; the container stays readable.
+            { "https://acct.blob.core.windows.net/logs?sv=2022-11-02&se=2026-12-01&sig=blobSig%2Bsecret&sp=rw", new[] { "blobSig", "sp=rw", "se=2026" }, new[] { "https://acct.blob.core.windows.net/logs?***" } },
+            { "Upload to 'https://acct.blob.core.windows.net/bundles/x?sig=first&sv=2022' failed; see https://aka.ms/iotedge-bundle?view=1.", new[] { "first", "sv=2022" }, new[] { "'https://acct.blob.core.windows.net/bundles/x?***' failed", "https://aka.ms/iotedge-bundle?view=1." } },
+            { "{\"sasUrl\":\"https://acct.blob.core.windows.net/c?sp=w&sig=jsonSig%3D\"}", new[] { "jsonSig", "sp=w" }, new[] { "{\"sasUrl\":\"https://acct.blob.core.windows.net/c?***\"}" } },
             { "Authorization: Bearer eyJhbGciOi.eyJzdWIi.signature_part", new[] { "eyJhbGciOi", "signature_part" }, new[] { "Authorization: Bearer ***" } },
         };
 

@@ -44,6 +44,9 @@ namespace IoTEdgeTroubleshoot.Edge.Logs
         /// <summary>Where the entry was read: "file:line" for saved logs; null for live output.</summary>
         public string? Origin { get; set; }
 
+        /// <summary>The edge device the entry came from through IoT Hub (Get-IoTEdgeModuleLog -DeviceId); null for this host's logs.</summary>
+        public string? DeviceId { get; set; }
+
         public override string ToString() => $"{TimeCreated:u} [{Level}] {Source}: {Message}";
     }
 }

@@ -71,10 +71,11 @@ namespace IoTEdgeTroubleshoot.Hub.Cloud
         /// Sends one request; the parsed answer, or null for 204 (no content). Throws
         /// <see cref="TroubleshootException"/> for every failure; OperationCanceledException on Ctrl+C.
         /// </summary>
-        public JsonDocument? Send(RequestMethod method, Uri uri, string? jsonBody, ServiceAccess access, object target, CancellationToken cancellationToken, IDictionary<string, string>? headers = null)
+        public JsonDocument? Send(RequestMethod method, Uri uri, string? jsonBody, ServiceAccess access, object target, CancellationToken cancellationToken, IDictionary<string, string>? headers = null, bool retryThrottlingOnly = false)
         {
             var pipeline = PipelineFor(access);
             using var message = pipeline.CreateMessage();
+            if (retryThrottlingOnly) message.SetProperty(BoundedRetryPolicy.ThrottlingOnly, true);
             message.Request.Method = method;
             message.Request.Uri.Reset(uri);
             message.Request.Headers.Add("Accept", "application/json");
@@ -135,8 +136,19 @@ namespace IoTEdgeTroubleshoot.Hub.Cloud
                 }
             }
 
-            throw Failure(status, ServiceError.From(body), said, access, target);
+            var error = ServiceError.From(body);
+            var failure = Failure(status, error, said, access, target);
+            // The status and the hub's own code (404103, 504101) let a caller say what they mean for its request.
+            failure.Data[HttpStatusKey] = status;
+            if (error.HubErrorCode is int hubCode) failure.Data[HubErrorCodeKey] = hubCode;
+            throw failure;
         }
+
+        /// <summary>Exception.Data key of the HTTP status of a failed answer.</summary>
+        public const string HttpStatusKey = "HttpStatus";
+
+        /// <summary>Exception.Data key of IoT Hub's six-digit error code (404103 DeviceNotOnline), when the answer had one.</summary>
+        public const string HubErrorCodeKey = "IoTHubErrorCode";
 
         private TroubleshootException Failure(int status, ServiceError error, string said, ServiceAccess access, object target)
         {
@@ -212,13 +224,17 @@ namespace IoTEdgeTroubleshoot.Hub.Cloud
     {
         private const int LongestText = 600;
 
-        private ServiceError(string code, string text)
+        private ServiceError(string code, string text, int? hubErrorCode = null)
         {
             Code = code;
             Text = text;
+            HubErrorCode = hubErrorCode;
         }
 
         public string Code { get; }
+
+        /// <summary>IoT Hub's six-digit code: its Message is itself JSON, {"errorCode":404103,"message":...}.</summary>
+        public int? HubErrorCode { get; }
 
         public string Text { get; }
 
@@ -270,8 +286,27 @@ namespace IoTEdgeTroubleshoot.Hub.Cloud
                 return new ServiceError(code, Bound((code.Length > 0 ? code + ": " : string.Empty) + string.Join(" ", parts)));
             }
 
-            string hubMessage = string.Join(" ", new[] { JsonValues.String(root, "Message"), JsonValues.String(root, "ExceptionMessage") }).Trim();
-            return new ServiceError(string.Empty, Bound(hubMessage));
+            string? hubText = JsonValues.String(root, "Message");
+            int? hubCode = null;
+            if (hubText != null && hubText.TrimStart().StartsWith("{", StringComparison.Ordinal))
+            {
+                try
+                {
+                    using var inner = JsonDocument.Parse(hubText);
+                    if (inner.RootElement.ValueKind == JsonValueKind.Object)
+                    {
+                        if (inner.RootElement.TryGetProperty("errorCode", out var code) && code.ValueKind == JsonValueKind.Number && code.TryGetInt32(out int number)) hubCode = number;
+                        hubText = JsonValues.String(inner.RootElement, "message") is string said ? (hubCode != null ? $"{hubCode} {said}" : said) : hubText;
+                    }
+                }
+                catch (JsonException)
+                {
+                    // not JSON after all: the text as it is
+                }
+            }
+
+            string hubMessage = string.Join(" ", new[] { hubText, JsonValues.String(root, "ExceptionMessage") }).Trim();
+            return new ServiceError(string.Empty, Bound(hubMessage), hubCode);
         }
 
         // Masked: the text reaches warnings too, which no exception masks; a hostile answer may echo a key.

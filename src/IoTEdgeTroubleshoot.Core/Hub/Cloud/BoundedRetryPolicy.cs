@@ -19,6 +19,12 @@ namespace IoTEdgeTroubleshoot.Hub.Cloud
         private readonly RetryTiming _timing;
         private readonly IReporter _reporter;
 
+        /// <summary>
+        /// A message property: retry 429 only. A direct method that timed out (504) or failed on the device
+        /// (500) already ran, or waited its whole timeout: sending it again would restart a module twice.
+        /// </summary>
+        public const string ThrottlingOnly = "IoTEdgeTroubleshoot.RetryThrottlingOnly";
+
         public BoundedRetryPolicy(RetryTiming timing, IReporter reporter)
         {
             _timing = timing;
@@ -55,6 +61,7 @@ namespace IoTEdgeTroubleshoot.Hub.Cloud
             wait = TimeSpan.Zero;
             int status = message.Response.Status;
             if (!IsTransient(status) || attempt >= _timing.MaxRetries) return false;
+            if (status != 429 && message.TryGetProperty(ThrottlingOnly, out _)) return false;
             var asked = RetryAfter(message.Response);
             if (asked > _timing.LongestWait)
             {

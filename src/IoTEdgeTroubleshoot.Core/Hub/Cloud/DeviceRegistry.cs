@@ -57,34 +57,14 @@ namespace IoTEdgeTroubleshoot.Hub.Cloud
 
         public IoTHubDeviceStatus Get(string deviceId, AzureConnectionSettings settings, IReporter reporter, CancellationToken cancellationToken)
         {
-            var endpoints = settings.Endpoints;
-            AzureRestClient rest;
-            string hubHost;
-            if (ConnectionString != null)
-            {
-                var parsed = HubConnectionString.Parse(StaticTokenCredential.PlainText(ConnectionString));
-                hubHost = parsed.HostName;
-                rest = new AzureRestClient(settings, reporter, new SharedAccessSignaturePolicy(parsed), parsed.KeyName);
-            }
-            else
-            {
-                if (string.IsNullOrWhiteSpace(HubName) || HubName.IndexOfAny(new[] { '/', '?', '#', '@', ':', '\\' }) >= 0)
-                {
-                    throw new TroubleshootException(ErrorIds.InvalidResourceId, ProblemKind.InvalidArgument, HubName,
-                        $"-HubName '{HubName}' is not an IoT hub name (the first label of its host name, such as contoso-iot-prod).");
-                }
-
-                hubHost = HubName.Contains(".") ? HubName : HubName + endpoints.HubHostSuffix;
-                rest = new AzureRestClient(settings, reporter);
-            }
-
-            var baseUri = HubEndpoint != null ? AzureEndpoints.RequireHttps(HubEndpoint, "-HubEndpoint") : new Uri("https://" + hubHost + "/");
-            var uri = new Uri(baseUri, "devices/" + AzureResourceId.Segment(deviceId, "-DeviceId") + "?api-version=" + ApiVersion);
-            var access = new ServiceAccess("IoT Hub " + hubHost, endpoints.HubScope, "'IoT Hub Data Reader' on the hub (or a shared access policy with registryRead)");
+            var hub = HubService.Connect(HubName, ConnectionString, HubEndpoint, settings, reporter);
+            string hubHost = hub.HostName;
+            var uri = new Uri(hub.BaseUri, "devices/" + AzureResourceId.Segment(deviceId, "-DeviceId") + "?api-version=" + ApiVersion);
+            var access = hub.Access("'IoT Hub Data Reader' on the hub (or a shared access policy with registryRead)");
             JsonDocument? document;
             try
             {
-                document = rest.Send(RequestMethod.Get, uri, null, access, deviceId, cancellationToken);
+                document = hub.Rest.Send(RequestMethod.Get, uri, null, access, deviceId, cancellationToken);
             }
             catch (TroubleshootException ex) when (ex.ErrorId == ErrorIds.AzureResourceNotFound)
             {
@@ -103,7 +83,7 @@ namespace IoTEdgeTroubleshoot.Hub.Cloud
                 var root = document.RootElement;
                 return new IoTHubDeviceStatus
                 {
-                    HubName = hubHost.Split('.')[0],
+                    HubName = hub.HubName,
                     DeviceId = JsonValues.String(root, "deviceId") ?? deviceId,
                     Status = Capitalize(JsonValues.String(root, "status")),
                     StatusReason = JsonValues.String(root, "statusReason"),
