@@ -26,10 +26,15 @@ function Remove-FakeTlsParent {
 
 # systemctl show's blocks (Key=Value, a blank line between units) for the 1.2+ services: aziot-edged running,
 # the identity services idle behind their listening sockets, as systemd shows a healthy device.
-function Get-FakeSystemctlShow([string] $EdgedState = 'active', [string] $EdgedSubState = 'running') {
+function Get-FakeSystemctlShow([string] $EdgedState = 'active', [string] $EdgedSubState = 'running', [switch] $Generation11) {
     $since = (Get-Date).ToUniversalTime().AddHours(-3).ToString('ddd yyyy-MM-dd HH:mm:ss', [cultureinfo]::InvariantCulture) + ' UTC'
     $blocks = [System.Collections.Generic.List[string]]::new()
     $mainPid = if ($EdgedState -eq 'active') { 4242 } else { 0 }
+    if ($Generation11) {
+        # 1.0/1.1: one iotedge daemon; the 1.2+ units are not there (systemd answers with an empty block per unknown unit).
+        $blocks.Add("Id=iotedge.service`nLoadState=loaded`nActiveState=$EdgedState`nSubState=$EdgedSubState`nMainPID=$mainPid`nNRestarts=0`nResult=success`nStateChangeTimestamp=$since`nActiveEnterTimestamp=$since`nExecMainStartTimestamp=$since`nTriggeredBy=")
+        return ($blocks -join "`n`n") + "`n"
+    }
     $blocks.Add("Id=aziot-edged.service`nLoadState=loaded`nActiveState=$EdgedState`nSubState=$EdgedSubState`nMainPID=$mainPid`nNRestarts=0`nResult=success`nStateChangeTimestamp=$since`nActiveEnterTimestamp=$since`nExecMainStartTimestamp=$since`nTriggeredBy=")
     foreach ($service in 'aziot-identityd', 'aziot-keyd', 'aziot-certd', 'aziot-tpmd') {
         $blocks.Add("Id=$service.service`nLoadState=loaded`nActiveState=inactive`nSubState=dead`nMainPID=0`nNRestarts=0`nResult=success`nStateChangeTimestamp=$since`nActiveEnterTimestamp=`nExecMainStartTimestamp=`nTriggeredBy=$service.socket")
@@ -70,7 +75,9 @@ function New-FakeEdgeDevice {
         [string[]] $JournalLines = @(),
         [string[]] $EdgeHubLines = @(),
         # How long ago the extra journal lines were written.
-        [int] $JournalLinesMinutesAgo = 20
+        [int] $JournalLinesMinutesAgo = 20,
+        # An IoT Edge 1.1 device: config.yaml, the iotedge daemon (not nested: 1.1 has no parent_hostname).
+        [switch] $Generation11
     )
     $root = Join-Path $TestDrive ('device-' + [guid]::NewGuid().ToString('N'))
     $etc = Join-Path $root 'etc/aziot'
@@ -82,41 +89,70 @@ function New-FakeEdgeDevice {
     $bundle = Join-Path $etc 'trust-bundle.pem'
     [IO.File]::WriteAllText($bundle, [IoTEdgeTroubleshoot.Tests.Edge.Network.TestCertificates]::Pem($parent.Root))
     $config = Join-Path $etc 'config.toml'
-    [IO.File]::WriteAllText($config, (@(
-        $HostnameLine
-        'parent_hostname = "localhost"'
-        "trust_bundle_cert = `"file://$bundle`""
-        ''
-        '[provisioning]'
-        'source = "manual"'
-        "connection_string = `"HostName=localhost;DeviceId=edge01;SharedAccessKey=$FakeKey`""
-        ''
-        '[agent]'
-        'name = "edgeAgent"'
-        'type = "docker"'
-        ''
-        '[agent.config]'
-        'image = "mcr.microsoft.com/azureiotedge-agent:1.5"'
-        ''
-        '[connect]'
-        'workload_uri = "unix:///var/run/iotedge/workload.sock"'
-        'management_uri = "unix:///var/run/iotedge/mgmt.sock"'
-        ''
-        '[listen]'
-        'workload_uri = "fd://aziot-edged.workload.socket"'
-        'management_uri = "fd://aziot-edged.mgmt.socket"'
-        ''
-        '[moby_runtime]'
-        'uri = "unix:///var/run/docker.sock"'
-        'network = "azure-iot-edge"'
-    ) -join "`n") + "`n")
-    # 'iotedge config apply' ran after the last edit: every service's config.d file is newer.
-    foreach ($service in 'keyd', 'certd', 'identityd', 'tpmd', 'edged') {
-        $applied = Join-Path $etc "$service/config.d/00-super.toml"
-        New-Item -ItemType Directory -Force (Split-Path $applied) | Out-Null
-        [IO.File]::WriteAllText($applied, "# applied`n")
+    if ($Generation11) {
+        $config = Join-Path $root 'etc/iotedge/config.yaml'
+        New-Item -ItemType Directory -Force (Split-Path $config), (Join-Path $root 'var/lib/iotedge') | Out-Null
+        [IO.File]::WriteAllText($config, (@(
+            'provisioning:'
+            '  source: "manual"'
+            "  device_connection_string: `"HostName=localhost;DeviceId=edge01;SharedAccessKey=$FakeKey`""
+            'agent:'
+            '  name: "edgeAgent"'
+            '  type: "docker"'
+            '  env: {}'
+            '  config:'
+            '    image: "mcr.microsoft.com/azureiotedge-agent:1.1"'
+            '    auth: {}'
+            ($HostnameLine -replace ' = ', ': ')
+            'connect:'
+            '  management_uri: "unix:///var/run/iotedge/mgmt.sock"'
+            '  workload_uri: "unix:///var/run/iotedge/workload.sock"'
+            'listen:'
+            '  management_uri: "fd://iotedge.mgmt.socket"'
+            '  workload_uri: "fd://iotedge.socket"'
+            "homedir: `"$(Join-Path $root 'var/lib/iotedge')`""
+            'moby_runtime:'
+            '  uri: "unix:///var/run/docker.sock"'
+            '  network: "azure-iot-edge"'
+        ) -join "`n") + "`n")
     }
-    (Get-Item $config).LastWriteTimeUtc = [DateTime]::UtcNow.AddMinutes(-30)
+    else {
+        [IO.File]::WriteAllText($config, (@(
+            $HostnameLine
+            'parent_hostname = "localhost"'
+            "trust_bundle_cert = `"file://$bundle`""
+            ''
+            '[provisioning]'
+            'source = "manual"'
+            "connection_string = `"HostName=localhost;DeviceId=edge01;SharedAccessKey=$FakeKey`""
+            ''
+            '[agent]'
+            'name = "edgeAgent"'
+            'type = "docker"'
+            ''
+            '[agent.config]'
+            'image = "mcr.microsoft.com/azureiotedge-agent:1.5"'
+            ''
+            '[connect]'
+            'workload_uri = "unix:///var/run/iotedge/workload.sock"'
+            'management_uri = "unix:///var/run/iotedge/mgmt.sock"'
+            ''
+            '[listen]'
+            'workload_uri = "fd://aziot-edged.workload.socket"'
+            'management_uri = "fd://aziot-edged.mgmt.socket"'
+            ''
+            '[moby_runtime]'
+            'uri = "unix:///var/run/docker.sock"'
+            'network = "azure-iot-edge"'
+        ) -join "`n") + "`n")
+        # 'iotedge config apply' ran after the last edit: every service's config.d file is newer.
+        foreach ($service in 'keyd', 'certd', 'identityd', 'tpmd', 'edged') {
+            $applied = Join-Path $etc "$service/config.d/00-super.toml"
+            New-Item -ItemType Directory -Force (Split-Path $applied) | Out-Null
+            [IO.File]::WriteAllText($applied, "# applied`n")
+        }
+        (Get-Item $config).LastWriteTimeUtc = [DateTime]::UtcNow.AddMinutes(-30)
+    }
 
     $daemonJsonPath = Join-Path $root 'etc/docker/daemon.json'
     New-Item -ItemType Directory -Force (Split-Path $daemonJsonPath) | Out-Null
@@ -124,10 +160,11 @@ function New-FakeEdgeDevice {
 
     # The tools' recorded answers.
     $show = Join-Path $records 'systemctl-show.txt'
-    [IO.File]::WriteAllText($show, (Get-FakeSystemctlShow $EdgedState $EdgedSubState))
+    [IO.File]::WriteAllText($show, (Get-FakeSystemctlShow $EdgedState $EdgedSubState -Generation11:$Generation11))
     $journal = Join-Path $records 'journal.json'
-    [IO.File]::WriteAllText($journal, (ConvertTo-FakeJournal @('Starting Azure IoT Edge Daemon', 'Obtained edge ca cert', 'Listening on fd://aziot-edged.mgmt.socket')) +
-        $(if ($JournalLines) { ConvertTo-FakeJournal $JournalLines $JournalLinesMinutesAgo }))
+    $unit = if ($Generation11) { 'iotedge' } else { 'aziot-edged' }
+    [IO.File]::WriteAllText($journal, (ConvertTo-FakeJournal @('Starting Azure IoT Edge Daemon', 'Obtained edge ca cert', 'Listening on fd://aziot-edged.mgmt.socket') -Unit $unit) +
+        $(if ($JournalLines) { ConvertTo-FakeJournal $JournalLines $JournalLinesMinutesAgo -Unit $unit }))
     $list = Join-Path $records 'iotedge-list.txt'
     [IO.File]::WriteAllText($list, (@(
         'NAME             STATUS           DESCRIPTION      CONFIG'

@@ -150,6 +150,25 @@ Describe 'Test-IoTEdge with a planted fault' {
     }
 }
 
+Describe 'Test-IoTEdge on an IoT Edge 1.1 device' {
+    It 'runs the 1.0/1.1 checks on config.yaml and the iotedge daemon, with no Error' {
+        $device = New-FakeEdgeDevice -Generation11
+        # 1.1 has no nested devices: its probes would go to 'localhost' with the system's roots only, which the test parent's certificate is not under.
+        $results = Invoke-FakeTestIoTEdge -Device $device -With @{ Exclude = 'upstream-connectivity' }
+        Get-ErrorId $results | Should -BeNullOrEmpty -Because ($results | Where-Object { "$($_.Status)" -ne 'Pass' } | Out-String -Width 300)
+        "$(($results | Where-Object CheckId -EQ 'config-yaml').Status)" | Should -Be 'Pass'
+        "$(($results | Where-Object CheckId -EQ 'iotedge-running').Status)" | Should -Be 'Pass'
+        $results.CheckId | Should -Not -Contain 'edged-running'
+        @(Get-NativeStandInCall -Folder $device.Bin -Name journalctl)[0] | Should -Contain 'iotedge'
+    }
+
+    It 'finds a stopped iotedge daemon' {
+        $results = Invoke-FakeTestIoTEdge -Device (New-FakeEdgeDevice -Generation11 -EdgedState failed -EdgedSubState failed) -With @{ Exclude = 'upstream-connectivity' }
+        Get-ErrorId $results | Should -Be 'iotedge-running'
+        ($results | Where-Object CheckId -EQ 'iotedge-running').RemedyCommand | Should -Be 'Restart-IoTEdgeDaemon'
+    }
+}
+
 Describe 'Test-IoTEdge where a check cannot run' {
     It 'skips the services and logs with the reason when systemctl, journalctl and iotedge are missing, and is no error' {
         $device = New-FakeEdgeDevice
