@@ -29,6 +29,9 @@ Describe 'Test-IoTEdge on a healthy device' {
             "$($result[0].Status)" | Should -Be 'Pass' -Because "$id on a healthy device: $($result[0].Message)"
         }
         ($HealthyResults | Where-Object CheckId -EQ 'edge-deployment').Status | Should -Be 'Skipped' -Because 'no manifest was given'
+        $eventLog = $HealthyResults | Where-Object CheckId -EQ 'eventlog-registered'
+        "$($eventLog.Status)" | Should -Be 'Skipped'
+        $eventLog.Message | Should -Match 'Windows only'
     }
 
     It 'takes a few seconds' {

@@ -17,6 +17,7 @@ namespace IoTEdgeTroubleshoot.Edge.DeviceChecks
             new DaemonDeviceCheck(),
             new HostPortsDeviceCheck(),
             new KnownIssuesDeviceCheck(),
+            new EventLogDeviceCheck(),
             new DnsDeviceCheck(),
             new UpstreamDeviceCheck(),
         };

@@ -166,3 +166,49 @@ namespace IoTEdgeTroubleshoot.Tests.Edge.DeviceChecks
         }
     }
 }
+
+namespace IoTEdgeTroubleshoot.Tests.Edge.DeviceChecks
+{
+    using IoTEdgeTroubleshoot.Edge.EventLog;
+
+    public class EventLogDeviceCheckTests
+    {
+        private sealed class FakeRegistry : IMachineRegistry
+        {
+            public Dictionary<string, object>? Values { get; set; }
+
+            public IReadOnlyDictionary<string, object>? Read(string subKey, IEnumerable<string> names) => Values;
+
+            public void Write(string subKey, IReadOnlyList<RegistryValue> values) => throw new InvalidOperationException("a check never writes");
+        }
+
+        private const string Exe = @"C:\Program Files\iotedge\iotedged.exe";
+
+        private static IoTEdgeCheckResult Run(FakeRegistry registry, bool windows = true, EdgeGeneration generation = EdgeGeneration.V1_1, string? exe = Exe) =>
+            new EventLogDeviceCheck(() => registry, () => exe).RunAsync(new DeviceCheckContext { IsWindows = windows, Generation = generation }, CancellationToken.None).GetAwaiter().GetResult().Single();
+
+        [Fact]
+        public void A_missing_key_is_an_Error_fixed_by_Repair_IoTEdgeEventLog()
+        {
+            var result = Run(new FakeRegistry());
+            Assert.Equal(("eventlog-registered", CheckStatus.Error), (result.CheckId, result.Status));
+            Assert.Equal("Repair-IoTEdgeEventLog", result.RemedyCommand);
+            Assert.Contains("CustomSource, EventMessageFile, TypesSupported", result.Message);
+        }
+
+        [Fact]
+        public void A_complete_key_passes()
+        {
+            var registry = new FakeRegistry { Values = new Dictionary<string, object> { ["CustomSource"] = 1, ["EventMessageFile"] = Exe, ["TypesSupported"] = 7 } };
+            Assert.Equal(CheckStatus.Pass, Run(registry).Status);
+        }
+
+        [Fact]
+        public void It_is_Skipped_off_Windows_for_1_2_and_without_the_daemon()
+        {
+            Assert.Contains("Windows only", Run(new FakeRegistry(), windows: false).Message);
+            Assert.Equal(CheckStatus.Skipped, Run(new FakeRegistry(), generation: EdgeGeneration.V1_2).Status);
+            Assert.Equal(CheckStatus.Skipped, Run(new FakeRegistry(), exe: null).Status);
+        }
+    }
+}
