@@ -212,6 +212,20 @@ Describe 'Test-IoTEdge -Include, -Exclude and -Category' {
         @(Get-NativeStandInCall -Folder $device.Bin -Name journalctl) | Should -BeNullOrEmpty -Because 'the logs are the Logs category'
     }
 
+    It 'warns of a pattern that matches no id' {
+        $output = Invoke-FakeTestIoTEdge -Device $Healthy -With @{ Include = 'edged-runing', 'edged-running' } 3>&1
+        $warnings = @($output | Where-Object { $_ -is [System.Management.Automation.WarningRecord] })
+        $warnings | Should -HaveCount 1
+        ($output | Where-Object { $_ -isnot [System.Management.Automation.WarningRecord] }).CheckId | Should -Be 'edged-running'
+        "$warnings" | Should -Match "No check or result id matches 'edged-runing'"
+    }
+
+    It 'takes the hub of a URL pasted whole, and refuses what is no host name before any check runs' {
+        $results = Invoke-FakeTestIoTEdge -Device $Healthy -With @{ Include = 'dns-hub-resolves'; HubHostName = 'https://localhost/' }
+        $results.Message | Should -Match "^'localhost' \(from -HubHostName\)"
+        { Invoke-FakeTestIoTEdge -Device $Healthy -With @{ HubHostName = 'not a host' } } | Should -Throw -ErrorId 'InvalidHostname,IoTEdgeTroubleshoot.Commands.TestIoTEdgeCommand'
+    }
+
     It 'completes -Include with the ids' {
         $line = 'Test-IoTEdge -Include edged'
         (TabExpansion2 $line $line.Length).CompletionMatches.CompletionText | Should -Be 'edged-running'

@@ -103,7 +103,7 @@ namespace IoTEdgeTroubleshoot.Commands
 
         protected override void EndProcessing()
         {
-            var context = new DeviceCheckContext { Timeout = TimeSpan.FromSeconds(TimeoutSeconds), HubHostName = HubHostName };
+            var context = new DeviceCheckContext { Timeout = TimeSpan.FromSeconds(TimeoutSeconds), HubHostName = HubHostName == null ? null : HostOf(HubHostName) };
             if (NtpServer != null) context.TimeServer = NtpServer;
             if (Port != null) context.UpstreamPorts = Port.Distinct().ToArray();
             string? configPath = ConfigPath == null ? null : ResolveSinglePath(ConfigPath);
@@ -119,6 +119,11 @@ namespace IoTEdgeTroubleshoot.Commands
                 WriteVerbose($"Checking IoT Edge {context.Generation.Name()} with '{context.ConfigPath}'.");
 
                 var selection = new DeviceCheckSelection(Include, Exclude, Category);
+                foreach (var pattern in DeviceCheckSelection.Unmatched(Include, DeviceCheckCatalog.AllIds).Concat(DeviceCheckSelection.Unmatched(Exclude, DeviceCheckCatalog.AllIds)))
+                {
+                    WriteWarning($"No check or result id matches '{pattern}'. The ids are listed under DEVICE CHECK IDS in about_IoTEdgeTroubleshoot (tab completion offers them).");
+                }
+
                 var clock = System.Diagnostics.Stopwatch.StartNew();
                 var finished = new ConcurrentQueue<DeviceCheckProgress>();
                 var running = DeviceCheckRunner.RunAsync(DeviceCheckCatalog.All, context, selection, finished.Enqueue, CancellationToken);
@@ -156,6 +161,19 @@ namespace IoTEdgeTroubleshoot.Commands
                 shown.Properties.Add(new PSNoteProperty("Result", IotEdgeCheckJson.ResultOf(outcome.Result.Status)));
                 WriteObject(shown);
             }
+        }
+
+        // A hub given as a URL (copied from the portal) is its host; anything else that is no host name is refused before any check runs.
+        private string HostOf(string value)
+        {
+            string? host = Edge.Network.Probing.ProbeTarget.HostFromUserInput(value);
+            if (host == null)
+            {
+                ThrowTerminatingError(ErrorRecordFor(new Platform.Problem(Platform.ErrorIds.InvalidHostname, Platform.ProblemKind.InvalidArgument, value,
+                    $"'{value}' is not a host name: give the hub's name, such as contoso.azure-devices.net.")));
+            }
+
+            return host!;
         }
 
         // Core runs the checks on other threads; this thread shows which have finished (Ctrl+C ends the wait through the token).

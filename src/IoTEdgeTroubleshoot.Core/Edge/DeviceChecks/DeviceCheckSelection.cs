@@ -53,6 +53,13 @@ namespace IoTEdgeTroubleshoot.Edge.DeviceChecks
         public static IEnumerable<string> ResultIdsOf(IDeviceCheck check) =>
             check is IDeviceCheckResultIds reported ? reported.ResultIds : Enumerable.Empty<string>();
 
+        /// <summary>The patterns that match none of <paramref name="ids"/> (a typing mistake selects nothing, silently otherwise).</summary>
+        public static IEnumerable<string> Unmatched(IEnumerable<string>? patterns, IEnumerable<string> ids)
+        {
+            var known = ids.ToList();
+            return (patterns ?? Enumerable.Empty<string>()).Where(p => !string.IsNullOrWhiteSpace(p) && !known.Any(id => Matches(Patterns(new[] { p }), id)));
+        }
+
         private static bool Matches(Regex[] patterns, string id) => patterns.Any(p => p.IsMatch(id));
 
         private static Regex[] Patterns(IEnumerable<string>? patterns) => (patterns ?? Enumerable.Empty<string>())

@@ -215,6 +215,14 @@ namespace IoTEdgeTroubleshoot.Tests.Edge.DeviceChecks
         }
 
         [Fact]
+        public void Patterns_that_match_no_id_are_told_apart()
+        {
+            var ids = new[] { "edge-config", "hostname", "keyd-running" };
+            Assert.Equal(new[] { "hostnme", "nothing-*" }, DeviceCheckSelection.Unmatched(new[] { "HOSTNAME", "hostnme", "*-running", "nothing-*" }, ids));
+            Assert.Empty(DeviceCheckSelection.Unmatched(null, ids));
+        }
+
+        [Fact]
         public void Category_selects_the_checks_of_its_groups()
         {
             var logs = new ScriptedCheck("logs", _ => Task.FromResult(ScriptedCheck.Results(("logs", CheckStatus.Pass))), DeviceCheckCategory.Logs);
