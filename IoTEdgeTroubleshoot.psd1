@@ -39,6 +39,7 @@
         'Get-IoTEdgeModuleLog'
         'Find-IoTEdgeKnownIssue'
         'Export-IoTEdgeSupportBundle'
+        'Test-IoTEdge'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()

@@ -61,5 +61,11 @@ namespace IoTEdgeTroubleshoot.Edge.DeviceChecks
         public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
 
         public bool IsWindows { get; set; } = System.Runtime.InteropServices.RuntimeInformation.IsOSPlatform(System.Runtime.InteropServices.OSPlatform.Windows);
+
+        /// <summary>The hub to probe and resolve (-HubHostName): a DPS device's config does not name it; null to read it from the config.</summary>
+        public string? HubHostName { get; set; }
+
+        /// <summary>The ports probed toward the hub (or a nested device's parent): 8883, 5671 and 443 unless -Port says others.</summary>
+        public IReadOnlyList<int> UpstreamPorts { get; set; } = Network.PortGuide.DefaultPorts;
     }
 }

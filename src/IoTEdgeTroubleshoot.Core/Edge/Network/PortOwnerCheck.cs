@@ -16,6 +16,9 @@ namespace IoTEdgeTroubleshoot.Edge.Network
         // What publishes a container's port on the host: edgeHub's own mapping when it runs.
         private static readonly string[] ContainerPortProxies = { "docker-proxy", "com.docker.backend", "vpnkit", "wslrelay" };
 
+        /// <summary>Whether a listening process is the container engine's port proxy (a container publishes the port).</summary>
+        public static bool IsContainerPortProxy(string? processName) => ContainerPortProxies.Contains(processName, StringComparer.OrdinalIgnoreCase);
+
         public static IReadOnlyList<IoTEdgePortCheckResult> Run(IEnumerable<int> ports, IListenerTable? table)
         {
             if (table == null)
@@ -65,7 +68,7 @@ namespace IoTEdgeTroubleshoot.Edge.Network
             }
 
             string name = owner.ProcessName ?? "an unnamed process";
-            if (ContainerPortProxies.Contains(owner.ProcessName, StringComparer.OrdinalIgnoreCase))
+            if (IsContainerPortProxy(owner.ProcessName))
             {
                 var mapping = Result(guidance, port, CheckStatus.Warning,
                     $"{name} (pid {owner.ProcessId}) listens on {at}: a container publishes the port. When edgeHub runs, that is edgeHub itself; otherwise another container holds it.", owner);

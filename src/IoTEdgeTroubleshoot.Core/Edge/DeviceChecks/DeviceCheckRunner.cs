@@ -1,0 +1,130 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using IoTEdgeTroubleshoot.Platform;
+
+namespace IoTEdgeTroubleshoot.Edge.DeviceChecks
+{
+    /// <summary>One check finished: how many of how many, and which.</summary>
+    public sealed class DeviceCheckProgress
+    {
+        public DeviceCheckProgress(int completed, int total, string checkId)
+        {
+            Completed = completed;
+            Total = total;
+            CheckId = checkId;
+        }
+
+        public int Completed { get; }
+
+        public int Total { get; }
+
+        public string CheckId { get; }
+    }
+
+    /// <summary>One result and the check that gave it (its category groups the results).</summary>
+    public sealed class DeviceCheckOutcome
+    {
+        public DeviceCheckOutcome(IDeviceCheck check, IoTEdgeCheckResult result)
+        {
+            Check = check;
+            Result = result;
+        }
+
+        public IDeviceCheck Check { get; }
+
+        public IoTEdgeCheckResult Result { get; }
+    }
+
+    /// <summary>
+    /// Test-IoTEdge's loop: the selected checks of a catalog, several at once (they wait on tools, files and sockets),
+    /// their results in catalog order whatever order they finish in. A check that cannot run here (a tool missing or
+    /// refused, no listener table) becomes one Skipped result with the reason; one that fails otherwise becomes one
+    /// Error result with its message, and the others go on. Cancelling stops them all.
+    /// </summary>
+    public static class DeviceCheckRunner
+    {
+        /// <summary>Checks running at once: enough for the slow ones (probes, logs) to overlap on a small device.</summary>
+        public const int DefaultParallelism = 6;
+
+        // What means "cannot run here" rather than "broken": not installed, not allowed, not this platform.
+        private static readonly HashSet<string> CannotRunHere = new HashSet<string>(StringComparer.Ordinal)
+        {
+            ErrorIds.NativeToolNotFound,
+            ErrorIds.NativeToolAccessDenied,
+            ErrorIds.ListenerTableUnavailable,
+        };
+
+        /// <summary>
+        /// Runs the checks <paramref name="selection"/> selects; <paramref name="progress"/> is called on a worker
+        /// thread as each one ends (the caller marshals it).
+        /// </summary>
+        public static async Task<IReadOnlyList<DeviceCheckOutcome>> RunAsync(IReadOnlyList<IDeviceCheck> catalog, DeviceCheckContext context, DeviceCheckSelection selection,
+            Action<DeviceCheckProgress>? progress, CancellationToken cancellationToken, int parallelism = DefaultParallelism)
+        {
+            var selected = catalog.Where(selection.Selects).ToList();
+            int completed = 0;
+            using var gate = new SemaphoreSlim(Math.Max(1, parallelism));
+
+            async Task<IReadOnlyList<DeviceCheckOutcome>> RunOne(IDeviceCheck check)
+            {
+                await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    var results = await Guarded(check, context, cancellationToken).ConfigureAwait(false);
+                    return results.Where(r => selection.Keeps(check, r)).Select(r => new DeviceCheckOutcome(check, r)).ToList();
+                }
+                finally
+                {
+                    gate.Release();
+                    progress?.Invoke(new DeviceCheckProgress(Interlocked.Increment(ref completed), selected.Count, check.Id));
+                }
+            }
+
+            var all = await Task.WhenAll(selected.Select(RunOne)).ConfigureAwait(false);
+            return all.SelectMany(results => results).ToList();
+        }
+
+        // The check on a worker thread (an adapter that blocks before its first await must not hold the others up),
+        // with its failure turned into a result.
+        private static async Task<IReadOnlyList<IoTEdgeCheckResult>> Guarded(IDeviceCheck check, DeviceCheckContext context, CancellationToken cancellationToken)
+        {
+            try
+            {
+                var results = await Task.Run(() => check.RunAsync(context, cancellationToken), cancellationToken).ConfigureAwait(false);
+                foreach (var result in results ?? Array.Empty<IoTEdgeCheckResult>())
+                {
+                    if (result.CheckId.Length == 0) result.CheckId = check.Id;
+                    if (result.Description.Length == 0) result.Description = check.Description;
+                    result.Message = SecretMasker.Mask(result.Message);
+                }
+
+                return results ?? Array.Empty<IoTEdgeCheckResult>();
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                throw;
+            }
+            catch (TroubleshootException ex) when (CannotRunHere.Contains(ex.ErrorId))
+            {
+                return new[] { Failure(check, CheckStatus.Skipped, $"Skipped: {ex.Message}") };
+            }
+            catch (Exception ex)
+            {
+                var failed = Failure(check, CheckStatus.Error, $"The check could not finish: {ex.Message}");
+                failed.Remedy = "Run the check's own command (see about_IoTEdgeTroubleshoot, DEVICE CHECK IDS) with -Verbose to see more.";
+                return new[] { failed };
+            }
+        }
+
+        private static IoTEdgeCheckResult Failure(IDeviceCheck check, CheckStatus status, string message) => new IoTEdgeCheckResult
+        {
+            CheckId = check.Id,
+            Description = check.Description,
+            Status = status,
+            Message = SecretMasker.Mask(message),
+        };
+    }
+}
