@@ -41,13 +41,15 @@ namespace IoTEdgeTroubleshoot.Edge.DeviceChecks.Checks
         private IReadOnlyList<IoTEdgeCheckResult> Run(DeviceCheckContext context)
         {
             if (context.DaemonJsonPaths.Count == 0) return this.One(CheckStatus.Skipped, "Skipped: no daemon.json location is known for this platform.");
-            string? path = context.DaemonJsonPaths.FirstOrDefault(File.Exists);
+            string? path = context.DaemonJsonPaths.FirstOrDefault(p => File.Exists(p) || Directory.Exists(p));
             if (path == null)
             {
                 string paths = string.Join("' or '", context.DaemonJsonPaths);
                 return this.One(CheckStatus.Warning, $"The container engine is not configured to rotate module logs ('{paths}' does not exist, so it uses json-file without a size limit), which may make it run out of disk space.",
                     path: context.DaemonJsonPaths[0], remedy: Remedy(context.DaemonJsonPaths[0]));
             }
+
+            if (Directory.Exists(path)) return this.One(CheckStatus.Error, $"'{path}' is a folder, not the container engine's config file; the engine does not start with it.", path, "Remove the folder and write daemon.json there: " + Remedy(path));
 
             JsonDocumentFile document;
             try
