@@ -1,7 +1,9 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
+using IoTEdgeTroubleshoot.Edge.Config;
 
 namespace IoTEdgeTroubleshoot.Edge.DeviceChecks.Checks
 {
@@ -37,6 +39,30 @@ namespace IoTEdgeTroubleshoot.Edge.DeviceChecks.Checks
             /// <summary>The setting's name, for a missing file.</summary>
             public string? SettingName { get; set; }
         }
+
+        /// <summary>
+        /// The verdict on a certificate a config setting names (Skipped when its value is not a file, with
+        /// <paramref name="notAFile"/> said after why); the fix is <paramref name="remedy"/> and a restart.
+        /// </summary>
+        public static IReadOnlyList<IoTEdgeCheckResult> OfSetting(IDeviceCheck check, DeviceCheckContext context, ConfiguredCertificate certificate, string remedy, string? notAFile = null)
+        {
+            if (certificate.Path == null)
+            {
+                return new[] { check.Result(CheckStatus.Skipped, $"Skipped: {certificate.Setting} is '{certificate.Value}', not a file:// path{notAFile}.", position: certificate.Position) };
+            }
+
+            var subject = new Subject(certificate.Name, certificate.Path, remedy, "Restart-IoTEdgeDaemon")
+            {
+                Setting = certificate.Position,
+                SettingName = certificate.Setting,
+            };
+            return new[] { Evaluate(check, subject, context.UtcNow()) };
+        }
+
+        /// <summary>How a changed certificate file takes effect, in the generation's words.</summary>
+        public static string ApplyStep(EdgeGeneration generation) => generation == EdgeGeneration.V1_1
+            ? "then restart the IoT Edge daemon"
+            : "then restart IoT Edge (sudo iotedge system restart; after a path change, sudo iotedge config apply)";
 
         public static IoTEdgeCheckResult Evaluate(IDeviceCheck check, Subject subject, DateTimeOffset now)
         {

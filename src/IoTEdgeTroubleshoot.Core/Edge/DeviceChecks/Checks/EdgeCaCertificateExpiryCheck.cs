@@ -58,20 +58,8 @@ namespace IoTEdgeTroubleshoot.Edge.DeviceChecks.Checks
             var configured = ConfiguredCertificates.EdgeCa(document);
             if (configured != null)
             {
-                if (configured.Path == null)
-                {
-                    return new[] { this.Result(CheckStatus.Skipped, $"Skipped: {configured.Setting} is '{configured.Value}', not a file:// path.", position: configured.Position) };
-                }
-
-                string apply = legacy ? "then restart the IoT Edge daemon" : "then restart IoT Edge (sudo iotedge system restart; after a path change, sudo iotedge config apply)";
-                var own = new CertificateExpiry.Subject(configured.Name, configured.Path,
-                    $"Issue a renewed CA certificate for this device from your PKI, replace '{configured.Path}' with it (with its key, if that changes too), {apply}; edgeHub and the modules then get new server certificates.",
-                    "Restart-IoTEdgeDaemon")
-                {
-                    Setting = configured.Position,
-                    SettingName = configured.Setting,
-                };
-                return new[] { CertificateExpiry.Evaluate(this, own, context.UtcNow()) };
+                return CertificateExpiry.OfSetting(this, context, configured,
+                    $"Issue a renewed CA certificate for this device from your PKI, replace '{configured.Path}' with it (with its key, if that changes too), {CertificateExpiry.ApplyStep(document.Generation)}; edgeHub and the modules then get new server certificates.");
             }
 
             if (!legacy && context.IsWindows)

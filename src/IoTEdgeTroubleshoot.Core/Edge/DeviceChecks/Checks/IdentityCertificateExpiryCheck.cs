@@ -1,7 +1,6 @@
 using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
-using IoTEdgeTroubleshoot.Edge.Config;
 
 namespace IoTEdgeTroubleshoot.Edge.DeviceChecks.Checks
 {
@@ -33,25 +32,9 @@ namespace IoTEdgeTroubleshoot.Edge.DeviceChecks.Checks
                 return this.One(CheckStatus.Skipped, $"Skipped: the device does not authenticate with an X.509 certificate (method: {method}), so it has no identity certificate to expire.", document.Path);
             }
 
-            if (certificate.Path == null)
-            {
-                return new[]
-                {
-                    this.Result(CheckStatus.Skipped, $"Skipped: {certificate.Setting} is '{certificate.Value}', not a file:// path; a certificate that aziot-certd issues (EST, local CA) is renewed by it and read by 'sudo aziotctl check'.", position: certificate.Position),
-                };
-            }
-
-            string apply = document.Generation == EdgeGeneration.V1_1
-                ? "then restart the IoT Edge daemon"
-                : "then restart IoT Edge (sudo iotedge system restart; after a path change, sudo iotedge config apply)";
-            var subject = new CertificateExpiry.Subject(certificate.Name, certificate.Path,
-                $"Get a renewed identity certificate for this device from your PKI (for DPS, one that chains to the enrollment's CA; for manual provisioning, update the thumbprint or CA on the device identity in IoT Hub if it changes), replace '{certificate.Path}' with it (or point {certificate.Setting} at the new file), {apply}.",
-                "Restart-IoTEdgeDaemon")
-            {
-                Setting = certificate.Position,
-                SettingName = certificate.Setting,
-            };
-            return new[] { CertificateExpiry.Evaluate(this, subject, context.UtcNow()) };
+            return CertificateExpiry.OfSetting(this, context, certificate,
+                $"Get a renewed identity certificate for this device from your PKI (for DPS, one that chains to the enrollment's CA; for manual provisioning, update the thumbprint or CA on the device identity in IoT Hub if it changes), replace '{certificate.Path}' with it (or point {certificate.Setting} at the new file), {CertificateExpiry.ApplyStep(document.Generation)}.",
+                "; a certificate that aziot-certd issues (EST, local CA) is renewed by it and read by 'sudo aziotctl check'");
         }
     }
 }

@@ -30,19 +30,8 @@ namespace IoTEdgeTroubleshoot.Edge.DeviceChecks.Checks
 
             var certificate = ConfiguredCertificates.LocalCa(document);
             if (certificate == null) return this.One(CheckStatus.Skipped, "Skipped: the config has no [cert_issuance.local_ca], so no local CA certificate is used.", document.Path);
-            if (certificate.Path == null)
-            {
-                return new[] { this.Result(CheckStatus.Skipped, $"Skipped: {certificate.Setting} is '{certificate.Value}', not a file:// path.", position: certificate.Position) };
-            }
-
-            var subject = new CertificateExpiry.Subject(certificate.Name, certificate.Path,
-                $"Renew the local CA certificate from your PKI, replace '{certificate.Path}' with it (keeping the key of cert_issuance.local_ca.pk, or updating pk too), then sudo iotedge config apply; certificates it issued before are reissued as they renew.",
-                "Restart-IoTEdgeDaemon")
-            {
-                Setting = certificate.Position,
-                SettingName = certificate.Setting,
-            };
-            return new[] { CertificateExpiry.Evaluate(this, subject, context.UtcNow()) };
+            return CertificateExpiry.OfSetting(this, context, certificate,
+                $"Renew the local CA certificate from your PKI, replace '{certificate.Path}' with it (keeping the key of cert_issuance.local_ca.pk, or updating pk too), then sudo iotedge config apply; certificates it issued before are reissued as they renew.");
         }
     }
 }
