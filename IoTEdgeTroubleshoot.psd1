@@ -38,6 +38,7 @@
         'Get-IoTEdgeDaemonLog'
         'Get-IoTEdgeModuleLog'
         'Find-IoTEdgeKnownIssue'
+        'Set-IoTEdgeContainerLogRotation'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()

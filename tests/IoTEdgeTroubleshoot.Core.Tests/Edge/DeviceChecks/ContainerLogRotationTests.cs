@@ -49,8 +49,7 @@ namespace IoTEdgeTroubleshoot.Tests.Edge.DeviceChecks
             Assert.Equal(CheckStatus.Warning, result.Status);
             Assert.Contains(said, result.Message);
             Assert.Contains("\"log-driver\": \"local\"", result.Remedy);
-            Assert.Contains("no command that sets it", result.Remedy);
-            Assert.Null(result.RemedyCommand);
+            Assert.Equal($"Set-IoTEdgeContainerLogRotation -DaemonConfigPath '{Path.Combine(_folder.Path, "daemon.json")}'", result.RemedyCommand);
         }
 
         [Fact]

@@ -36,7 +36,10 @@ namespace IoTEdgeTroubleshoot.Edge.DeviceChecks.Checks
 
         private static string Remedy(string path) =>
             $"Add to '{path}': {RecommendedSnippet}, then restart the container engine (sudo systemctl restart docker, or Restart-Service iotedge-moby on Windows) and recreate the modules (containers keep the log settings they were created with). "
-            + "This module has no command that sets it; you can instead set a log policy per module in the deployment's createOptions (HostConfig.LogConfig), which this check does not see.";
+            + "Set-IoTEdgeContainerLogRotation makes this change (-WhatIf shows it, -RestartEngine applies it). A log policy per module in the deployment's createOptions (HostConfig.LogConfig) works too, and this check does not see it.";
+
+        /// <summary>The command that fixes it for the file at <paramref name="path"/>.</summary>
+        internal static string Command(string path) => $"Set-IoTEdgeContainerLogRotation -DaemonConfigPath '{path.Replace("'", "''")}'";
 
         private IReadOnlyList<IoTEdgeCheckResult> Run(DeviceCheckContext context)
         {
@@ -46,7 +49,7 @@ namespace IoTEdgeTroubleshoot.Edge.DeviceChecks.Checks
             {
                 string paths = string.Join("' or '", context.DaemonJsonPaths);
                 return this.One(CheckStatus.Warning, $"The container engine is not configured to rotate module logs ('{paths}' does not exist, so it uses json-file without a size limit), which may make it run out of disk space.",
-                    path: context.DaemonJsonPaths[0], remedy: Remedy(context.DaemonJsonPaths[0]));
+                    path: context.DaemonJsonPaths[0], remedy: Remedy(context.DaemonJsonPaths[0]), remedyCommand: Command(context.DaemonJsonPaths[0]));
             }
 
             if (Directory.Exists(path)) return this.One(CheckStatus.Error, $"'{path}' is a folder, not the container engine's config file; the engine does not start with it.", path, "Remove the folder and write daemon.json there: " + Remedy(path));
@@ -64,7 +67,7 @@ namespace IoTEdgeTroubleshoot.Edge.DeviceChecks.Checks
             if (!document.File.IsValidText) return this.One(CheckStatus.Error, $"'{path}' is not UTF-8 text; the container engine cannot read it.", path);
             if (document.Text.Trim().Length == 0)
             {
-                return this.One(CheckStatus.Warning, $"'{path}' is empty, so the container engine uses json-file without a size limit: module logs are not rotated and may fill the disk.", path, Remedy(path));
+                return this.One(CheckStatus.Warning, $"'{path}' is empty, so the container engine uses json-file without a size limit: module logs are not rotated and may fill the disk.", path, Remedy(path), Command(path));
             }
 
             if (document.Error != null)
@@ -85,7 +88,7 @@ namespace IoTEdgeTroubleshoot.Edge.DeviceChecks.Checks
             var driverMember = root.Member("log-driver");
             if (driverMember != null && driverMember.Value.Kind != JsonKind.String)
             {
-                return new[] { this.Result(CheckStatus.Error, $"log-driver in '{path}' is not a string; the container engine does not start with it.", remedy: Remedy(path), position: document.PositionOf(driverMember.Value.Start)) };
+                return new[] { this.Result(CheckStatus.Error, $"log-driver in '{path}' is not a string; the container engine does not start with it.", remedy: Remedy(path), remedyCommand: Command(path), position: document.PositionOf(driverMember.Value.Start)) };
             }
 
             string driver = driverMember?.Value.StringValue ?? "json-file";
@@ -101,14 +104,14 @@ namespace IoTEdgeTroubleshoot.Edge.DeviceChecks.Checks
 
             if (!driver.Equals("json-file", StringComparison.OrdinalIgnoreCase))
             {
-                return new[] { this.Result(CheckStatus.Warning, $"'{path}' sets {named}, which this check does not know; make sure it rotates module logs.", remedy: Remedy(path), path: path, position: at) };
+                return new[] { this.Result(CheckStatus.Warning, $"'{path}' sets {named}, which this check does not know; make sure it rotates module logs.", remedy: Remedy(path), remedyCommand: Command(path), path: path, position: at) };
             }
 
             var options = root.Member("log-opts");
             if (options == null || options.Value.Kind != JsonKind.Object)
             {
                 string why = options == null ? "no log-opts" : "log-opts that is not an object";
-                return new[] { this.Result(CheckStatus.Warning, $"'{path}' sets {named} with {why}: module logs grow without limit and may fill the disk.", remedy: Remedy(path), path: path, position: at ?? (options == null ? null : document.PositionOf(options.NameStart))) };
+                return new[] { this.Result(CheckStatus.Warning, $"'{path}' sets {named} with {why}: module logs grow without limit and may fill the disk.", remedy: Remedy(path), remedyCommand: Command(path), path: path, position: at ?? (options == null ? null : document.PositionOf(options.NameStart))) };
             }
 
             var problems = new List<string>();
@@ -124,14 +127,14 @@ namespace IoTEdgeTroubleshoot.Edge.DeviceChecks.Checks
                 else if (member.Value.Kind != JsonKind.String)
                 {
                     // docker takes only strings here ("10m", "3") and refuses to start otherwise
-                    return new[] { this.Result(CheckStatus.Error, $"log-opts {option} in '{path}' is not a string (write \"{member.Value.RawText(document.Text).Trim('"')}\" in quotes); the container engine does not start with it.", remedy: Remedy(path), position: document.PositionOf(member.Value.Start)) };
+                    return new[] { this.Result(CheckStatus.Error, $"log-opts {option} in '{path}' is not a string (write \"{member.Value.RawText(document.Text).Trim('"')}\" in quotes); the container engine does not start with it.", remedy: Remedy(path), remedyCommand: Command(path), position: document.PositionOf(member.Value.Start)) };
                 }
             }
 
             if (problems.Count > 0)
             {
                 string consequence = problems.Contains("no max-size") ? "module logs grow without limit and may fill the disk" : "only one file is kept (max-file defaults to 1), so each rotation drops every earlier line (iotedge check warns too)";
-                return new[] { this.Result(CheckStatus.Warning, $"'{path}' sets {named} with log-opts that has {string.Join(" and ", problems)}: {consequence}.", remedy: Remedy(path), path: path, position: first) };
+                return new[] { this.Result(CheckStatus.Warning, $"'{path}' sets {named} with log-opts that has {string.Join(" and ", problems)}: {consequence}.", remedy: Remedy(path), remedyCommand: Command(path), path: path, position: first) };
             }
 
             var size = options.Value["max-size"]!.StringValue;
