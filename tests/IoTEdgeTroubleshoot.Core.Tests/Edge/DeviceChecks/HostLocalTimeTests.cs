@@ -132,7 +132,7 @@ namespace IoTEdgeTroubleshoot.Tests.Edge.DeviceChecks
             watch.Stop();
             Assert.Equal(CheckStatus.Warning, result.Status);
             Assert.Contains("did not answer within 0.4 s", result.Message);
-            Assert.InRange(watch.Elapsed.TotalSeconds, 0.35, 4);
+            Assert.InRange(watch.Elapsed.TotalSeconds, 0.35, 8); // far below the 10 s default: the given timeout was used, even on a loaded machine
             Assert.Equal(1, server.Requests);
         }
 

@@ -104,6 +104,22 @@ namespace IoTEdgeTroubleshoot.Tests.Edge.DeviceChecks
             Assert.Contains("usermod -aG docker", result.Message);
         }
 
+        [Fact]
+        public void A_machine_without_a_container_engine_is_skipped_not_measured()
+        {
+            _docker.Missing.Add("docker");
+            var context = Context();
+            context.IsWindows = true; // its default root, C:\ProgramData\iotedge-moby, exists on no test machine
+            var result = Checks.RunOne(new ContainerEngineDiskSpaceCheck(p => Measure(p, 50 * GB, 100 * GB)), context);
+            Assert.Equal(CheckStatus.Skipped, result.Status);
+            Assert.Contains("no container engine was found", result.Message);
+            Assert.Empty(_measured);
+
+            string manifest = Manifest(null, "\"{}\"");
+            var hub = Checks.RunOne(new EdgeHubDiskSpaceCheck(p => Measure(p, 50 * GB, 100 * GB)), Context(manifest));
+            Assert.Equal(Directory.Exists("/var/lib/docker") ? CheckStatus.Pass : CheckStatus.Skipped, hub.Status);
+        }
+
         [Theory]
         [InlineData(50, 100, CheckStatus.Pass)]
         [InlineData(8, 100, CheckStatus.Warning)] // under 10 %

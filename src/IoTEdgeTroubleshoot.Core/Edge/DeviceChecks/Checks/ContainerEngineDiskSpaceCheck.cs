@@ -37,7 +37,9 @@ namespace IoTEdgeTroubleshoot.Edge.DeviceChecks.Checks
 
         private IReadOnlyList<IoTEdgeCheckResult> Run(DeviceCheckContext context, CancellationToken cancellationToken)
         {
-            var (root, source) = ContainerEngineFacts.EngineRoot(context, cancellationToken);
+            var engine = ContainerEngineFacts.EngineRoot(context, cancellationToken);
+            if (engine == null) return this.One(CheckStatus.Skipped, $"Skipped: {ContainerEngineFacts.NoEngine(context)}.");
+            var (root, source) = engine.Value;
             return new[] { Judge(this, _measure, root, $"The container engine's storage '{root}' (from {source})", Fix) };
         }
 

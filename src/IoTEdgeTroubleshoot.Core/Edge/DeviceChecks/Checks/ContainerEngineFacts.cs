@@ -17,9 +17,10 @@ namespace IoTEdgeTroubleshoot.Edge.DeviceChecks.Checks
 
         /// <summary>
         /// The engine's storage root and where that came from: DockerRootDir of 'docker info', else data-root of
-        /// daemon.json, else the platform's default.
+        /// daemon.json, else the platform's default. Null when there is no sign of an engine here (no docker on
+        /// PATH, no data-root, no default folder): there is nothing to measure.
         /// </summary>
-        public static (string Root, string Source) EngineRoot(DeviceCheckContext context, CancellationToken cancellationToken)
+        public static (string Root, string Source)? EngineRoot(DeviceCheckContext context, CancellationToken cancellationToken)
         {
             string? failure = null;
             try
@@ -62,8 +63,14 @@ namespace IoTEdgeTroubleshoot.Edge.DeviceChecks.Checks
                 break; // the engine reads the first file that exists
             }
 
-            return (context.IsWindows ? WindowsDefaultRoot : LinuxDefaultRoot, $"the engine's default ({failure}; no data-root in daemon.json)");
+            string fallback = context.IsWindows ? WindowsDefaultRoot : LinuxDefaultRoot;
+            if (context.Processes.Find("docker") == null && !System.IO.Directory.Exists(fallback)) return null; // no engine installed
+            return (fallback, $"the engine's default ({failure}; no data-root in daemon.json)");
         }
+
+        /// <summary>Why <see cref="EngineRoot"/> found nothing, for a Skipped result.</summary>
+        public static string NoEngine(DeviceCheckContext context) =>
+            $"no container engine was found (docker is not on PATH, daemon.json sets no data-root, and '{(context.IsWindows ? WindowsDefaultRoot : LinuxDefaultRoot)}' does not exist)";
 
         /// <summary>Runs docker with the arguments and returns what it printed; <see cref="TroubleshootException"/> says why it could not.</summary>
         public static string Docker(DeviceCheckContext context, CancellationToken cancellationToken, params string[] arguments) =>

@@ -47,7 +47,9 @@ namespace IoTEdgeTroubleshoot.Edge.DeviceChecks.Checks
                 return new[] { ContainerEngineDiskSpaceCheck.Judge(this, _measure, storage.MountSource!, $"edgeHub's storage, host folder '{storage.MountSource}' (bound to {storage.MountTarget}, from {storage.From}),", Fix) };
             }
 
-            var (root, source) = ContainerEngineFacts.EngineRoot(context, cancellationToken);
+            var engine = ContainerEngineFacts.EngineRoot(context, cancellationToken);
+            if (engine == null) return this.One(CheckStatus.Skipped, $"Skipped: {ContainerEngineFacts.NoEngine(context)}.", context.DeploymentPath);
+            var (root, source) = engine.Value;
             string where = storage.IsPersisted
                 ? $"edgeHub's storage, volume '{storage.MountSource}' (from {storage.From}), lives in the container engine's storage '{root}' (from {source}) and"
                 : $"edgeHub's storage {storage.Directory} is not bound to the host (from {storage.From}), so it lives in the container engine's storage '{root}' (from {source}), which";
