@@ -66,22 +66,9 @@ namespace IoTEdgeTroubleshoot.Commands
                 return;
             }
 
-            var engine = new EngineRestart(reporter: Reporter);
             string action = string.Format(CultureInfo.InvariantCulture, "Rotate container logs: log-driver {0}, max-size {1}, max-file {2}", Driver, MaxSize, MaxFile);
             var outcome = WriteChange(path, edit.File, edit.NewText, action);
-            if (outcome == FileChangeOutcome.Written)
-            {
-                if (RestartEngine) Restart(engine);
-                else WriteWarning($"The container engine reads '{path}' when it starts: restart it to apply the change ({engine.ManualCommand}, or run this command with -RestartEngine); containers created before keep their old log settings until IoT Edge recreates them.");
-            }
-            else if (outcome == FileChangeOutcome.Declined && RestartEngine && MyInvocation.BoundParameters.ContainsKey("WhatIf"))
-            {
-                ShouldProcess(engine.What, "Restart"); // -WhatIf says what the restart would stop too
-            }
-            else if (outcome == FileChangeOutcome.Unchanged && RestartEngine)
-            {
-                WriteVerbose("Nothing changed, so the container engine is not restarted.");
-            }
+            ApplyEngineConfig(path, outcome, RestartEngine, "containers created before keep their old log settings until IoT Edge recreates them");
 
             if (PassThru && outcome != FileChangeOutcome.Failed)
             {
@@ -90,21 +77,6 @@ namespace IoTEdgeTroubleshoot.Commands
                     var context = new DeviceCheckContext { DaemonJsonPaths = new[] { path } };
                     foreach (var result in Await(new ContainerLogRotationCheck().RunAsync(context, CancellationToken))) WriteObject(result);
                 });
-            }
-        }
-
-        private void Restart(EngineRestart engine)
-        {
-            if (!ShouldProcess(engine.What, "Restart")) return;
-            try
-            {
-                var restarted = engine.Restart(CancellationToken);
-                if (restarted.Restarted) WriteVerbose(restarted.Message);
-                else WriteWarning(restarted.Message);
-            }
-            catch (TroubleshootException ex)
-            {
-                WriteError(ErrorRecordFor(ex)); // the file is written; the restart failure is its own error
             }
         }
     }
