@@ -40,6 +40,7 @@
         'Find-IoTEdgeKnownIssue'
         'Export-IoTEdgeSupportBundle'
         'Test-IoTEdge'
+        'Set-IoTEdgeContainerLogRotation'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()

@@ -3,6 +3,7 @@ using System.IO;
 using System.Management.Automation;
 using System.Text;
 using IoTEdgeTroubleshoot.Edge.Config;
+using IoTEdgeTroubleshoot.Edge.Dns;
 using IoTEdgeTroubleshoot.Platform;
 
 namespace IoTEdgeTroubleshoot.Commands
@@ -112,6 +113,43 @@ namespace IoTEdgeTroubleshoot.Commands
             }
 
             return FileChangeOutcome.Failed;
+        }
+
+        /// <summary>
+        /// After a change of the container engine's daemon.json: restart the engine when <paramref name="restartEngine"/>
+        /// (-WhatIf names that restart too), else warn that it must be, and what the restart does (<paramref name="consequence"/>).
+        /// </summary>
+        protected void ApplyEngineConfig(string path, FileChangeOutcome outcome, bool restartEngine, string consequence)
+        {
+            var engine = new EngineRestart(reporter: Reporter);
+            if (outcome == FileChangeOutcome.Written)
+            {
+                if (restartEngine) RestartEngine(engine);
+                else WriteWarning($"The container engine reads '{path}' when it starts: restart it to apply the change ({engine.ManualCommand}, or run this command with -RestartEngine); {consequence}.");
+            }
+            else if (outcome == FileChangeOutcome.Declined && restartEngine && MyInvocation.BoundParameters.ContainsKey("WhatIf"))
+            {
+                ShouldProcess(engine.What, "Restart"); // -WhatIf says what the restart would stop too
+            }
+            else if (outcome == FileChangeOutcome.Unchanged && restartEngine)
+            {
+                WriteVerbose("Nothing changed, so the container engine is not restarted.");
+            }
+        }
+
+        private void RestartEngine(EngineRestart engine)
+        {
+            if (!ShouldProcess(engine.What, "Restart")) return;
+            try
+            {
+                var restarted = engine.Restart(CancellationToken);
+                if (restarted.Restarted) WriteVerbose(restarted.Message);
+                else WriteWarning(restarted.Message);
+            }
+            catch (TroubleshootException ex)
+            {
+                WriteError(ErrorRecordFor(ex)); // the file is written; the restart failure is its own error
+            }
         }
 
         /// <summary>Says how a manifest's change reaches the devices.</summary>

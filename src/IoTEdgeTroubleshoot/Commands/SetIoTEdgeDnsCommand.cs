@@ -86,21 +86,8 @@ namespace IoTEdgeTroubleshoot.Commands
                 return;
             }
 
-            var engine = new EngineRestart(reporter: Reporter);
             var outcome = WriteChange(path, edit.File, edit.NewText, $"Set the container engine's DNS servers to {string.Join(", ", Servers)}");
-            if (outcome == FileChangeOutcome.Written)
-            {
-                if (RestartEngine) Restart(engine);
-                else WriteWarning($"The container engine reads '{path}' when it starts: restart it to apply the change ({engine.ManualCommand}, or run this command with -RestartEngine); every container restarts with it.");
-            }
-            else if (outcome == FileChangeOutcome.Declined && RestartEngine && MyInvocation.BoundParameters.ContainsKey("WhatIf"))
-            {
-                ShouldProcess(engine.What, "Restart"); // -WhatIf says what the restart would stop too
-            }
-            else if (outcome == FileChangeOutcome.Unchanged && RestartEngine)
-            {
-                WriteVerbose("Nothing changed, so the container engine is not restarted.");
-            }
+            ApplyEngineConfig(path, outcome, RestartEngine, "every container restarts with it");
 
             if (PassThru) PassChecks(new DnsCheckContext { DaemonConfigPaths = new[] { path }, DaemonConfigPathsGiven = true, CheckHub = false }, DnsChecks.EngineConfigId);
         }
@@ -112,21 +99,6 @@ namespace IoTEdgeTroubleshoot.Commands
             var outcome = EditFile(path, file => ManifestEditor.SetDns(file, Servers, Module), $"Set HostConfig.Dns of {modules} to {string.Join(", ", Servers)}");
             if (outcome == FileChangeOutcome.Written) SayDeploy(path);
             if (PassThru && outcome != FileChangeOutcome.Failed) PassChecks(new DnsCheckContext { DaemonConfigPaths = new string[0], DaemonConfigPathsGiven = true, ManifestPath = path, CheckHub = false }, "manifest-dns");
-        }
-
-        private void Restart(EngineRestart engine)
-        {
-            if (!ShouldProcess(engine.What, "Restart")) return;
-            try
-            {
-                var restarted = engine.Restart(CancellationToken);
-                if (restarted.Restarted) WriteVerbose(restarted.Message);
-                else WriteWarning(restarted.Message);
-            }
-            catch (TroubleshootException ex)
-            {
-                WriteError(ErrorRecordFor(ex)); // the file is written; the restart failure is its own error
-            }
         }
 
         private void PassChecks(DnsCheckContext context, string checkId)
