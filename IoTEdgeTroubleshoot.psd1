@@ -38,6 +38,7 @@
         'Get-IoTEdgeDaemonLog'
         'Get-IoTEdgeModuleLog'
         'Find-IoTEdgeKnownIssue'
+        'Export-IoTEdgeSupportBundle'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()

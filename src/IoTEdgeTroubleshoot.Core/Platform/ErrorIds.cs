@@ -229,6 +229,13 @@ namespace IoTEdgeTroubleshoot.Platform
         /// <summary>A -DeviceId or -Name that is a dot segment ("." or ".."): in a URL it would name another resource.</summary>
         public const string InvalidAzureName = nameof(InvalidAzureName);
 
+        // Edge support bundle (Export-IoTEdgeSupportBundle)
+        /// <summary>A file is already where the support bundle would go, and -Force was not given: nothing written.</summary>
+        public const string SupportBundleExists = nameof(SupportBundleExists);
+
+        /// <summary>The support bundle could not be written (no space, no right to the folder): no partial zip is left.</summary>
+        public const string SupportBundleWriteFailed = nameof(SupportBundleWriteFailed);
+
         /// <summary>Every id above, for the documentation test.</summary>
         public static IReadOnlyList<string> All { get; } = typeof(ErrorIds)
             .GetFields(BindingFlags.Public | BindingFlags.Static)

@@ -90,6 +90,12 @@ namespace IoTEdgeTroubleshoot.Platform
         /// </summary>
         public static bool MayHoldSecret(string? text) => !string.IsNullOrEmpty(text) && MayHoldSecretPattern.IsMatch(text);
 
+        // A name alone that says its value is secret (a JSON member's name, an environment variable's name).
+        private static readonly Regex SecretNameAlone = new Regex(@"(?:key|pk|password|passwd|passphrase|secret|token|pwd|credentials?|connection_?string|sas)$", Options);
+
+        /// <summary>Whether a name alone (a JSON member, an environment variable) says its value is secret: AccessKey, pk, db_password, ConnectionString.</summary>
+        public static bool NamesSecret(string? name) => !string.IsNullOrEmpty(name) && SecretNameAlone.IsMatch(name);
+
         public static string Mask(string? text)
         {
             if (string.IsNullOrEmpty(text)) return text ?? string.Empty;
