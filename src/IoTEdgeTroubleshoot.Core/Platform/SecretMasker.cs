@@ -44,6 +44,9 @@ namespace IoTEdgeTroubleshoot.Platform
         private static readonly Regex SignatureParameter = new Regex(
             @"(?<![A-Za-z0-9_])(?<name>sig(?:=|%3D))(?<value>[^&;""'\s<>,]+)", Options);
 
+        // A PKCS#11 URI's PIN (config.toml's pkcs11_base_slot, identity_pk = "pkcs11:...?pin-value=1234"): to the next attribute.
+        private static readonly Regex Pkcs11Pin = new Regex(@"(?<name>[?;&]pin-value=)(?<value>[^&;""'\s<>]+)", Options);
+
         private static readonly Regex BearerToken = new Regex(@"(?<head>\bBearer[ \t]+)[A-Za-z0-9\-._~+/]+=*", Options);
 
         // A JSON Web Token (an Azure AD access token) wherever it stands: header.payload.signature, each base64url.
@@ -82,7 +85,7 @@ namespace IoTEdgeTroubleshoot.Platform
         private static readonly Regex TableValue = new Regex(@"^(?<head>[ \t]*value[ \t]*=[ \t]*)(?<value>[^\r\n]+)", Options | RegexOptions.Multiline);
 
         // Words one of which every secret the rules above find is next to: text without any cannot need masking.
-        private static readonly Regex MayHoldSecretPattern = new Regex(@"sharedaccess|accountkey|private key|sig(?:=|%3d)|bearer|eyJ|key|pk|pass|secret|token|pwd|credential|@", Options);
+        private static readonly Regex MayHoldSecretPattern = new Regex(@"sharedaccess|accountkey|private key|sig(?:=|%3d)|pin-value|bearer|eyJ|key|pk|pass|secret|token|pwd|credential|@", Options);
 
         /// <summary>
         /// Whether <see cref="Mask"/> could change the text: one scan, for callers that mask many short texts
@@ -104,6 +107,7 @@ namespace IoTEdgeTroubleshoot.Platform
             masked = UriPassword.Replace(masked, m => m.Groups["head"].Value + Masked + "@");
             masked = ConnectionStringSecret.Replace(masked, m => m.Groups["name"].Value + m.Groups["sep"].Value + Masked);
             masked = SignatureParameter.Replace(masked, m => m.Groups["name"].Value + Masked);
+            masked = Pkcs11Pin.Replace(masked, m => m.Groups["name"].Value + Masked);
             masked = JsonWebToken.Replace(masked, Masked);
             masked = BearerToken.Replace(masked, m => m.Groups["head"].Value + Masked); // before the names: "token: Bearer x" is not one word
             masked = MaskNamedValues(masked);

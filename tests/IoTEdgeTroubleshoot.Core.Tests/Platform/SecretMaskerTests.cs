@@ -46,7 +46,22 @@ namespace IoTEdgeTroubleshoot.Tests.Platform
             { "Authorization: SharedAccessSignature%20sr%3Dhub%26sig%3DencodedSecret%26se%3D1", new[] { "encodedSecret" }, new[] { "Authorization: SharedAccessSignature%20***" } },
             { "https://acct.blob.core.windows.net/logs?sv=2022-11-02&se=2026-12-01&sig=blobSig%2Bsecret&sp=rw", new[] { "blobSig" }, new[] { "sig=***&sp=rw" } },
             { "Authorization: Bearer eyJhbGciOi.eyJzdWIi.signature_part", new[] { "eyJhbGciOi", "signature_part" }, new[] { "Authorization: Bearer ***" } },
+
+            // a PKCS#11 URI's PIN (config.toml's pkcs11_base_slot and a pkcs11: identity_pk), whatever the setting's name
+            { "pkcs11_base_slot = \"pkcs11:slot-id=0?pin-value=1234\"", new[] { "1234" }, new[] { "pkcs11:slot-id=0?pin-value=***\"" } },
+            { "opened pkcs11:token=Key%20pairs;object=device-id?pin-value=s3cret&module-name=softhsm for the device", new[] { "s3cret" }, new[] { "?pin-value=***&module-name=softhsm for the device" } },
         };
+
+        [Theory]
+        [InlineData("SharedAccessKey", true)]
+        [InlineData("pk", true)]
+        [InlineData("db_password", true)]
+        [InlineData("EdgeHubConnectionString", true)]
+        [InlineData("RuntimeLogLevel", false)]
+        [InlineData("HostPort", false)]
+        [InlineData("KeyVaultName", false)]
+        [InlineData(null, false)]
+        public void NamesSecret_ReadsTheNameAlone(string? name, bool secret) => Assert.Equal(secret, SecretMasker.NamesSecret(name));
 
         [Theory]
         [MemberData(nameof(Cases))]
