@@ -50,6 +50,15 @@ namespace IoTEdgeTroubleshoot.Edge.SupportBundle
             _caller.Warning($"The support bundle has no {part}: {SecretMasker.Mask(reason)}");
         }
 
+        /// <summary>The modules of <see cref="Modules"/>; null, after noting the part as skipped, when there are none.</summary>
+        public IReadOnlyList<IoTEdgeModule>? ModulesFor(string part, CancellationToken cancellationToken)
+        {
+            var modules = Modules(cancellationToken);
+            if (modules.Count > 0) return modules;
+            Skip(part, "'iotedge list' shows no modules.");
+            return null;
+        }
+
         /// <summary>The modules of 'iotedge list', read once for the module logs and the container settings.</summary>
         public IReadOnlyList<IoTEdgeModule> Modules(CancellationToken cancellationToken)
         {

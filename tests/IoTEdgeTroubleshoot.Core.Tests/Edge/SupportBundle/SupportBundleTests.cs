@@ -62,6 +62,8 @@ namespace IoTEdgeTroubleshoot.Tests.Edge.SupportBundle
             Assert.Empty(bundle.Skipped);
             Assert.Empty(reporter.Warnings);
             Assert.Equal(new FileInfo(bundle.Path).Length, bundle.Length);
+            Assert.True(reporter.Progress.Last(p => p.ActivityId == SupportBundleBuilder.ProgressId).Completed);
+            Assert.Contains(reporter.Progress, p => p.Status == "Collecting the module logs");
 
             string summary = BundleDevice.Entries(bundle.Path)["summary.txt"];
             Assert.Contains("Device:      edge-gw-07", summary);
@@ -160,6 +162,44 @@ namespace IoTEdgeTroubleshoot.Tests.Edge.SupportBundle
             Assert.Contains("Module filterModule not found", skipped.Reason);
             Assert.Contains("logs/edgeHub_log.txt", bundle.Entries);
             Assert.Contains("module logs", bundle.Parts);
+        }
+
+        [Fact]
+        public void ADeviceWithoutModules_SkipsTheModulePartsWithTheReason()
+        {
+            using var device = new BundleDevice();
+            device.Runner.Tools["iotedge"] = arguments => arguments[0] == "list" ? (0, "NAME   STATUS   DESCRIPTION   CONFIG\n", string.Empty) : (0, "iotedge 1.5.21\n", string.Empty);
+
+            var bundle = SupportBundleBuilder.Build(device.Request(), new CollectingReporter(), CancellationToken.None);
+
+            Assert.Equal(new[] { "module logs", "container settings" }, bundle.Skipped.Select(s => s.Part));
+            Assert.All(bundle.Skipped, s => Assert.Equal("'iotedge list' shows no modules.", s.Reason));
+            Assert.DoesNotContain(device.Runner.Calls, c => c.Tool == "docker" && c.Arguments[0] == "inspect");
+        }
+
+        [Fact]
+        public void A11Device_ReadsTheIotedgeUnitAndConfigYaml_Masked()
+        {
+            using var device = new BundleDevice();
+            using var folder = new TempFolder();
+            string yaml = folder.Write("iotedge/config.yaml", "provisioning:\n  source: \"manual\"\n  device_connection_string: \"HostName=h.azure-devices.net;DeviceId=gw11;SharedAccessKey=" + BundleDevice.ConnectionStringKey + "\"\nhostname: \"gw11\"\n");
+            folder.Write("iotedge/config.d/ignored.toml", "password = \"x\"\n");
+            var template = device.Request();
+            var request = new SupportBundleRequest(template.Path, yaml, IoTEdgeTroubleshoot.Edge.Config.EdgeGeneration.V1_1, template.Since, _ => Array.Empty<IoTEdgeTroubleshoot.Edge.IoTEdgeCheckResult>())
+            {
+                Processes = device.Runner,
+                IsWindows = false,
+                UtcNow = template.UtcNow,
+            };
+
+            var bundle = SupportBundleBuilder.Build(request, new CollectingReporter(), CancellationToken.None);
+            var entries = BundleDevice.Entries(bundle.Path);
+
+            Assert.Equal(new[] { "-u", "iotedge" }, Assert.Single(device.Runner.Calls, c => c.Tool == "journalctl").Arguments.Take(2));
+            Assert.Contains("DeviceId=gw11;SharedAccessKey=***", entries["config/config.yaml"]);
+            Assert.DoesNotContain(BundleDevice.ConnectionStringKey, entries["config/config.yaml"]);
+            Assert.DoesNotContain(bundle.Entries, e => e.StartsWith("config/config.d/", StringComparison.Ordinal)); // drop-ins are 1.2+ only
+            Assert.Equal("[]", entries["check-results.json"]);
         }
 
         [Fact]

@@ -20,12 +20,7 @@ namespace IoTEdgeTroubleshoot.Edge.SupportBundle.Parts
 
         public void Collect(BundleContext context, CancellationToken cancellationToken)
         {
-            var modules = context.Modules(cancellationToken);
-            if (modules.Count == 0)
-            {
-                context.Skip(Name, "'iotedge list' shows no modules.");
-                return;
-            }
+            if (!(context.ModulesFor(Name, cancellationToken) is { } modules)) return;
 
             // docker answers 1 when one of the names is no container (removed meanwhile) and prints the others.
             var command = new NativeCommand("docker", new[] { "inspect", "--type", "container" }.Concat(modules.Select(m => m.Name)), TimeSpan.FromSeconds(60))

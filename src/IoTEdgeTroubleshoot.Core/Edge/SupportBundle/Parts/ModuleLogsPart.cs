@@ -18,12 +18,7 @@ namespace IoTEdgeTroubleshoot.Edge.SupportBundle.Parts
 
         public void Collect(BundleContext context, CancellationToken cancellationToken)
         {
-            var modules = context.Modules(cancellationToken);
-            if (modules.Count == 0)
-            {
-                context.Skip(Name, "'iotedge list' shows no modules.");
-                return;
-            }
+            if (!(context.ModulesFor(Name, cancellationToken) is { } modules)) return;
 
             int done = 0;
             foreach (var module in modules)
