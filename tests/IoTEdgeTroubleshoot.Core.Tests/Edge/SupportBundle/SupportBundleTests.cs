@@ -237,6 +237,20 @@ namespace IoTEdgeTroubleshoot.Tests.Edge.SupportBundle
         }
 
         [Fact]
+        public void AZipThatCannotBeWritten_IsSupportBundleWriteFailed_AndLeavesNothing()
+        {
+            using var device = new BundleDevice();
+            string file = Path.Combine(device.Folder, "a-file");
+            File.WriteAllText(file, "not a folder");
+
+            var failed = Assert.Throws<TroubleshootException>(() => SupportBundleBuilder.Build(device.Request(Path.Combine(file, "bundle.zip")), new CollectingReporter(), CancellationToken.None));
+
+            Assert.Equal(ErrorIds.SupportBundleWriteFailed, failed.ErrorId);
+            Assert.Contains("Nothing was left behind", failed.Message);
+            Assert.Equal(new[] { "a-file", "aziot" }, Directory.GetFileSystemEntries(device.Folder).Select(Path.GetFileName).OrderBy(n => n, StringComparer.Ordinal));
+        }
+
+        [Fact]
         public void AFolderAsPath_IsRefused()
         {
             using var device = new BundleDevice();
