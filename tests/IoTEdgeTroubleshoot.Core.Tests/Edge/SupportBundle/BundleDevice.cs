@@ -37,12 +37,14 @@ namespace IoTEdgeTroubleshoot.Tests.Edge.SupportBundle
         public const string ModulePrivateKeyLine = "TUlJRXBBSUJBQUtDQVFFQXByaXZhdGVLZXlDYW5hcnkxNQ==";
         public const string ModulePassword = "bW9kdWxlUGFzc3dvcmRDYW5hcnkxNg";
         public const string RegistryEnvPassword = "cmVnaXN0cnlFbnZDYW5hcnkxNw";
+        public const string InlineDeviceKey = "aW5saW5lRGV2aWNlS2V5Q2FuYXJ5MTg=";
+        public const string ProxyPassword = "cHJveHlQYXNzQ2FuYXJ5MTk";
 
         public static readonly string[] Canaries =
         {
             ConnectionStringKey, SymmetricKey, AgentRegistryPassword, Pkcs11Pin, EstPassword, EnvConnectionKey, EnvPlainValue, LabelEnvPassword,
             CreateOptionsEnvValue, CommandLinePassword, JournalSasSignature, JournalJwtPayload, JournalJwtSignature, ModuleSasSignature,
-            ModuleBearerToken, ModulePrivateKeyLine, ModulePassword, RegistryEnvPassword,
+            ModuleBearerToken, ModulePrivateKeyLine, ModulePassword, RegistryEnvPassword, InlineDeviceKey, ProxyPassword,
         };
 
         private readonly TempFolder _folder = new TempFolder();
@@ -64,6 +66,9 @@ namespace IoTEdgeTroubleshoot.Tests.Edge.SupportBundle
                 "username = \"acr-pull-user\"",
                 $"password = \"{AgentRegistryPassword}\"",
                 "",
+                "[agent.env]",
+                $"https_proxy = \"http://proxy-user:{ProxyPassword}@proxy.contoso.com:3128\"",
+                "",
                 "[cert_issuance.est.auth]",
                 "username = \"est-user\"",
                 $"password = \"{EstPassword}\"",
@@ -79,6 +84,11 @@ namespace IoTEdgeTroubleshoot.Tests.Edge.SupportBundle
                 "",
                 "[provisioning.attestation.symmetric_key]",
                 $"value = \"{SymmetricKey}\"",
+                ""));
+            _folder.Write("aziot/config.d/60-sas.toml", string.Join("\n",
+                "[provisioning.authentication]",
+                "method = \"sas\"",
+                $"device_id_pk = {{ value = \"{InlineDeviceKey}\" }}",
                 ""));
             Runner.Tools["journalctl"] = _ => (0, Journal, string.Empty);
             Runner.Tools["iotedge"] = arguments => arguments[0] switch

@@ -31,6 +31,8 @@ namespace IoTEdgeTroubleshoot.Tests.Edge.SupportBundle
             Assert.Contains("username = \"est-user\"", entries["config/config.toml"]);
             Assert.Contains("pkcs11:slot-id=0?pin-value=***", entries["config/config.toml"]);
             Assert.Contains("registration_id = \"reg-edge-gw-07\"", entries["config/config.d/50-dps.toml"]);
+            Assert.Contains("method = \"sas\"", entries["config/config.d/60-sas.toml"]);
+            Assert.Contains("http://proxy-user:***@proxy.contoso.com:3128", entries["config/config.toml"]);
             Assert.Contains("RuntimeLogLevel=***", entries["containers.json"]);
             Assert.Contains("EdgeHubConnectionString=***", entries["containers.json"]);
             Assert.Contains("/srv/edgehub:/tmp/edgehub", entries["containers.json"]);
@@ -55,7 +57,7 @@ namespace IoTEdgeTroubleshoot.Tests.Edge.SupportBundle
 
             Assert.Equal(new[]
             {
-                "check-results.json", "config/config.toml", "config/config.d/50-dps.toml", DaemonLogPartEntry, "logs/edgeAgent_log.txt", "logs/edgeHub_log.txt",
+                "check-results.json", "config/config.toml", "config/config.d/50-dps.toml", "config/config.d/60-sas.toml", DaemonLogPartEntry, "logs/edgeAgent_log.txt", "logs/edgeHub_log.txt",
                 "logs/filterModule_log.txt", "containers.json", "versions/iotedge.txt", "versions/docker.txt", "summary.txt",
             }, bundle.Entries);
             Assert.Equal(new[] { "check results", "config", "daemon logs", "module logs", "container settings", "versions" }, bundle.Parts);
@@ -147,6 +149,20 @@ namespace IoTEdgeTroubleshoot.Tests.Edge.SupportBundle
             Assert.Contains("Not collected (3):", summary);
             Assert.Contains("container settings: 'docker' was not found on PATH", summary);
             Assert.Contains("versions/iotedge.txt", summary);
+        }
+
+        [Fact]
+        public void DockerInspectThatPrintsNoContainerList_IsSkipped_WithoutAnEmptyEntry()
+        {
+            using var device = new BundleDevice();
+            device.Runner.Tools["docker"] = arguments => arguments[0] == "inspect" ? (1, "Error: No such container: edgeAgent\n", string.Empty) : (0, "Server:\n", string.Empty);
+
+            var bundle = SupportBundleBuilder.Build(device.Request(), new CollectingReporter(), CancellationToken.None);
+
+            var skipped = Assert.Single(bundle.Skipped);
+            Assert.Equal("container settings", skipped.Part);
+            Assert.Contains("printed no container list", skipped.Reason);
+            Assert.DoesNotContain("containers.json", bundle.Entries);
         }
 
         [Fact]

@@ -30,12 +30,10 @@ namespace IoTEdgeTroubleshoot.Edge.SupportBundle.Parts
             };
             string output = context.Tool.Run(command, cancellationToken).StandardOutput;
             int count;
+            using var cleaned = new System.IO.MemoryStream(); // 'docker inspect' of a few containers is small: cleaned whole before the entry is opened
             try
             {
-                using var text = context.Archive.OpenText(Entry);
-                using var stream = new System.IO.MemoryStream();
-                count = ContainerSettings.Write(output, stream);
-                text.Write(new System.Text.UTF8Encoding(false).GetString(stream.ToArray()));
+                count = ContainerSettings.Write(output, cleaned);
             }
             catch (JsonException ex)
             {
@@ -43,6 +41,7 @@ namespace IoTEdgeTroubleshoot.Edge.SupportBundle.Parts
                 return;
             }
 
+            context.Archive.WriteText(Entry, new System.Text.UTF8Encoding(false).GetString(cleaned.ToArray()));
             context.Collected(Entry, $"{count} of {modules.Count} module containers ('docker inspect'), environment values hidden");
         }
     }
