@@ -248,6 +248,13 @@ namespace IoTEdgeTroubleshoot.Platform
         /// <summary>The support bundle upload did not end within the polling time; it may still finish on the device.</summary>
         public const string SupportBundleUploadTimedOut = nameof(SupportBundleUploadTimedOut);
 
+        // Edge support bundle (Export-IoTEdgeSupportBundle)
+        /// <summary>A file is already where the support bundle would go, and -Force was not given: nothing written.</summary>
+        public const string SupportBundleExists = nameof(SupportBundleExists);
+
+        /// <summary>The support bundle could not be written (no space, no right to the folder): no partial zip is left.</summary>
+        public const string SupportBundleWriteFailed = nameof(SupportBundleWriteFailed);
+
         /// <summary>Every id above, for the documentation test.</summary>
         public static IReadOnlyList<string> All { get; } = typeof(ErrorIds)
             .GetFields(BindingFlags.Public | BindingFlags.Static)

@@ -49,6 +49,9 @@ namespace IoTEdgeTroubleshoot.Platform
         private static readonly Regex SignatureParameter = new Regex(
             @"(?<![A-Za-z0-9_])(?<name>sig(?:=|%3D))(?<value>[^&;""'\s<>,]+)", Options);
 
+        // A PKCS#11 URI's PIN (config.toml's pkcs11_base_slot, identity_pk = "pkcs11:...?pin-value=1234"): to the next attribute.
+        private static readonly Regex Pkcs11Pin = new Regex(@"(?<name>[?;&]pin-value=)(?<value>[^&;""'\s<>]+)", Options);
+
         private static readonly Regex BearerToken = new Regex(@"(?<head>\bBearer[ \t]+)[A-Za-z0-9\-._~+/]+=*", Options);
 
         // A JSON Web Token (an Azure AD access token) wherever it stands: header.payload.signature, each base64url.
@@ -87,13 +90,19 @@ namespace IoTEdgeTroubleshoot.Platform
         private static readonly Regex TableValue = new Regex(@"^(?<head>[ \t]*value[ \t]*=[ \t]*)(?<value>[^\r\n]+)", Options | RegexOptions.Multiline);
 
         // Words one of which every secret the rules above find is next to: text without any cannot need masking.
-        private static readonly Regex MayHoldSecretPattern = new Regex(@"sharedaccess|accountkey|private key|sig(?:=|%3d)|bearer|eyJ|key|pk|pass|secret|token|pwd|credential|@", Options);
+        private static readonly Regex MayHoldSecretPattern = new Regex(@"sharedaccess|accountkey|private key|sig(?:=|%3d)|pin-value|bearer|eyJ|key|pk|pass|secret|token|pwd|credential|@", Options);
 
         /// <summary>
         /// Whether <see cref="Mask"/> could change the text: one scan, for callers that mask many short texts
         /// (every log entry) and would otherwise run every rule on text that holds no secret.
         /// </summary>
         public static bool MayHoldSecret(string? text) => !string.IsNullOrEmpty(text) && MayHoldSecretPattern.IsMatch(text);
+
+        // A name alone that says its value is secret (a JSON member's name, an environment variable's name).
+        private static readonly Regex SecretNameAlone = new Regex(@"(?:key|pk|password|passwd|passphrase|secret|token|pwd|credentials?|connection_?string|sas)$", Options);
+
+        /// <summary>Whether a name alone (a JSON member, an environment variable) says its value is secret: AccessKey, pk, db_password, ConnectionString.</summary>
+        public static bool NamesSecret(string? name) => !string.IsNullOrEmpty(name) && SecretNameAlone.IsMatch(name);
 
         public static string Mask(string? text)
         {
@@ -104,6 +113,7 @@ namespace IoTEdgeTroubleshoot.Platform
             masked = ConnectionStringSecret.Replace(masked, m => m.Groups["name"].Value + m.Groups["sep"].Value + Masked);
             masked = SasUrlQuery.Replace(masked, m => m.Groups["head"].Value + Masked);
             masked = SignatureParameter.Replace(masked, m => m.Groups["name"].Value + Masked);
+            masked = Pkcs11Pin.Replace(masked, m => m.Groups["name"].Value + Masked);
             masked = JsonWebToken.Replace(masked, Masked);
             masked = BearerToken.Replace(masked, m => m.Groups["head"].Value + Masked); // before the names: "token: Bearer x" is not one word
             masked = MaskNamedValues(masked);

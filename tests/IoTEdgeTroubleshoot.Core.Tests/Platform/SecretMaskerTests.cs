@@ -49,7 +49,22 @@ namespace IoTEdgeTroubleshoot.Tests.Platform
             { "Upload to 'https://acct.blob.core.windows.net/bundles/x?sig=first&sv=2022' failed; see https://aka.ms/iotedge-bundle?view=1.", new[] { "first", "sv=2022" }, new[] { "'https://acct.blob.core.windows.net/bundles/x?***' failed", "https://aka.ms/iotedge-bundle?view=1." } },
             { "{\"sasUrl\":\"https://acct.blob.core.windows.net/c?sp=w&sig=jsonSig%3D\"}", new[] { "jsonSig", "sp=w" }, new[] { "{\"sasUrl\":\"https://acct.blob.core.windows.net/c?***\"}" } },
             { "Authorization: Bearer eyJhbGciOi.eyJzdWIi.signature_part", new[] { "eyJhbGciOi", "signature_part" }, new[] { "Authorization: Bearer ***" } },
+
+            // a PKCS#11 URI's PIN (config.toml's pkcs11_base_slot and a pkcs11: identity_pk), whatever the setting's name
+            { "pkcs11_base_slot = \"pkcs11:slot-id=0?pin-value=1234\"", new[] { "1234" }, new[] { "pkcs11:slot-id=0?pin-value=***\"" } },
+            { "opened pkcs11:token=Key%20pairs;object=device-id?pin-value=s3cret&module-name=softhsm for the device", new[] { "s3cret" }, new[] { "?pin-value=***&module-name=softhsm for the device" } },
         };
+
+        [Theory]
+        [InlineData("SharedAccessKey", true)]
+        [InlineData("pk", true)]
+        [InlineData("db_password", true)]
+        [InlineData("EdgeHubConnectionString", true)]
+        [InlineData("RuntimeLogLevel", false)]
+        [InlineData("HostPort", false)]
+        [InlineData("KeyVaultName", false)]
+        [InlineData(null, false)]
+        public void NamesSecret_ReadsTheNameAlone(string? name, bool secret) => Assert.Equal(secret, SecretMasker.NamesSecret(name));
 
         [Theory]
         [MemberData(nameof(Cases))]

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using IoTEdgeTroubleshoot.Edge.DeviceChecks.Adapters;
+using IoTEdgeTroubleshoot.Edge.DeviceChecks.Checks;
 
 namespace IoTEdgeTroubleshoot.Edge.DeviceChecks
 {
@@ -13,13 +14,22 @@ namespace IoTEdgeTroubleshoot.Edge.DeviceChecks
         public static IReadOnlyList<IDeviceCheck> All { get; } = new IDeviceCheck[]
         {
             new ConfigDeviceCheck(),
+            new IdentityCertificateExpiryCheck(),
+            new EdgeCaCertificateExpiryCheck(),
+            new LocalCaCertificateExpiryCheck(),
             new DeploymentDeviceCheck(),
             new DaemonDeviceCheck(),
             new HostPortsDeviceCheck(),
+            StorageMountedFromHostCheck.EdgeAgent,
+            StorageMountedFromHostCheck.EdgeHub,
+            new ContainerEngineDiskSpaceCheck(),
+            new EdgeHubDiskSpaceCheck(),
             new KnownIssuesDeviceCheck(),
+            new ContainerLogRotationCheck(),
             new EventLogDeviceCheck(),
             new DnsDeviceCheck(),
             new UpstreamDeviceCheck(),
+            new HostLocalTimeCheck(),
         };
 
         /// <summary>The checks' ids, in catalog order.</summary>

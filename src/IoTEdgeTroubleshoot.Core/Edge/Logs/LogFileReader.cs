@@ -128,6 +128,13 @@ namespace IoTEdgeTroubleshoot.Edge.Logs
                     .Where(e => e.Length > 0 && LogExtensions.Contains(Path.GetExtension(e.FullName), StringComparer.OrdinalIgnoreCase))
                     .OrderBy(e => e.FullName, StringComparer.Ordinal)
                     .ToList();
+
+                // A bundle that keeps its logs under logs/ (iotedge support-bundle, Export-IoTEdgeSupportBundle): its other
+                // files (check results, container settings, summary.txt) are no logs, unless named like one (edgeAgent_log.txt).
+                if (entries.Any(e => e.FullName.StartsWith("logs/", StringComparison.Ordinal)))
+                {
+                    entries = entries.Where(e => e.FullName.StartsWith("logs/", StringComparison.Ordinal) || NamedLikeALog(e.FullName)).ToList();
+                }
                 if (entries.Count == 0) _reporter.Warning($"'{path}' holds no log files (*.log, *.txt, *.json): is it an IoT Edge support bundle?");
                 foreach (var entry in entries)
                 {
@@ -145,6 +152,10 @@ namespace IoTEdgeTroubleshoot.Edge.Logs
                 }
             }
         }
+
+        // edgeAgent_log.txt, aziot-edged-logs.txt, edgeHub.log: a name that says log.
+        private static bool NamedLikeALog(string entry) =>
+            entry.EndsWith(".log", StringComparison.OrdinalIgnoreCase) || !string.Equals(SourceFromFileName(entry), Path.GetFileName(entry).Split('.')[0], StringComparison.Ordinal);
 
         /// <summary>Reads one log stream as the file <paramref name="path"/> (tests pass streams).</summary>
         internal void ReadStream(string path, Stream stream, DateTime saved, LogWindow window)

@@ -35,7 +35,7 @@ namespace IoTEdgeTroubleshoot.Edge.Remote
                 (methods, device, reporter, token) => RemoteModuleRestart.Restart(methods, device, names, reporter, token), cancellationToken);
 
         /// <summary>UploadSupportBundle on each device, then GetTaskStatus until it ends (unless NoWait). The SAS URL is checked first.</summary>
-        public IEnumerable<DeviceOutcome<IoTEdgeSupportBundleUpload>> ExportSupportBundle(IReadOnlyList<string> deviceIds, SupportBundleRequest request, CancellationToken cancellationToken)
+        public IEnumerable<DeviceOutcome<IoTEdgeSupportBundleUpload>> ExportSupportBundle(IReadOnlyList<string> deviceIds, SupportBundleUploadRequest request, CancellationToken cancellationToken)
         {
             var sasUrl = RemoteSupportBundle.CheckSasUrl(request.SasUrl);
             return Run(deviceIds, "Uploading support bundles through IoT Hub",

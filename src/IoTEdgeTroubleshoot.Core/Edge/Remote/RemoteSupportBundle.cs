@@ -30,7 +30,7 @@ namespace IoTEdgeTroubleshoot.Edge.Remote
     }
 
     /// <summary>What Export-IoTEdgeSupportBundle -HubName asks edgeAgent for.</summary>
-    public sealed class SupportBundleRequest
+    public sealed class SupportBundleUploadRequest
     {
         /// <summary>A blob container's SAS URL the device may write to (sp=w or racwl).</summary>
         public SecureString? SasUrl { get; set; }
@@ -79,7 +79,7 @@ namespace IoTEdgeTroubleshoot.Edge.Remote
         /// <summary>The URL without its query, safe to show.</summary>
         public static string Destination(Uri sasUrl) => sasUrl.GetLeftPart(UriPartial.Path);
 
-        public static IoTEdgeSupportBundleUpload Export(EdgeAgentMethods methods, string deviceId, SupportBundleRequest request, Uri sasUrl, IReporter reporter, CancellationToken cancellationToken)
+        public static IoTEdgeSupportBundleUpload Export(EdgeAgentMethods methods, string deviceId, SupportBundleUploadRequest request, Uri sasUrl, IReporter reporter, CancellationToken cancellationToken)
         {
             var started = methods.Invoke(deviceId, UploadMethod, writer =>
             {

@@ -317,7 +317,7 @@ namespace IoTEdgeTroubleshoot.Tests.Edge.Remote
 
         private const string SasUrl = "https://contosodiag.blob.core.windows.net/bundles?sv=2022-11-02&se=2026-12-02T00%3A00%3A00Z&sp=w&sig=c2VjcmV0U2lnbmF0dXJl%2Bx%3D";
 
-        private SupportBundleRequest Bundle(bool noWait = false) => new SupportBundleRequest
+        private SupportBundleUploadRequest Bundle(bool noWait = false) => new SupportBundleUploadRequest
         {
             SasUrl = CloudTestServer.Secure(SasUrl),
             Since = new DateTimeOffset(2026, 11, 20, 0, 0, 0, TimeSpan.Zero),
