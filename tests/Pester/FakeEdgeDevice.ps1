@@ -22,6 +22,14 @@ function Get-FakeTlsParent {
 
 function Remove-FakeTlsParent {
     if ($script:FakeParent) { $script:FakeParent.Server.Dispose(); $script:FakeParent = $null }
+    if ($script:FakeTimeServer) { $script:FakeTimeServer.Dispose(); $script:FakeTimeServer = $null }
+}
+
+function Get-FakeTimeServer {
+    # One SNTP server on 127.0.0.1 for every fake device of a test file, in step with this clock: the clock check
+    # must never ask a real time server.
+    if (-not $script:FakeTimeServer) { $script:FakeTimeServer = [IoTEdgeTroubleshoot.Tests.Edge.Network.LoopbackSntpServer]::new([TimeSpan]::Zero) }
+    $script:FakeTimeServer
 }
 
 # systemctl show's blocks (Key=Value, a blank line between units) for the 1.2+ services: aziot-edged running,
@@ -76,6 +84,8 @@ function New-FakeEdgeDevice {
         [string[]] $EdgeHubLines = @(),
         # How long ago the extra journal lines were written.
         [int] $JournalLinesMinutesAgo = 20,
+        # edgeHub keeps its storage inside its container (no host folder bound to it).
+        [switch] $EdgeHubStorageInContainer,
         # An IoT Edge 1.1 device: config.yaml, the iotedge daemon (not nested: 1.1 has no parent_hostname).
         [switch] $Generation11
     )
@@ -183,7 +193,18 @@ function New-FakeEdgeDevice {
     New-NativeStandIn -Folder $bin -Name systemctl -OutputFileFor @{ show = $show } | Out-Null
     New-NativeStandIn -Folder $bin -Name journalctl -OutputFile $journal | Out-Null
     New-NativeStandIn -Folder $bin -Name iotedge -OutputFileFor @{ list = $list; version = $version } -OutputFileForArgument @{ edgeAgent = $agentLog; edgeHub = $hubLog } | Out-Null
-    New-NativeStandIn -Folder $bin -Name docker -OutputFileFor @{ info = $dockerInfo } | Out-Null
+    # docker inspect of the two runtime modules: StorageFolder set, and a host folder bound over it as the docs advise.
+    $inspect = @{}
+    foreach ($module in 'edgeAgent', 'edgeHub') {
+        $hostFolder = Join-Path $root "var/lib/iotedge/$module"
+        New-Item -ItemType Directory -Force $hostFolder | Out-Null
+        $mounts = @()   # (assigned, not the output of an if: that would unroll the one-element array)
+        if (-not ($module -eq 'edgeHub' -and $EdgeHubStorageInContainer)) { $mounts = @([ordered]@{ Type = 'bind'; Source = $hostFolder; Destination = '/iotedge/storage'; Mode = ''; RW = $true }) }
+        $container = [ordered]@{ Id = ('0' * 63) + '1'; Name = "/$module"; Config = [ordered]@{ Image = "mcr.microsoft.com/azureiotedge-$($module.Substring(4).ToLowerInvariant()):1.5"; Env = @('StorageFolder=/iotedge/storage', 'RuntimeLogLevel=info') }; Mounts = $mounts }
+        $inspect[$module] = Join-Path $records "docker-inspect-$module.json"
+        [IO.File]::WriteAllText($inspect[$module], (ConvertTo-Json -InputObject @($container) -Depth 5) + "`n")
+    }
+    New-NativeStandIn -Folder $bin -Name docker -OutputFileFor @{ info = $dockerInfo } -OutputFileForArgument $inspect | Out-Null
 
     [pscustomobject]@{
         Root           = $root
@@ -197,7 +218,7 @@ function New-FakeEdgeDevice {
 function Invoke-FakeTestIoTEdge {
     # Test-IoTEdge on the fake device: its tools alone on PATH, its files, its parent's port; more parameters pass through.
     param([Parameter(Mandatory)] $Device, [hashtable] $With = @{})
-    $parameters = @{ ConfigPath = $Device.ConfigPath; ContainerEngineConfigPath = $Device.DaemonJsonPath; Port = $Device.ParentPort; TimeoutSeconds = 5 }
+    $parameters = @{ ConfigPath = $Device.ConfigPath; ContainerEngineConfigPath = $Device.DaemonJsonPath; Port = $Device.ParentPort; NtpServer = (Get-FakeTimeServer).Address; TimeoutSeconds = 5 }
     foreach ($key in $With.Keys) { $parameters[$key] = $With[$key] }
     $previous = Use-NativeStandIn -Folder $Device.Bin -Exclusive
     try { Test-IoTEdge @parameters } finally { $env:PATH = $previous }

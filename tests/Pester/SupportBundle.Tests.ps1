@@ -86,6 +86,9 @@ BeforeAll {
     }
 
     # Runs the script with only the stand-ins on PATH.
+    # The checks that would reach the network (the config's hub, DNS, an NTP server): the test device's hub is made up.
+    $script:NetworkChecks = 'upstream-connectivity', 'edge-dns', 'host-local-time'
+
     function Invoke-OnDevice($Device, [scriptblock] $Script) {
         $previous = Use-NativeStandIn -Folder $Device.Bin -Exclusive
         try { & $Script } finally { $env:PATH = $previous }
@@ -108,7 +111,7 @@ BeforeAll {
 Describe 'Export-IoTEdgeSupportBundle' -Skip:$IsWindows {
     It 'writes no canary secret into any entry, and keeps the values beside them' {
         $device = New-BundleDevice
-        $bundle = Invoke-OnDevice $device { Export-IoTEdgeSupportBundle -Path $device.Zip -ConfigPath $device.Config -Generation 1.5 -Since '2d' }
+        $bundle = Invoke-OnDevice $device { Export-IoTEdgeSupportBundle -ExcludeCheck $NetworkChecks -Path $device.Zip -ConfigPath $device.Config -Generation 1.5 -Since '2d' }
 
         $bundle | Should -BeOfType 'IoTEdgeTroubleshoot.Edge.SupportBundle.IoTEdgeSupportBundle'
         $bundle.Skipped | Should -BeNullOrEmpty
@@ -136,18 +139,23 @@ Describe 'Export-IoTEdgeSupportBundle' -Skip:$IsWindows {
     It 'runs each tool with the window as arguments, each value its own' {
         $device = New-BundleDevice
         $since = [datetime]::new(2026, 7, 20, 10, 0, 0, [DateTimeKind]::Utc)
-        Invoke-OnDevice $device { Export-IoTEdgeSupportBundle -Path $device.Zip -ConfigPath $device.Config -Since $since } | Out-Null
+        Invoke-OnDevice $device { Export-IoTEdgeSupportBundle -ExcludeCheck $NetworkChecks -Path $device.Zip -ConfigPath $device.Config -Since $since } | Out-Null
 
-        $journal = @(Get-NativeStandInCall -Folder $device.Bin -Name journalctl)
+        # Test-IoTEdge's checks (check-results.json) call the same tools for their own last hour: pick the bundle's calls.
+        $journal = @(Get-NativeStandInCall -Folder $device.Bin -Name journalctl | Where-Object { $_ -contains '@1784541600' })
+        $journal.Count | Should -Be 1
         $journal[0] | Should -Be @('-u', 'aziot-edged', '-u', 'aziot-identityd', '-u', 'aziot-keyd', '-u', 'aziot-certd', '-u', 'aziot-tpmd', '-o', 'json', '--no-pager', '--all', '--since', '@1784541600')
         $iotedge = @(Get-NativeStandInCall -Folder $device.Bin -Name iotedge)
-        ($iotedge | Where-Object { $_[0] -eq 'logs' } | ForEach-Object { $_ -join ' ' }) | Should -Be @('logs edgeAgent --since 2026-07-20T10:00:00Z', 'logs edgeHub --since 2026-07-20T10:00:00Z')
-        @(Get-NativeStandInCall -Folder $device.Bin -Name docker)[0] | Should -Be @('inspect', '--type', 'container', 'edgeAgent', 'edgeHub')
+        ($iotedge | Where-Object { $_[0] -eq 'logs' -and $_ -contains '2026-07-20T10:00:00Z' } | ForEach-Object { $_ -join ' ' }) | Should -Be @('logs edgeAgent --since 2026-07-20T10:00:00Z', 'logs edgeHub --since 2026-07-20T10:00:00Z')
+        # one docker inspect of every module container at once (the storage checks inspect one module each)
+        $inspect = @(Get-NativeStandInCall -Folder $device.Bin -Name docker | Where-Object { $_.Count -gt 4 -and $_[0] -eq 'inspect' })
+        $inspect.Count | Should -Be 1
+        $inspect[0] | Should -Be @('inspect', '--type', 'container', 'edgeAgent', 'edgeHub')
     }
 
     It 'with -WhatIf collects and writes nothing' {
         $device = New-BundleDevice
-        Invoke-OnDevice $device { Export-IoTEdgeSupportBundle -Path $device.Zip -ConfigPath $device.Config -WhatIf } | Should -BeNullOrEmpty
+        Invoke-OnDevice $device { Export-IoTEdgeSupportBundle -ExcludeCheck $NetworkChecks -Path $device.Zip -ConfigPath $device.Config -WhatIf } | Should -BeNullOrEmpty
 
         Test-Path -LiteralPath $device.Zip | Should -BeFalse
         @(Get-NativeStandInCall -Folder $device.Bin -Name journalctl) | Should -BeNullOrEmpty
@@ -159,11 +167,11 @@ Describe 'Export-IoTEdgeSupportBundle' -Skip:$IsWindows {
         New-Item -ItemType Directory -Path (Split-Path $device.Zip) | Out-Null
         Set-Content -LiteralPath $device.Zip -Value 'keep me'
 
-        { Invoke-OnDevice $device { Export-IoTEdgeSupportBundle -Path $device.Zip -ConfigPath $device.Config } } |
+        { Invoke-OnDevice $device { Export-IoTEdgeSupportBundle -ExcludeCheck $NetworkChecks -Path $device.Zip -ConfigPath $device.Config } } |
             Should -Throw -ErrorId 'SupportBundleExists,IoTEdgeTroubleshoot.Commands.ExportIoTEdgeSupportBundleCommand'
         Get-Content -LiteralPath $device.Zip | Should -Be 'keep me'
 
-        $bundle = Invoke-OnDevice $device { Export-IoTEdgeSupportBundle -Path $device.Zip -ConfigPath $device.Config -Force }
+        $bundle = Invoke-OnDevice $device { Export-IoTEdgeSupportBundle -ExcludeCheck $NetworkChecks -Path $device.Zip -ConfigPath $device.Config -Force }
         (Get-ZipText $bundle.Path).Keys | Should -Contain 'summary.txt'
         @(Get-ChildItem -Force -LiteralPath (Split-Path $device.Zip)).Name | Should -Be @('bundle.zip') # no temporary file left
     }
@@ -171,7 +179,7 @@ Describe 'Export-IoTEdgeSupportBundle' -Skip:$IsWindows {
     It 'without docker warns, lists the parts it could not collect, and still writes the bundle' {
         $device = New-BundleDevice
         Remove-Item -LiteralPath (Join-Path $device.Bin 'docker')
-        $output = Invoke-OnDevice $device { Export-IoTEdgeSupportBundle -Path $device.Zip -ConfigPath $device.Config 3>&1 }
+        $output = Invoke-OnDevice $device { Export-IoTEdgeSupportBundle -ExcludeCheck $NetworkChecks -Path $device.Zip -ConfigPath $device.Config 3>&1 }
         $bundle = $output | Where-Object { $_ -is [IoTEdgeTroubleshoot.Edge.SupportBundle.IoTEdgeSupportBundle] }
         $warned = $output | Where-Object { $_ -is [System.Management.Automation.WarningRecord] }
 
@@ -185,7 +193,7 @@ Describe 'Export-IoTEdgeSupportBundle' -Skip:$IsWindows {
     It 'writes its bundle to a default name in the current folder' {
         $device = New-BundleDevice
         Push-Location $device.Root
-        try { $bundle = Invoke-OnDevice $device { Export-IoTEdgeSupportBundle -ConfigPath $device.Config } }
+        try { $bundle = Invoke-OnDevice $device { Export-IoTEdgeSupportBundle -ExcludeCheck $NetworkChecks -ConfigPath $device.Config } }
         finally { Pop-Location }
 
         $bundle.Name | Should -Match '^iotedge-support-.+-\d{8}T\d{6}Z\.zip$'
@@ -195,7 +203,7 @@ Describe 'Export-IoTEdgeSupportBundle' -Skip:$IsWindows {
 
     It 'pipes into the log commands, which read its logs back and nothing else of it' {
         $device = New-BundleDevice
-        $bundle = Invoke-OnDevice $device { Export-IoTEdgeSupportBundle -Path $device.Zip -ConfigPath $device.Config }
+        $bundle = Invoke-OnDevice $device { Export-IoTEdgeSupportBundle -ExcludeCheck $NetworkChecks -Path $device.Zip -ConfigPath $device.Config }
 
         $entries = $bundle | Get-IoTEdgeDaemonLog -ErrorVariable problems
         $problems | Should -BeNullOrEmpty

@@ -23,7 +23,8 @@ AfterAll {
 Describe 'Test-IoTEdge on a healthy device' {
     It 'finds no Error, and runs every kind of check' {
         Get-ErrorId $HealthyResults | Should -BeNullOrEmpty -Because ($HealthyResults | Where-Object { "$($_.Status)" -eq 'Error' } | Out-String -Width 300)
-        foreach ($id in 'config-readable', 'aziot-edged-config-well-formed', 'hostname', 'edged-running', 'keyd-running', 'edgehub-port-free-443', 'log-known-issues', 'dns-engine-config', 'dns-hub-resolves', 'host-connect-iothub-port') {
+        foreach ($id in 'config-readable', 'aziot-edged-config-well-formed', 'hostname', 'edged-running', 'keyd-running', 'edgehub-port-free-443', 'log-known-issues', 'dns-engine-config', 'dns-hub-resolves', 'host-connect-iothub-port',
+            'edge-agent-storage-mounted-from-host', 'edge-hub-storage-mounted-from-host', 'container-engine-disk-space', 'edge-hub-disk-space', 'container-engine-logrotate', 'host-local-time') {
             $result = $HealthyResults | Where-Object CheckId -EQ $id
             $result | Should -Not -BeNullOrEmpty -Because "$id runs"
             "$($result[0].Status)" | Should -Be 'Pass' -Because "$id on a healthy device: $($result[0].Message)"
@@ -69,6 +70,31 @@ Describe 'Test-IoTEdge on a healthy device' {
 }
 
 Describe 'Test-IoTEdge with a planted fault' {
+    It 'a clock an hour and a half fast: host-local-time, fixed by Restart-IoTEdgeDaemon after the clock is set' {
+        $fast = [IoTEdgeTroubleshoot.Tests.Edge.Network.LoopbackSntpServer]::new([TimeSpan]::FromMinutes(-90))
+        try { $results = Invoke-FakeTestIoTEdge -Device $Healthy -With @{ NtpServer = $fast.Address } }
+        finally { $fast.Dispose() }
+        Get-ErrorId $results | Should -Be 'host-local-time'
+        $clock = $results | Where-Object CheckId -EQ 'host-local-time'
+        $clock.Message | Should -Match 'ahead'
+        $clock.RemedyCommand | Should -Match 'Restart-IoTEdgeDaemon'
+    }
+
+    It 'edgeHub storage inside its container: a Warning of edge-hub-storage-mounted-from-host, no Error' {
+        $results = Invoke-FakeTestIoTEdge -Device (New-FakeEdgeDevice -EdgeHubStorageInContainer)
+        Get-ErrorId $results | Should -BeNullOrEmpty
+        "$(($results | Where-Object CheckId -EQ 'edge-hub-storage-mounted-from-host').Status)" | Should -Be 'Warning'
+        "$(($results | Where-Object CheckId -EQ 'edge-agent-storage-mounted-from-host').Status)" | Should -Be 'Pass'
+    }
+
+    It 'container logs that never rotate: a Warning of container-engine-logrotate, fixed by Set-IoTEdgeContainerLogRotation' {
+        $results = Invoke-FakeTestIoTEdge -Device (New-FakeEdgeDevice -DaemonJson '{ "dns": ["10.0.0.53"] }')
+        Get-ErrorId $results | Should -BeNullOrEmpty
+        $rotation = $results | Where-Object CheckId -EQ 'container-engine-logrotate'
+        "$($rotation.Status)" | Should -Be 'Warning'
+        $rotation.RemedyCommand | Should -Match '^Set-IoTEdgeContainerLogRotation '
+    }
+
     It 'a placeholder hostname: hostname, fixed by Set-IoTEdgeHostname' {
         $results = Invoke-FakeTestIoTEdge -Device (New-FakeEdgeDevice -HostnameLine 'hostname = "<ADD HOSTNAME HERE>"')
         Get-ErrorId $results | Should -Be 'hostname'
@@ -287,7 +313,7 @@ Describe 'Test-IoTEdge and Ctrl+C' {
         $silent = [IoTEdgeTroubleshoot.Tests.Edge.Network.LoopbackServer]::Silent()
         $shell = [powershell]::Create()
         try {
-            $null = $shell.AddScript("Import-Module '$ManifestPath'; `$env:PATH = '$($Healthy.Bin)'; Test-IoTEdge -ConfigPath '$($Healthy.ConfigPath)' -ContainerEngineConfigPath '$($Healthy.DaemonJsonPath)' -Port $($silent.Port) -TimeoutSeconds 120")
+            $null = $shell.AddScript("Import-Module '$ManifestPath'; `$env:PATH = '$($Healthy.Bin)'; Test-IoTEdge -ConfigPath '$($Healthy.ConfigPath)' -ContainerEngineConfigPath '$($Healthy.DaemonJsonPath)' -Port $($silent.Port) -NtpServer '$((Get-FakeTimeServer).Address)' -TimeoutSeconds 120")
             $previous = $env:PATH
             $running = $shell.BeginInvoke()
             $wait = [System.Diagnostics.Stopwatch]::StartNew()

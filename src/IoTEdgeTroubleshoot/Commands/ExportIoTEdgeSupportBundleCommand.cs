@@ -51,6 +51,16 @@ namespace IoTEdgeTroubleshoot.Commands
         [ArgumentCompleter(typeof(EdgeGenerationCompleter))]
         public string? Generation { get; set; }
 
+        /// <summary>Test-IoTEdge checks to leave out of check-results.json (ids or wildcards, as Test-IoTEdge -Exclude).</summary>
+        [Parameter(ParameterSetName = LocalSet)]
+        [ValidateNotNullOrEmpty]
+        public string[]? ExcludeCheck { get; set; }
+
+        /// <summary>The SNTP server the clock check asks, host[:port], as Test-IoTEdge -NtpServer.</summary>
+        [Parameter(ParameterSetName = LocalSet)]
+        [ValidateNotNullOrEmpty]
+        public string? NtpServer { get; set; }
+
         /// <summary>Replace a file already at -Path.</summary>
         [Parameter(ParameterSetName = LocalSet)]
         public SwitchParameter Force { get; set; }
@@ -156,8 +166,10 @@ namespace IoTEdgeTroubleshoot.Commands
             // check-results.json holds what Test-IoTEdge finds: every device check, on this config and generation.
             var checks = new DeviceCheckContext { Generation = generation, ConfigPath = configPath };
             checks.DaemonJsonPaths = DaemonConfigLocations.Candidates(checks.IsWindows);
+            if (NtpServer != null) checks.TimeServer = NtpServer;
+            var selection = new DeviceCheckSelection(exclude: ExcludeCheck);
             var request = new SupportBundleRequest(path, configPath, generation, since,
-                token => Await(DeviceCheckRunner.RunAsync(DeviceCheckCatalog.All, checks, new DeviceCheckSelection(), null, token)).Select(outcome => outcome.Result).ToList())
+                token => Await(DeviceCheckRunner.RunAsync(DeviceCheckCatalog.All, checks, selection, null, token)).Select(outcome => outcome.Result).ToList())
             {
                 Force = Force.IsPresent,
                 WindowsEventLog = RuntimeInformation.IsOSPlatform(OSPlatform.Windows) ? new GetWinEventLog(this) : null,

@@ -7,77 +7,11 @@ using System.Threading.Tasks;
 using IoTEdgeTroubleshoot.Edge;
 using IoTEdgeTroubleshoot.Edge.DeviceChecks;
 using IoTEdgeTroubleshoot.Edge.DeviceChecks.Checks;
+using IoTEdgeTroubleshoot.Tests.Edge.Network;
 using Xunit;
 
 namespace IoTEdgeTroubleshoot.Tests.Edge.DeviceChecks
 {
-    /// <summary>
-    /// A real SNTP server on 127.0.0.1: it answers each request with its clock shifted by a chosen offset, or
-    /// answers wrongly, or not at all. Nothing is ever sent beyond loopback.
-    /// </summary>
-    internal sealed class LoopbackSntpServer : IDisposable
-    {
-        private readonly UdpClient _socket = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
-        private readonly CancellationTokenSource _stop = new CancellationTokenSource();
-        private readonly Func<byte[], byte[]?> _answer;
-
-        public LoopbackSntpServer(TimeSpan offset)
-            : this(request => Answer(request, offset))
-        {
-        }
-
-        /// <summary>A server that answers with what <paramref name="answer"/> makes of each request (null: no answer).</summary>
-        public LoopbackSntpServer(Func<byte[], byte[]?> answer)
-        {
-            _answer = answer;
-            _ = Task.Run(ServeAsync);
-        }
-
-        public int Requests;
-
-        public string Address => "127.0.0.1:" + ((IPEndPoint)_socket.Client.LocalEndPoint!).Port;
-
-        /// <summary>A server's answer per RFC 4330: mode 4, stratum 2, the request's transmit time echoed, receive and transmit times shifted.</summary>
-        public static byte[] Answer(byte[] request, TimeSpan offset, int leap = 0, int mode = 4, int stratum = 2, bool echo = true)
-        {
-            var packet = new byte[48];
-            packet[0] = (byte)((leap << 6) | (4 << 3) | mode);
-            packet[1] = (byte)stratum;
-            if (stratum == 0) "RATE"u8.ToArray().CopyTo(packet, 12);
-            ulong now = SntpClient.ToNtp(DateTimeOffset.UtcNow + offset);
-            if (echo) Array.Copy(request, 40, packet, 24, 8);
-            SntpClient.Write(packet, 32, now);
-            SntpClient.Write(packet, 40, now);
-            return packet;
-        }
-
-        private async Task ServeAsync()
-        {
-            while (!_stop.IsCancellationRequested)
-            {
-                UdpReceiveResult request;
-                try
-                {
-                    request = await _socket.ReceiveAsync(_stop.Token);
-                }
-                catch (Exception ex) when (ex is OperationCanceledException || ex is ObjectDisposedException || ex is SocketException)
-                {
-                    return;
-                }
-
-                Interlocked.Increment(ref Requests);
-                var answer = _answer(request.Buffer);
-                if (answer != null) await _socket.SendAsync(answer, answer.Length, request.RemoteEndPoint);
-            }
-        }
-
-        public void Dispose()
-        {
-            _stop.Cancel();
-            _socket.Dispose();
-        }
-    }
-
     public sealed class HostLocalTimeTests
     {
         private static IoTEdgeCheckResult Check(string server, TimeSpan? timeout = null) => Checks.RunOne(new HostLocalTimeCheck(), new DeviceCheckContext

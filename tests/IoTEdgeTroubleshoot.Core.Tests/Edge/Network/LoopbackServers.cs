@@ -171,4 +171,86 @@ namespace IoTEdgeTroubleshoot.Tests.Edge.Network
         public static string Pem(X509Certificate2 certificate) =>
             "-----BEGIN CERTIFICATE-----\n" + Convert.ToBase64String(certificate.RawData, Base64FormattingOptions.InsertLineBreaks) + "\n-----END CERTIFICATE-----\n";
     }
+
+    /// <summary>
+    /// A real SNTP server on 127.0.0.1: it answers each request with its clock shifted by a chosen offset, or
+    /// answers wrongly, or not at all. Nothing is ever sent beyond loopback.
+    /// </summary>
+    public sealed class LoopbackSntpServer : IDisposable
+    {
+        private readonly UdpClient _socket = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
+        private readonly CancellationTokenSource _stop = new CancellationTokenSource();
+        private readonly Func<byte[], byte[]?> _answer;
+
+        public LoopbackSntpServer(TimeSpan offset)
+            : this(request => Answer(request, offset))
+        {
+        }
+
+        /// <summary>A server that answers with what <paramref name="answer"/> makes of each request (null: no answer).</summary>
+        public LoopbackSntpServer(Func<byte[], byte[]?> answer)
+        {
+            _answer = answer;
+            _ = Task.Run(ServeAsync);
+        }
+
+        public int Requests;
+
+        public string Address => "127.0.0.1:" + ((IPEndPoint)_socket.Client.LocalEndPoint!).Port;
+
+        /// <summary>A server's answer per RFC 4330: mode 4, stratum 2, the request's transmit time echoed, receive and transmit times shifted.</summary>
+        public static byte[] Answer(byte[] request, TimeSpan offset, int leap = 0, int mode = 4, int stratum = 2, bool echo = true)
+        {
+            var packet = new byte[48];
+            packet[0] = (byte)((leap << 6) | (4 << 3) | mode);
+            packet[1] = (byte)stratum;
+            if (stratum == 0) Encoding.ASCII.GetBytes("RATE").CopyTo(packet, 12);
+            ulong now = ToNtp(DateTimeOffset.UtcNow + offset);
+            if (echo) Array.Copy(request, 40, packet, 24, 8);
+            Write(packet, 32, now);
+            Write(packet, 40, now);
+            return packet;
+        }
+
+        private async Task ServeAsync()
+        {
+            while (!_stop.IsCancellationRequested)
+            {
+                UdpReceiveResult request;
+                try
+                {
+                    request = await _socket.ReceiveAsync(_stop.Token);
+                }
+                catch (Exception ex) when (ex is OperationCanceledException || ex is ObjectDisposedException || ex is SocketException)
+                {
+                    return;
+                }
+
+                Interlocked.Increment(ref Requests);
+                var answer = _answer(request.Buffer);
+                if (answer != null) await _socket.SendAsync(answer, answer.Length, request.RemoteEndPoint);
+            }
+        }
+
+        public void Dispose()
+        {
+            _stop.Cancel();
+            _socket.Dispose();
+        }
+
+        // The wire format, written here rather than borrowed from the client under test: seconds since 1900 and a
+        // binary fraction, big-endian.
+        private static ulong ToNtp(DateTimeOffset time)
+        {
+            long ticks = time.UtcTicks - new DateTime(1900, 1, 1, 0, 0, 0, DateTimeKind.Utc).Ticks;
+            ulong seconds = (ulong)(ticks / TimeSpan.TicksPerSecond);
+            ulong fraction = (ulong)((ticks % TimeSpan.TicksPerSecond) * 0x100000000L / TimeSpan.TicksPerSecond);
+            return (seconds << 32) | fraction;
+        }
+
+        private static void Write(byte[] packet, int offset, ulong value)
+        {
+            for (int i = 7; i >= 0; i--, value >>= 8) packet[offset + i] = (byte)value;
+        }
+    }
 }
