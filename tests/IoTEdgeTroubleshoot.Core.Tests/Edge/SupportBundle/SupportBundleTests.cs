@@ -42,7 +42,7 @@ namespace IoTEdgeTroubleshoot.Tests.Edge.SupportBundle
             Assert.Contains("RegistryPassword=***", entries["containers.json"]);
             Assert.Contains("Renewing the token for device edge-gw-07", entries[DaemonLogPartEntry]);
             Assert.Contains("Request failed, Authorization: Bearer ***", entries[DaemonLogPartEntry]);
-            Assert.Contains("api-version=2021-04-12&sig=***&se=1784545872", entries["logs/edgeHub_log.txt"]);
+            Assert.Contains("https://contoso-hub.azure-devices.net/devices/edge-gw-07?***", entries["logs/edgeHub_log.txt"]); // a URL holding sig= keeps its path, never its query
             Assert.Contains("Loaded server key -----BEGIN RSA PRIVATE KEY-----", entries["logs/edgeHub_log.txt"]);
             Assert.Contains("-----END RSA PRIVATE KEY----- for edgeHub server certificate", entries["logs/edgeHub_log.txt"]);
             Assert.Contains("with username acr-pull-user password=***", entries["logs/edgeAgent_log.txt"]);
