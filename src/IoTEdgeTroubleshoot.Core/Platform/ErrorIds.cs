@@ -103,6 +103,9 @@ namespace IoTEdgeTroubleshoot.Platform
         /// <summary>A tool the command runs ended with a non-zero exit code; the message has what it said.</summary>
         public const string NativeToolFailed = nameof(NativeToolFailed);
 
+        /// <summary>systemctl or journalctl found no systemd to talk to (a container, WSL without systemd).</summary>
+        public const string SystemdNotRunning = nameof(SystemdNotRunning);
+
         /// <summary>The daemon restart after an edit failed (the edit itself is written).</summary>
         public const string DaemonRestartFailed = nameof(DaemonRestartFailed);
 

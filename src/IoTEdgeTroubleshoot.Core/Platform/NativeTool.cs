@@ -91,10 +91,15 @@ namespace IoTEdgeTroubleshoot.Platform
                         $"'{command.Display}' was refused access (exit code {result.ExitCode}); {what}. {ElevationAdvice(group)}");
                 }
 
-                // Without systemd (a container, WSL without systemd) no systemctl advice helps: say what does.
-                string? next = IsWithoutSystemd(command.Tool, said)
-                    ? "systemd is not running on this machine (a container, or WSL without systemd), so IoT Edge's services are not managed here: run the command on the device, or read saved logs with -Path."
-                    : command.WhatToTry;
+                // Without systemd (a container, WSL without systemd) no systemctl advice helps, and nothing is broken
+                // that this machine could fix: its own id, so Test-IoTEdge can call the check Skipped.
+                if (IsWithoutSystemd(command.Tool, said))
+                {
+                    throw new TroubleshootException(ErrorIds.SystemdNotRunning, ProblemKind.InvalidOperation, command.Tool,
+                        $"'{command.Display}' failed with exit code {result.ExitCode}; {what}. systemd is not running on this machine (a container, or WSL without systemd), so IoT Edge's services are not managed here: run the command on the device, or read saved logs with -Path.");
+                }
+
+                string? next = command.WhatToTry;
                 throw new TroubleshootException(ErrorIds.NativeToolFailed, ProblemKind.InvalidOperation, command.Tool,
                     $"'{command.Display}' failed with exit code {result.ExitCode}; {what}.{(next == null ? string.Empty : " " + next)}");
             }

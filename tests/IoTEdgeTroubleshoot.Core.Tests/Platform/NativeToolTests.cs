@@ -112,7 +112,7 @@ namespace IoTEdgeTroubleshoot.Tests.Platform
 
             var ex = Assert.Throws<TroubleshootException>(() => new NativeTool(runner).Run(command, CancellationToken.None));
 
-            Assert.Equal(ErrorIds.NativeToolFailed, ex.ErrorId);
+            Assert.Equal(ErrorIds.SystemdNotRunning, ex.ErrorId);
             Assert.Contains("systemd is not running on this machine", ex.Message);
             Assert.Contains("-Path", ex.Message);
             Assert.DoesNotContain("systemctl status", ex.Message);

@@ -54,6 +54,7 @@ namespace IoTEdgeTroubleshoot.Edge.DeviceChecks
         {
             ErrorIds.NativeToolNotFound,
             ErrorIds.NativeToolAccessDenied,
+            ErrorIds.SystemdNotRunning,
             ErrorIds.ListenerTableUnavailable,
         };
 

@@ -204,7 +204,7 @@ namespace IoTEdgeTroubleshoot.Tests.Edge.Daemon
 
             var ex = Assert.Throws<TroubleshootException>(() => new DaemonStatusReader(runner, windows: false).Read(EdgeGeneration.V1_2, CancellationToken.None));
 
-            Assert.Equal(ErrorIds.NativeToolFailed, ex.ErrorId);
+            Assert.Equal(ErrorIds.SystemdNotRunning, ex.ErrorId);
             Assert.Contains("Failed to connect to bus", ex.Message);
             Assert.Contains("systemd is not running on this machine", ex.Message); // no bus: systemctl advice would not help
         }

@@ -142,6 +142,7 @@ namespace IoTEdgeTroubleshoot.Tests.Edge.DeviceChecks
         [InlineData(ErrorIds.NativeToolNotFound)]
         [InlineData(ErrorIds.NativeToolAccessDenied)]
         [InlineData(ErrorIds.ListenerTableUnavailable)]
+        [InlineData(ErrorIds.SystemdNotRunning)]
         public void A_check_that_cannot_run_here_is_Skipped_with_the_reason(string errorId)
         {
             var check = new ScriptedCheck("needs-tool", _ => throw new TroubleshootException(errorId, ProblemKind.ObjectNotFound, "systemctl", "'systemctl' was not found on PATH."));
