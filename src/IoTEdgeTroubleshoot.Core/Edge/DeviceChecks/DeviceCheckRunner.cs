@@ -123,7 +123,10 @@ namespace IoTEdgeTroubleshoot.Edge.DeviceChecks
                 {
                     if (result.CheckId.Length == 0) result.CheckId = check.Id;
                     if (result.Description.Length == 0) result.Description = check.Description;
+                    // Every text a result shows (the table, ConvertTo-Json, the iotedge check JSON): a remedy may quote the config too.
                     result.Message = SecretMasker.Mask(result.Message);
+                    if (result.Remedy != null) result.Remedy = SecretMasker.Mask(result.Remedy);
+                    if (result.RemedyCommand != null) result.RemedyCommand = SecretMasker.Mask(result.RemedyCommand);
                 }
 
                 return results ?? Array.Empty<IoTEdgeCheckResult>();

@@ -223,6 +223,28 @@ namespace IoTEdgeTroubleshoot.Tests.Edge.DeviceChecks
         }
 
         [Fact]
+        public void A_secret_in_a_message_remedy_or_remedy_command_is_masked()
+        {
+            const string key = "c2VjcmV0a2V5MTIzNDU2Nzg5MA==";
+            var leaky = new ScriptedCheck("leaky", _ => Task.FromResult<IReadOnlyList<IoTEdgeCheckResult>>(new[]
+            {
+                new IoTEdgeCheckResult
+                {
+                    CheckId = "leaky",
+                    Status = CheckStatus.Error,
+                    Message = "HostName=h.azure-devices.net;DeviceId=d;SharedAccessKey=" + key,
+                    Remedy = "Write connection_string = \"HostName=h.azure-devices.net;DeviceId=d;SharedAccessKey=" + key + "\"",
+                    RemedyCommand = "Set-Something -ConnectionString 'HostName=h.azure-devices.net;DeviceId=d;SharedAccessKey=" + key + "'",
+                },
+            }));
+            var result = Assert.Single(Run(new[] { leaky })).Result;
+            Assert.DoesNotContain(key, result.Message);
+            Assert.DoesNotContain(key, result.Remedy);
+            Assert.DoesNotContain(key, result.RemedyCommand);
+            Assert.Contains("DeviceId=d", result.Remedy);
+        }
+
+        [Fact]
         public void Include_by_a_result_id_runs_its_check_and_keeps_only_that_result()
         {
             var config = ScriptedCheck.After("edge-config", 0, ("hostname", CheckStatus.Error), ("config-readable", CheckStatus.Pass));
