@@ -37,6 +37,13 @@ Describe 'Help for <Name>' -ForEach $Commands {
             ($entry.Description.Text -join '') | Should -Not -BeNullOrEmpty -Because "-$parameter of $Name needs a description"
         }
     }
+
+    It 'says the position each parameter has' {
+        foreach ($entry in @($Help.Parameters.Parameter | Where-Object { $Command.Parameters.ContainsKey($_.Name) })) {
+            $declared = @($Command.Parameters[$entry.Name].ParameterSets.Values | ForEach-Object { if ($_.Position -lt 0) { 'named' } else { "$($_.Position)" } } | Sort-Object -Unique)
+            $declared | Should -Contain "$($entry.Position)" -Because "-$($entry.Name) of $Name is declared at $($declared -join ' or ')"
+        }
+    }
 }
 
 Describe 'about_IoTEdgeTroubleshoot' {

@@ -332,6 +332,33 @@ Describe 'Test-IoTEdge and Ctrl+C' {
     }
 }
 
+Describe 'Test-IoTEdge streams its results' {
+    It 'writes the results of the checks before a waiting probe while the probe still waits' {
+        $silent = [IoTEdgeTroubleshoot.Tests.Edge.Network.LoopbackServer]::Silent()
+        $shell = [powershell]::Create()
+        $output = [System.Management.Automation.PSDataCollection[psobject]]::new()
+        try {
+            $null = $shell.AddScript("Import-Module '$ManifestPath'; `$env:PATH = '$($Healthy.Bin)'; Test-IoTEdge -ConfigPath '$($Healthy.ConfigPath)' -ContainerEngineConfigPath '$($Healthy.DaemonJsonPath)' -Port $($silent.Port) -NtpServer '$((Get-FakeTimeServer).Address)' -TimeoutSeconds 30 -Include edge-config, upstream-connectivity")
+            $previous = $env:PATH
+            $running = $shell.BeginInvoke([System.Management.Automation.PSDataCollection[psobject]]::new(), $output)
+            $wait = [System.Diagnostics.Stopwatch]::StartNew()
+            while (($silent.Accepted -eq 0 -or $output.Count -eq 0) -and $wait.Elapsed.TotalSeconds -lt 60) { Start-Sleep -Milliseconds 50 }
+            Start-Sleep -Milliseconds 500 # the rest of edge-config's results, had they not come at once
+            $running.IsCompleted | Should -BeFalse -Because 'the probe waits up to 30 s for TLS'
+            $silent.Accepted | Should -Be 1 -Because 'the probe is under way'
+            $shown = @(for ($i = 0; $i -lt $output.Count; $i++) { $output[$i] }) # enumerating an open PSDataCollection waits for its end
+            $shown.Count | Should -BeGreaterThan 0 -Because 'edge-config, first in the catalog, has ended'
+            @($shown | Where-Object Category -ne 'Configuration').Count | Should -Be 0 -Because 'only edge-config has ended, not the probes (Connectivity)'
+        }
+        finally {
+            $env:PATH = $previous
+            $shell.Stop()
+            $shell.Dispose()
+            $silent.Dispose()
+        }
+    }
+}
+
 Describe 'about_IoTEdgeTroubleshoot for Test-IoTEdge' {
     BeforeAll {
         $script:About = Get-Content (Join-Path (Split-Path $ManifestPath) 'en-US/about_IoTEdgeTroubleshoot.help.txt')

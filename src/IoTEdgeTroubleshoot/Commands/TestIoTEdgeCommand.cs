@@ -127,10 +127,12 @@ namespace IoTEdgeTroubleshoot.Commands
                 var clock = System.Diagnostics.Stopwatch.StartNew();
                 var finished = new ConcurrentQueue<DeviceCheckProgress>();
                 var running = DeviceCheckRunner.RunAsync(DeviceCheckCatalog.All, context, selection, finished.Enqueue, CancellationToken);
-                ShowProgress(running, finished);
+                // Objects stream in catalog order while later checks run; -Quiet and the JSON need every result first.
+                bool streaming = !Quiet && !AsIotEdgeCheckJson;
+                ShowProgress(running, finished, streaming);
                 var results = Await(running);
                 WriteVerbose($"{results.Count} results from {DeviceCheckCatalog.All.Count(selection.Selects)} checks in {clock.Elapsed.TotalSeconds:0.0} s.");
-                Write(results, context);
+                if (!streaming) Write(results, context);
             });
             base.EndProcessing();
         }
@@ -151,16 +153,18 @@ namespace IoTEdgeTroubleshoot.Commands
                 return;
             }
 
-            foreach (var outcome in outcomes)
-            {
-                // One view for results of several .NET types; ConvertTo-Json writes an enum as a number, so Category
-                // and Result (the status in iotedge check's words) are added as text.
-                var shown = new PSObject(outcome.Result);
-                shown.TypeNames.Insert(0, ResultTypeName);
-                shown.Properties.Add(new PSNoteProperty("Category", outcome.Check.Category.ToString()));
-                shown.Properties.Add(new PSNoteProperty("Result", IotEdgeCheckJson.ResultOf(outcome.Result.Status)));
-                WriteObject(shown);
-            }
+            foreach (var outcome in outcomes) WriteResult(outcome);
+        }
+
+        private void WriteResult(DeviceCheckOutcome outcome)
+        {
+            // One view for results of several .NET types; ConvertTo-Json writes an enum as a number, so Category
+            // and Result (the status in iotedge check's words) are added as text.
+            var shown = new PSObject(outcome.Result);
+            shown.TypeNames.Insert(0, ResultTypeName);
+            shown.Properties.Add(new PSNoteProperty("Category", outcome.Check.Category.ToString()));
+            shown.Properties.Add(new PSNoteProperty("Result", IotEdgeCheckJson.ResultOf(outcome.Result.Status)));
+            WriteObject(shown);
         }
 
         // A hub given as a URL (copied from the portal) is its host; anything else that is no host name is refused before any check runs.
@@ -176,8 +180,9 @@ namespace IoTEdgeTroubleshoot.Commands
             return host!;
         }
 
-        // Core runs the checks on other threads; this thread shows which have finished (Ctrl+C ends the wait through the token).
-        private void ShowProgress(System.Threading.Tasks.Task running, ConcurrentQueue<DeviceCheckProgress> finished)
+        // Core runs the checks on other threads; this thread shows which have finished, and writes the results they let
+        // out when streaming (Ctrl+C ends the wait through the token).
+        private void ShowProgress(System.Threading.Tasks.Task running, ConcurrentQueue<DeviceCheckProgress> finished, bool streaming)
         {
             var progress = new ProgressRecord(1, "Test-IoTEdge", "Running the device checks");
             while (true)
@@ -188,6 +193,10 @@ namespace IoTEdgeTroubleshoot.Commands
                     progress.StatusDescription = $"{step.Completed} of {step.Total} checks done (last: {step.CheckId})";
                     progress.PercentComplete = step.Total == 0 ? 100 : 100 * step.Completed / step.Total;
                     WriteProgress(progress);
+                    if (streaming)
+                    {
+                        foreach (var outcome in step.Ready) WriteResult(outcome);
+                    }
                 }
 
                 if (done) break;

@@ -7,14 +7,15 @@ using IoTEdgeTroubleshoot.Platform;
 
 namespace IoTEdgeTroubleshoot.Edge.DeviceChecks
 {
-    /// <summary>One check finished: how many of how many, and which.</summary>
+    /// <summary>One check finished: how many of how many, which, and the results this lets out in catalog order.</summary>
     public sealed class DeviceCheckProgress
     {
-        public DeviceCheckProgress(int completed, int total, string checkId)
+        public DeviceCheckProgress(int completed, int total, string checkId, IReadOnlyList<DeviceCheckOutcome> ready)
         {
             Completed = completed;
             Total = total;
             CheckId = checkId;
+            Ready = ready;
         }
 
         public int Completed { get; }
@@ -22,6 +23,13 @@ namespace IoTEdgeTroubleshoot.Edge.DeviceChecks
         public int Total { get; }
 
         public string CheckId { get; }
+
+        /// <summary>
+        /// The results that may be shown now: this check's and those of later checks that ended before it, once every
+        /// check before them has ended (empty while an earlier check still runs). Over a run they are the run's
+        /// results, each once, in catalog order.
+        /// </summary>
+        public IReadOnlyList<DeviceCheckOutcome> Ready { get; }
     }
 
     /// <summary>One result and the check that gave it (its category groups the results).</summary>
@@ -60,27 +68,44 @@ namespace IoTEdgeTroubleshoot.Edge.DeviceChecks
 
         /// <summary>
         /// Runs the checks <paramref name="selection"/> selects; <paramref name="progress"/> is called on a worker
-        /// thread as each one ends (the caller marshals it).
+        /// thread as each one ends, one call at a time (the caller marshals it), so its <see cref="DeviceCheckProgress.Ready"/>
+        /// results can be shown while later checks still run.
         /// </summary>
         public static async Task<IReadOnlyList<DeviceCheckOutcome>> RunAsync(IReadOnlyList<IDeviceCheck> catalog, DeviceCheckContext context, DeviceCheckSelection selection,
             Action<DeviceCheckProgress>? progress, CancellationToken cancellationToken, int parallelism = DefaultParallelism)
         {
             var selected = catalog.Where(selection.Selects).ToList();
-            int completed = 0;
+            var ended = new IReadOnlyList<DeviceCheckOutcome>?[selected.Count];
+            int completed = 0, released = 0;
+            var order = new object();
             using var gate = new SemaphoreSlim(Math.Max(1, parallelism));
 
-            async Task<IReadOnlyList<DeviceCheckOutcome>> RunOne(IDeviceCheck check)
+            async Task<IReadOnlyList<DeviceCheckOutcome>> RunOne(IDeviceCheck check, int index)
             {
                 await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+                IReadOnlyList<DeviceCheckOutcome> outcomes = Array.Empty<DeviceCheckOutcome>();
                 try
                 {
                     var results = await Guarded(check, context, cancellationToken).ConfigureAwait(false);
-                    return results.Where(r => selection.Keeps(check, r)).Select(r => new DeviceCheckOutcome(check, r)).ToList();
+                    outcomes = results.Where(r => selection.Keeps(check, r)).Select(r => new DeviceCheckOutcome(check, r)).ToList();
+                    return outcomes;
                 }
                 finally
                 {
                     gate.Release();
-                    progress?.Invoke(new DeviceCheckProgress(Interlocked.Increment(ref completed), selected.Count, check.Id));
+                    // Under the lock, so that the calls come in the order the results are let out.
+                    lock (order)
+                    {
+                        ended[index] = outcomes;
+                        var ready = new List<DeviceCheckOutcome>();
+                        while (released < ended.Length && ended[released] is IReadOnlyList<DeviceCheckOutcome> next)
+                        {
+                            ready.AddRange(next);
+                            released++;
+                        }
+
+                        progress?.Invoke(new DeviceCheckProgress(++completed, selected.Count, check.Id, ready));
+                    }
                 }
             }
 
@@ -99,7 +124,10 @@ namespace IoTEdgeTroubleshoot.Edge.DeviceChecks
                 {
                     if (result.CheckId.Length == 0) result.CheckId = check.Id;
                     if (result.Description.Length == 0) result.Description = check.Description;
+                    // Every text a result shows (the table, ConvertTo-Json, the iotedge check JSON): a remedy may quote the config too.
                     result.Message = SecretMasker.Mask(result.Message);
+                    if (result.Remedy != null) result.Remedy = SecretMasker.Mask(result.Remedy);
+                    if (result.RemedyCommand != null) result.RemedyCommand = SecretMasker.Mask(result.RemedyCommand);
                 }
 
                 return results ?? Array.Empty<IoTEdgeCheckResult>();

@@ -131,6 +131,21 @@ namespace IoTEdgeTroubleshoot.Tests.Edge.DeviceChecks
             Assert.Contains("docker ps --filter publish=443 --format {{.Names}}", tools.Calls);
         }
 
+        [Theory]
+        [InlineData("nginx; rm -rf ~\n")]
+        [InlineData("$(reboot)\n")]
+        [InlineData("nginx\n`whoami`\n")]
+        [InlineData("-v\n")]
+        public void The_host_port_check_never_puts_what_is_no_container_name_into_its_remedy_command(string answer)
+        {
+            var tools = new ScriptedTools();
+            tools.Answers["docker"] = _ => answer;
+            var table = new FixedListeners(new TcpListenerEntry("0.0.0.0", 8883, 901, "docker-proxy"));
+            var result = Run(new HostPortsDeviceCheck(() => table), new DeviceCheckContext { Processes = tools }).Single(r => r.CheckId == "edgehub-port-free-8883");
+            Assert.Equal(CheckStatus.Warning, result.Status);
+            Assert.DoesNotContain("docker stop", result.RemedyCommand ?? string.Empty);
+        }
+
         [Fact]
         public void The_host_port_check_keeps_the_warning_when_docker_cannot_say()
         {

@@ -189,6 +189,63 @@ namespace IoTEdgeTroubleshoot.Tests.Edge.DeviceChecks
         }
 
         [Fact]
+        public void Results_are_let_out_in_catalog_order_as_soon_as_every_check_before_them_ended()
+        {
+            var steps = new ConcurrentQueue<DeviceCheckProgress>();
+            var checks = new IDeviceCheck[]
+            {
+                ScriptedCheck.After("slow", 300, ("slow-a", CheckStatus.Pass), ("slow-b", CheckStatus.Warning)),
+                ScriptedCheck.After("fast", 0, ("fast-a", CheckStatus.Error)),
+                ScriptedCheck.After("middle", 100, ("middle-a", CheckStatus.Pass)),
+            };
+            var outcomes = Run(checks, progress: steps.Enqueue);
+            var told = steps.ToList();
+            Assert.Equal(outcomes, told.SelectMany(s => s.Ready)); // each result once, in catalog order
+            // Nothing comes out before the first check in the catalog ends, whichever ends first.
+            int slow = told.FindIndex(s => s.CheckId == "slow");
+            Assert.All(told.Take(slow), s => Assert.Empty(s.Ready));
+            Assert.Equal(new[] { "slow-a", "slow-b" }, told[slow].Ready.Take(2).Select(o => o.Result.CheckId));
+        }
+
+        [Fact]
+        public void A_check_results_are_let_out_while_a_later_check_still_runs()
+        {
+            // The second check ends only once the first one's result has been let out: were the results held to the
+            // end of the run, it would wait its 10 s and say Error.
+            using var firstShown = new ManualResetEventSlim();
+            var first = ScriptedCheck.After("first", 0, ("first", CheckStatus.Pass));
+            var second = new ScriptedCheck("second", token => Task.Run(() =>
+                ScriptedCheck.Results(("second", firstShown.Wait(TimeSpan.FromSeconds(10), token) ? CheckStatus.Pass : CheckStatus.Error)), token));
+            var outcomes = Run(new IDeviceCheck[] { first, second }, progress: step =>
+            {
+                if (step.Ready.Any(o => o.Result.CheckId == "first")) firstShown.Set();
+            });
+            Assert.Equal(new[] { CheckStatus.Pass, CheckStatus.Pass }, outcomes.Select(o => o.Result.Status));
+        }
+
+        [Fact]
+        public void A_secret_in_a_message_remedy_or_remedy_command_is_masked()
+        {
+            const string key = "c2VjcmV0a2V5MTIzNDU2Nzg5MA==";
+            var leaky = new ScriptedCheck("leaky", _ => Task.FromResult<IReadOnlyList<IoTEdgeCheckResult>>(new[]
+            {
+                new IoTEdgeCheckResult
+                {
+                    CheckId = "leaky",
+                    Status = CheckStatus.Error,
+                    Message = "HostName=h.azure-devices.net;DeviceId=d;SharedAccessKey=" + key,
+                    Remedy = "Write connection_string = \"HostName=h.azure-devices.net;DeviceId=d;SharedAccessKey=" + key + "\"",
+                    RemedyCommand = "Set-Something -ConnectionString 'HostName=h.azure-devices.net;DeviceId=d;SharedAccessKey=" + key + "'",
+                },
+            }));
+            var result = Assert.Single(Run(new[] { leaky })).Result;
+            Assert.DoesNotContain(key, result.Message);
+            Assert.DoesNotContain(key, result.Remedy);
+            Assert.DoesNotContain(key, result.RemedyCommand);
+            Assert.Contains("DeviceId=d", result.Remedy);
+        }
+
+        [Fact]
         public void Include_by_a_result_id_runs_its_check_and_keeps_only_that_result()
         {
             var config = ScriptedCheck.After("edge-config", 0, ("hostname", CheckStatus.Error), ("config-readable", CheckStatus.Pass));

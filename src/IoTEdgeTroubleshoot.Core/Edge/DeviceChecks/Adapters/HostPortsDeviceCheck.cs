@@ -51,7 +51,9 @@ namespace IoTEdgeTroubleshoot.Edge.DeviceChecks.Adapters
                 return;
             }
 
-            if (names.Length == 0) return;
+            // The names go into a command line (docker stop ...): only what docker allows in a container name is taken;
+            // anything else is not docker's answer, and the warning stays.
+            if (names.Length == 0 || !names.All(IsContainerName)) return;
             var others = names.Where(n => !string.Equals(n, "edgeHub", StringComparison.Ordinal)).ToArray();
             if (others.Length == 0)
             {
@@ -67,5 +69,11 @@ namespace IoTEdgeTroubleshoot.Edge.DeviceChecks.Adapters
             result.Remedy = $"Stop {string.Join(", ", others)}, or publish it on another port, then restart IoT Edge.";
             result.RemedyCommand = $"docker stop {string.Join(" ", others)}";
         }
+
+        // Docker's rule for a container name: [a-zA-Z0-9][a-zA-Z0-9_.-]*.
+        private static bool IsContainerName(string name) =>
+            IsAsciiLetterOrDigit(name[0]) && name.All(c => IsAsciiLetterOrDigit(c) || c == '_' || c == '.' || c == '-');
+
+        private static bool IsAsciiLetterOrDigit(char c) => (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
     }
 }
