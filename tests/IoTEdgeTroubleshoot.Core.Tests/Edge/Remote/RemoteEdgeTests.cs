@@ -423,6 +423,52 @@ namespace IoTEdgeTroubleshoot.Tests.Edge.Remote
             Assert.Empty(_cloud.Server.Requests);
         }
 
+        [Theory]
+        [InlineData("contoso-iot-test")]
+        [InlineData("contoso-iot-prod.azure-devices.net.evil")]
+        public void A_connection_string_of_another_hub_than_HubName_is_refused_before_any_request(string hubName)
+        {
+            Device("edge-01");
+            var key = Convert.ToBase64String(Encoding.UTF8.GetBytes("service-policy-key-0123456789"));
+            var connection = new EdgeAgentConnection
+            {
+                HubName = hubName,
+                ConnectionString = CloudTestServer.Secure($"HostName=contoso-iot-prod.azure-devices.net;SharedAccessKeyName=service;SharedAccessKey={key}"),
+                HubEndpoint = _cloud.Server.Endpoint,
+                Settings = _cloud.Settings(),
+            };
+
+            var ex = Assert.Throws<TroubleshootException>(() => new RemoteEdgeFleet(connection, _reporter).RestartModules(new[] { "edge-01" }, new[] { "edgeHub" }, default).ToList());
+
+            Assert.Equal(ErrorIds.InvalidHubConnectionString, ex.ErrorId);
+            Assert.Contains("contoso-iot-prod.azure-devices.net", ex.Message);
+            Assert.Contains(hubName, ex.Message);
+            Assert.DoesNotContain(key, ex.Message);
+            Assert.Empty(_cloud.Server.Requests);
+        }
+
+        [Theory]
+        [InlineData("contoso-iot-prod")]
+        [InlineData("CONTOSO-IOT-PROD")]
+        [InlineData("contoso-iot-prod.azure-devices.net")]
+        public void A_HubName_that_names_the_connection_strings_hub_is_taken(string hubName)
+        {
+            Device("edge-01");
+            var key = Convert.ToBase64String(Encoding.UTF8.GetBytes("service-policy-key-0123456789"));
+            var connection = new EdgeAgentConnection
+            {
+                HubName = hubName,
+                ConnectionString = CloudTestServer.Secure($"HostName=contoso-iot-prod.azure-devices.net;SharedAccessKeyName=service;SharedAccessKey={key}"),
+                HubEndpoint = _cloud.Server.Endpoint,
+                Settings = _cloud.Settings(),
+            };
+
+            var outcome = new RemoteEdgeFleet(connection, _reporter).RestartModules(new[] { "edge-01" }, new[] { "edgeHub" }, default).Single();
+
+            Assert.Null(outcome.Failure);
+            Assert.Single(_cloud.Server.Requests);
+        }
+
         [Fact]
         public void A_service_connection_string_signs_the_method_call_and_is_never_shown()
         {
@@ -430,7 +476,7 @@ namespace IoTEdgeTroubleshoot.Tests.Edge.Remote
             var key = Convert.ToBase64String(Encoding.UTF8.GetBytes("service-policy-key-0123456789"));
             var connection = new EdgeAgentConnection
             {
-                HubName = "ignored-when-a-connection-string-is-given",
+                HubName = "contoso-iot-prod",
                 ConnectionString = CloudTestServer.Secure($"HostName=contoso-iot-prod.azure-devices.net;SharedAccessKeyName=service;SharedAccessKey={key}"),
                 HubEndpoint = _cloud.Server.Endpoint,
                 Settings = _cloud.Settings(),
