@@ -66,7 +66,9 @@ namespace IoTEdgeTroubleshoot.Edge.Remote
         public static Uri CheckSasUrl(SecureString? sasUrl)
         {
             string text = sasUrl == null ? string.Empty : StaticTokenCredential.PlainText(sasUrl).Trim();
-            if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps || uri.Query.IndexOf("sig=", StringComparison.OrdinalIgnoreCase) < 0)
+            // A blob SAS URL has no user info: one given would be a password, sent to the device and shown in Destination.
+            if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps || uri.UserInfo.Length > 0
+                || uri.Query.IndexOf("sig=", StringComparison.OrdinalIgnoreCase) < 0)
             {
                 throw new TroubleshootException(ErrorIds.InvalidSasUrl, ProblemKind.InvalidArgument, "-SasUrl",
                     "-SasUrl must be the https URL of a blob container with a shared access signature that allows writing "
@@ -77,7 +79,7 @@ namespace IoTEdgeTroubleshoot.Edge.Remote
         }
 
         /// <summary>The URL without its query, safe to show.</summary>
-        public static string Destination(Uri sasUrl) => sasUrl.GetLeftPart(UriPartial.Path);
+        public static string Destination(Uri sasUrl) => sasUrl.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped);
 
         public static IoTEdgeSupportBundleUpload Export(EdgeAgentMethods methods, string deviceId, SupportBundleUploadRequest request, Uri sasUrl, IReporter reporter, CancellationToken cancellationToken)
         {

@@ -387,6 +387,7 @@ namespace IoTEdgeTroubleshoot.Tests.Edge.Remote
         [InlineData("http://contosodiag.blob.core.windows.net/bundles?sv=1&sig=plainHttpSig")]
         [InlineData("https://contosodiag.blob.core.windows.net/bundles?sv=1&sp=w")]
         [InlineData("not a url sig=looseSig")]
+        [InlineData("https://ops:passwordSig@contosodiag.blob.core.windows.net/bundles?sv=1&sp=w&sig=abc")]
         public void A_sas_url_that_cannot_work_is_refused_without_echoing_it(string bad)
         {
             var request = Bundle();
