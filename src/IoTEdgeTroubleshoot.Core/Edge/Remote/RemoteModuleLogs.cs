@@ -81,7 +81,8 @@ namespace IoTEdgeTroubleshoot.Edge.Remote
 
         internal static IEnumerable<string> ToIds(IEnumerable<string> names)
         {
-            foreach (var name in names) yield return "^" + Regex.Escape(name) + "$";
+            // A name given twice is asked for once: its entries would otherwise come back twice.
+            foreach (var name in names.Distinct(StringComparer.Ordinal)) yield return "^" + Regex.Escape(name) + "$";
         }
 
         internal static void WritePayload(Utf8JsonWriter writer, string id, ModuleLogQuery query)

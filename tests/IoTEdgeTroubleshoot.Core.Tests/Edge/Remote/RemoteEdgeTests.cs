@@ -112,6 +112,16 @@ namespace IoTEdgeTroubleshoot.Tests.Edge.Remote
         }
 
         [Fact]
+        public void A_module_named_twice_is_asked_for_and_returned_once()
+        {
+            Device("edge-01");
+            var entries = Logs(new ModuleLogQuery { Names = new[] { "edgeHub", "edgeAgent", "edgeHub" } }, "edge-01").Single().Results;
+            Assert.Equal(2, _cloud.Server.Requests.Count);
+            Assert.Single(entries, e => e.Source == "edgeHub");
+            Assert.Equal(3, entries.Count(e => e.Source == "edgeAgent"));
+        }
+
+        [Fact]
         public void A_module_name_is_sent_as_an_exact_regex_never_a_pattern()
         {
             Device("edge-01");
