@@ -175,6 +175,23 @@ namespace IoTEdgeTroubleshoot.Tests.Edge.Remote
             Assert.Empty(_cloud.Server.EdgeDevices["edge-01"].Restarted);
         }
 
+        [Theory]
+        [InlineData("{\"status\":\"200\",\"payload\":[]}")]
+        [InlineData("{\"status\":null,\"payload\":[]}")]
+        [InlineData("{\"status\":[200],\"payload\":[]}")]
+        [InlineData("{\"status\":2e9999,\"payload\":[]}")]
+        public void A_method_status_that_is_not_a_number_is_that_devices_malformed_answer_not_a_crash(string answer)
+        {
+            Device("edge-01");
+            Device("edge-02");
+            _cloud.Server.AddFault(new Fault { Status = 200, Body = answer, PathContains = "/twins/edge-01/" });
+
+            var outcomes = Logs(new ModuleLogQuery { Names = new[] { "edgeAgent" } }, "edge-01", "edge-02");
+
+            Assert.Equal(ErrorIds.AzureResponseMalformed, outcomes.Single(o => o.DeviceId == "edge-01").Failure!.ErrorId);
+            Assert.Equal(3, outcomes.Single(o => o.DeviceId == "edge-02").Results.Count);
+        }
+
         [Fact]
         public void A_429_is_waited_out_and_the_logs_then_come()
         {
