@@ -122,6 +122,22 @@ namespace IoTEdgeTroubleshoot.Tests.Edge.Remote
         }
 
         [Fact]
+        public void A_module_the_device_does_not_run_is_that_devices_error_naming_it_and_the_other_modules_come()
+        {
+            Device("edge-01");
+            var outcome = Logs(new ModuleLogQuery { Names = new[] { "EdgeHub", "edgeAgent" } }, "edge-01").Single();
+
+            Assert.Null(outcome.Failure);
+            Assert.Equal(3, outcome.Results.Count);
+            var problem = Assert.Single(outcome.Problems);
+            Assert.Equal(ErrorIds.EdgeAgentMethodFailed, problem.ErrorId);
+            Assert.Equal(ProblemKind.ObjectNotFound, problem.Kind);
+            Assert.Equal("edge-01", problem.Target);
+            Assert.Contains("'EdgeHub'", problem.Message);
+            Assert.Contains("edge-01", problem.Message);
+        }
+
+        [Fact]
         public void A_module_name_is_sent_as_an_exact_regex_never_a_pattern()
         {
             Device("edge-01");
