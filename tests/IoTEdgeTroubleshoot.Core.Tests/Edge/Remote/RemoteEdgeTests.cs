@@ -187,6 +187,8 @@ namespace IoTEdgeTroubleshoot.Tests.Edge.Remote
             _cloud.Server.AddFault(new Fault { Status = 503, Body = "{\"Message\":\"busy\"}", PathContains = "/twins/" });
             var outcome = Fleet().RestartModules(new[] { "edge-01" }, new[] { "edgeHub" }, default).Single();
             Assert.Equal(ErrorIds.AzureServiceUnavailable, outcome.Failure!.ErrorId);
+            Assert.DoesNotContain("retries", outcome.Failure.Message); // it was sent once: the message must not say it was retried
+            Assert.Contains("not sent again", outcome.Failure.Message);
             Assert.Single(_cloud.Server.Requests);
             Assert.Empty(_cloud.Server.EdgeDevices["edge-01"].Restarted);
         }
