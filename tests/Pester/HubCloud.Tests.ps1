@@ -587,6 +587,19 @@ $upload = $all | Where-Object { $_ -is [IoTEdgeTroubleshoot.Edge.Remote.IoTEdgeS
         $sent.payload.edgeRuntimeOnly | Should -BeTrue
     }
 
+    It 'refuses a -ConnectionString of another hub than -HubName before any request, naming both and never the key' {
+        $run = Invoke-Cloud ($Remote + "`n" + @'
+$key = [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes('pester-service-key-0123456789'))
+try { Restart-IoTEdgeModule -HubName contoso-iot-test -ConnectionString "HostName=contoso-iot-prod.azure-devices.net;SharedAccessKeyName=service;SharedAccessKey=$key" -DeviceId edge-01 -Name edgeHub -Confirm:$false; 'no error' }
+catch { @{ Id = $_.FullyQualifiedErrorId; All = ($_ | Out-String -Width 300); Leaks = ($_ | Format-List * -Force | Out-String -Width 300).Contains($key) } }
+'@)
+        $run.Result.Id | Should -Be 'InvalidHubConnectionString,IoTEdgeTroubleshoot.Commands.RestartIoTEdgeModuleCommand' -Because $run.Output
+        $run.Result.All | Should -Match 'contoso-iot-prod\.azure-devices\.net'
+        $run.Result.All | Should -Match 'contoso-iot-test'
+        $run.Result.Leaks | Should -BeFalse
+        Get-ServerRequest | Should -BeNullOrEmpty
+    }
+
     It 'Export-IoTEdgeSupportBundle refuses a -SasUrl without a signature before any request, without echoing it' {
         $run = Invoke-Cloud ($Remote + "`n" + @'
 try { Export-IoTEdgeSupportBundle -HubName contoso-iot-prod -DeviceId edge-01 -SasUrl 'https://contosodiag.blob.core.windows.net/bundles?sv=2022&sp=w&se=secretExpiry'; 'no error' }

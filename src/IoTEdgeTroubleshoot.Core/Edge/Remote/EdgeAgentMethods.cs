@@ -100,7 +100,8 @@ namespace IoTEdgeTroubleshoot.Edge.Remote
             using (document)
             {
                 if (document == null || document.RootElement.ValueKind != JsonValueKind.Object
-                    || !document.RootElement.TryGetProperty("status", out var statusElement) || !statusElement.TryGetInt32(out int status))
+                    || !document.RootElement.TryGetProperty("status", out var statusElement)
+                    || statusElement.ValueKind != JsonValueKind.Number || !statusElement.TryGetInt32(out int status)) // TryGetInt32 throws on a non-number
                 {
                     throw new TroubleshootException(ErrorIds.AzureResponseMalformed, ProblemKind.InvalidData, deviceId,
                         $"IoT Hub {_hub.HostName} answered {methodName} on '{deviceId}' without the method's status.");

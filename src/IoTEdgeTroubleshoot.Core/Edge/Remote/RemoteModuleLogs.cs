@@ -46,13 +46,22 @@ namespace IoTEdgeTroubleshoot.Edge.Remote
         {
             var entries = new List<IoTEdgeLogEntry>();
             // One call per module: each gets the whole 128 KB.
-            var ids = query.Names.Count == 0 ? new[] { ".*" } : ToIds(query.Names);
-            foreach (var id in ids)
+            var names = query.Names.Count == 0 ? new string?[] { null } : query.Names.Distinct(StringComparer.Ordinal).ToArray();
+            foreach (var name in names)
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                string id = name == null ? ".*" : ToId(name);
                 var answer = methods.Invoke(deviceId, MethodName, writer => WritePayload(writer, id, query), cancellationToken);
                 int before = entries.Count;
                 var logs = Logs(answer.Payload, deviceId).ToList();
+                if (name != null && logs.Count == 0)
+                {
+                    // edgeAgent answers a module of that name, even with an empty log: none means the device runs no such module.
+                    reporter.Problem(new Problem(ErrorIds.EdgeAgentMethodFailed, ProblemKind.ObjectNotFound, deviceId,
+                        $"edgeAgent on '{deviceId}' has no module '{name}' (names are case-sensitive). Without -Name, the logs of every module it runs come back."));
+                    continue;
+                }
+
                 for (int item = 0; item < logs.Count; item++)
                 {
                     var (module, text) = logs[item];
@@ -79,10 +88,8 @@ namespace IoTEdgeTroubleshoot.Edge.Remote
 
         internal static bool IsCut(int payloadBytes) => payloadBytes >= AnswerCapBytes - CutMargin;
 
-        internal static IEnumerable<string> ToIds(IEnumerable<string> names)
-        {
-            foreach (var name in names) yield return "^" + Regex.Escape(name) + "$";
-        }
+        // A name given twice is asked for once (Read): its entries would otherwise come back twice.
+        internal static string ToId(string name) => "^" + Regex.Escape(name) + "$";
 
         internal static void WritePayload(Utf8JsonWriter writer, string id, ModuleLogQuery query)
         {

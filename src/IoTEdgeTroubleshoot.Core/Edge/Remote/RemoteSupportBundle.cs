@@ -66,18 +66,31 @@ namespace IoTEdgeTroubleshoot.Edge.Remote
         public static Uri CheckSasUrl(SecureString? sasUrl)
         {
             string text = sasUrl == null ? string.Empty : StaticTokenCredential.PlainText(sasUrl).Trim();
-            if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps || uri.Query.IndexOf("sig=", StringComparison.OrdinalIgnoreCase) < 0)
+            // A blob SAS URL has no user info: one given would be a password, sent to the device and shown in Destination.
+            if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps || uri.UserInfo.Length > 0
+                || !HasSignature(uri.Query))
             {
                 throw new TroubleshootException(ErrorIds.InvalidSasUrl, ProblemKind.InvalidArgument, "-SasUrl",
                     "-SasUrl must be the https URL of a blob container with a shared access signature that allows writing "
-                    + "(https://<account>.blob.core.windows.net/<container>?sv=...&sp=w...&sig=...); the URL given is not one. Nothing was sent.");
+                    + "(https://<account>.blob.core.windows.net/<container>?sv=<version>&sp=w...&sig=<signature>); the URL given is not one. Nothing was sent.");
             }
 
             return uri;
         }
 
+        // A sig parameter of its own with a value: not xsig=, not an empty sig=, not one in the fragment.
+        private static bool HasSignature(string query)
+        {
+            foreach (var pair in query.TrimStart('?').Split('&'))
+            {
+                if (pair.StartsWith("sig=", StringComparison.OrdinalIgnoreCase) && pair.Length > "sig=".Length) return true;
+            }
+
+            return false;
+        }
+
         /// <summary>The URL without its query, safe to show.</summary>
-        public static string Destination(Uri sasUrl) => sasUrl.GetLeftPart(UriPartial.Path);
+        public static string Destination(Uri sasUrl) => sasUrl.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped);
 
         public static IoTEdgeSupportBundleUpload Export(EdgeAgentMethods methods, string deviceId, SupportBundleUploadRequest request, Uri sasUrl, IReporter reporter, CancellationToken cancellationToken)
         {

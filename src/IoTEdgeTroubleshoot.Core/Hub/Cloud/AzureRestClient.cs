@@ -137,7 +137,7 @@ namespace IoTEdgeTroubleshoot.Hub.Cloud
             }
 
             var error = ServiceError.From(body);
-            var failure = Failure(status, error, said, access, target);
+            var failure = Failure(status, error, said, access, target, retried: !retryThrottlingOnly || status == 429);
             // The status and the hub's own code (404103, 504101) let a caller say what they mean for its request.
             failure.Data[HttpStatusKey] = status;
             if (error.HubErrorCode is int hubCode) failure.Data[HubErrorCodeKey] = hubCode;
@@ -150,7 +150,7 @@ namespace IoTEdgeTroubleshoot.Hub.Cloud
         /// <summary>Exception.Data key of IoT Hub's six-digit error code (404103 DeviceNotOnline), when the answer had one.</summary>
         public const string HubErrorCodeKey = "IoTHubErrorCode";
 
-        private TroubleshootException Failure(int status, ServiceError error, string said, ServiceAccess access, object target)
+        private TroubleshootException Failure(int status, ServiceError error, string said, ServiceAccess access, object target, bool retried)
         {
             string service = error.Text.Length > 0 ? $" The service says: {Sentence(error.Text)}" : string.Empty;
             switch (status)
@@ -173,6 +173,13 @@ namespace IoTEdgeTroubleshoot.Hub.Cloud
                         $"{said} was not found (404).{service} Check the resource id or workspace id, and that the identity's tenant and subscription hold it.");
                 default:
                     bool transient = BoundedRetryPolicy.IsTransient(status);
+                    if (transient && !retried)
+                    {
+                        // A direct method is sent once (only a 429 is retried): it may have run on the device.
+                        return new TroubleshootException(ErrorIds.AzureServiceUnavailable, ProblemKind.ConnectionError, target,
+                            $"{said} answered {status}.{service} It was not sent again, as it may have run on the device: check the device, then try again.");
+                    }
+
                     return new TroubleshootException(transient ? ErrorIds.AzureServiceUnavailable : ErrorIds.AzureRequestFailed,
                         transient ? ProblemKind.ConnectionError : ProblemKind.InvalidOperation, target,
                         $"{said} answered {status}{(transient ? $" after {_settings.Retry.MaxRetries} retries" : string.Empty)}.{service}"

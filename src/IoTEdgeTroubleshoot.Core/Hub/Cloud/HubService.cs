@@ -41,6 +41,14 @@ namespace IoTEdgeTroubleshoot.Hub.Cloud
             {
                 var parsed = HubConnectionString.Parse(StaticTokenCredential.PlainText(connectionString));
                 hubHost = parsed.HostName;
+                // The remote edge commands take both: a -HubName the string does not name would be shown in -WhatIf
+                // and -Confirm while the methods went to another hub's devices.
+                if (!string.IsNullOrWhiteSpace(hubName) && !Names(hubName, hubHost))
+                {
+                    throw new TroubleshootException(ErrorIds.InvalidHubConnectionString, ProblemKind.InvalidArgument, "-ConnectionString",
+                        $"-ConnectionString is for IoT Hub {hubHost}, not -HubName '{hubName}'. Give the connection string of a policy of {hubName}, or -HubName {hubHost.Split('.')[0]}. Nothing was sent.");
+                }
+
                 rest = new AzureRestClient(settings, reporter, new SharedAccessSignaturePolicy(parsed), parsed.KeyName);
             }
             else
@@ -58,6 +66,11 @@ namespace IoTEdgeTroubleshoot.Hub.Cloud
             var baseUri = hubEndpoint != null ? AzureEndpoints.RequireHttps(hubEndpoint, "-HubEndpoint") : new Uri("https://" + hubHost + "/");
             return new HubService(rest, hubHost, baseUri);
         }
+
+        // contoso-iot-prod names contoso-iot-prod.azure-devices.net, as does the host name itself (host names are case-insensitive).
+        private static bool Names(string hubName, string hubHost) =>
+            string.Equals(hubName.Trim(), hubHost, StringComparison.OrdinalIgnoreCase)
+            || string.Equals(hubName.Trim(), hubHost.Split('.')[0], StringComparison.OrdinalIgnoreCase);
 
         /// <summary>The token audience, and the role a 401 or 403 asks for.</summary>
         public ServiceAccess Access(string role) => new ServiceAccess("IoT Hub " + HostName, Rest.Endpoints.HubScope, role);

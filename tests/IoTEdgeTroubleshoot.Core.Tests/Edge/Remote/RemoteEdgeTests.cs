@@ -112,6 +112,32 @@ namespace IoTEdgeTroubleshoot.Tests.Edge.Remote
         }
 
         [Fact]
+        public void A_module_named_twice_is_asked_for_and_returned_once()
+        {
+            Device("edge-01");
+            var entries = Logs(new ModuleLogQuery { Names = new[] { "edgeHub", "edgeAgent", "edgeHub" } }, "edge-01").Single().Results;
+            Assert.Equal(2, _cloud.Server.Requests.Count);
+            Assert.Single(entries, e => e.Source == "edgeHub");
+            Assert.Equal(3, entries.Count(e => e.Source == "edgeAgent"));
+        }
+
+        [Fact]
+        public void A_module_the_device_does_not_run_is_that_devices_error_naming_it_and_the_other_modules_come()
+        {
+            Device("edge-01");
+            var outcome = Logs(new ModuleLogQuery { Names = new[] { "EdgeHub", "edgeAgent" } }, "edge-01").Single();
+
+            Assert.Null(outcome.Failure);
+            Assert.Equal(3, outcome.Results.Count);
+            var problem = Assert.Single(outcome.Problems);
+            Assert.Equal(ErrorIds.EdgeAgentMethodFailed, problem.ErrorId);
+            Assert.Equal(ProblemKind.ObjectNotFound, problem.Kind);
+            Assert.Equal("edge-01", problem.Target);
+            Assert.Contains("'EdgeHub'", problem.Message);
+            Assert.Contains("edge-01", problem.Message);
+        }
+
+        [Fact]
         public void A_module_name_is_sent_as_an_exact_regex_never_a_pattern()
         {
             Device("edge-01");
@@ -161,8 +187,27 @@ namespace IoTEdgeTroubleshoot.Tests.Edge.Remote
             _cloud.Server.AddFault(new Fault { Status = 503, Body = "{\"Message\":\"busy\"}", PathContains = "/twins/" });
             var outcome = Fleet().RestartModules(new[] { "edge-01" }, new[] { "edgeHub" }, default).Single();
             Assert.Equal(ErrorIds.AzureServiceUnavailable, outcome.Failure!.ErrorId);
+            Assert.DoesNotContain("retries", outcome.Failure.Message); // it was sent once: the message must not say it was retried
+            Assert.Contains("not sent again", outcome.Failure.Message);
             Assert.Single(_cloud.Server.Requests);
             Assert.Empty(_cloud.Server.EdgeDevices["edge-01"].Restarted);
+        }
+
+        [Theory]
+        [InlineData("{\"status\":\"200\",\"payload\":[]}")]
+        [InlineData("{\"status\":null,\"payload\":[]}")]
+        [InlineData("{\"status\":[200],\"payload\":[]}")]
+        [InlineData("{\"status\":2e9999,\"payload\":[]}")]
+        public void A_method_status_that_is_not_a_number_is_that_devices_malformed_answer_not_a_crash(string answer)
+        {
+            Device("edge-01");
+            Device("edge-02");
+            _cloud.Server.AddFault(new Fault { Status = 200, Body = answer, PathContains = "/twins/edge-01/" });
+
+            var outcomes = Logs(new ModuleLogQuery { Names = new[] { "edgeAgent" } }, "edge-01", "edge-02");
+
+            Assert.Equal(ErrorIds.AzureResponseMalformed, outcomes.Single(o => o.DeviceId == "edge-01").Failure!.ErrorId);
+            Assert.Equal(3, outcomes.Single(o => o.DeviceId == "edge-02").Results.Count);
         }
 
         [Fact]
@@ -387,6 +432,10 @@ namespace IoTEdgeTroubleshoot.Tests.Edge.Remote
         [InlineData("http://contosodiag.blob.core.windows.net/bundles?sv=1&sig=plainHttpSig")]
         [InlineData("https://contosodiag.blob.core.windows.net/bundles?sv=1&sp=w")]
         [InlineData("not a url sig=looseSig")]
+        [InlineData("https://ops:passwordSig@contosodiag.blob.core.windows.net/bundles?sv=1&sp=w&sig=abc")]
+        [InlineData("https://contosodiag.blob.core.windows.net/bundles?sv=1&sp=w&xsig=looseSig")]
+        [InlineData("https://contosodiag.blob.core.windows.net/bundles?sv=1&sp=w&sig=&Sig")]
+        [InlineData("https://contosodiag.blob.core.windows.net/bundles?sv=1&sp=w#sig=fragmentSig")]
         public void A_sas_url_that_cannot_work_is_refused_without_echoing_it(string bad)
         {
             var request = Bundle();
@@ -395,6 +444,7 @@ namespace IoTEdgeTroubleshoot.Tests.Edge.Remote
             Assert.Equal(ErrorIds.InvalidSasUrl, ex.ErrorId);
             Assert.DoesNotContain("Sig", ex.Message);
             Assert.DoesNotContain("sv=1", ex.Message);
+            Assert.DoesNotContain("***", ex.Message); // its example is not eaten by the masking of messages
             Assert.Empty(_cloud.Server.Requests);
         }
 
@@ -423,6 +473,52 @@ namespace IoTEdgeTroubleshoot.Tests.Edge.Remote
             Assert.Empty(_cloud.Server.Requests);
         }
 
+        [Theory]
+        [InlineData("contoso-iot-test")]
+        [InlineData("contoso-iot-prod.azure-devices.net.evil")]
+        public void A_connection_string_of_another_hub_than_HubName_is_refused_before_any_request(string hubName)
+        {
+            Device("edge-01");
+            var key = Convert.ToBase64String(Encoding.UTF8.GetBytes("service-policy-key-0123456789"));
+            var connection = new EdgeAgentConnection
+            {
+                HubName = hubName,
+                ConnectionString = CloudTestServer.Secure($"HostName=contoso-iot-prod.azure-devices.net;SharedAccessKeyName=service;SharedAccessKey={key}"),
+                HubEndpoint = _cloud.Server.Endpoint,
+                Settings = _cloud.Settings(),
+            };
+
+            var ex = Assert.Throws<TroubleshootException>(() => new RemoteEdgeFleet(connection, _reporter).RestartModules(new[] { "edge-01" }, new[] { "edgeHub" }, default).ToList());
+
+            Assert.Equal(ErrorIds.InvalidHubConnectionString, ex.ErrorId);
+            Assert.Contains("contoso-iot-prod.azure-devices.net", ex.Message);
+            Assert.Contains(hubName, ex.Message);
+            Assert.DoesNotContain(key, ex.Message);
+            Assert.Empty(_cloud.Server.Requests);
+        }
+
+        [Theory]
+        [InlineData("contoso-iot-prod")]
+        [InlineData("CONTOSO-IOT-PROD")]
+        [InlineData("contoso-iot-prod.azure-devices.net")]
+        public void A_HubName_that_names_the_connection_strings_hub_is_taken(string hubName)
+        {
+            Device("edge-01");
+            var key = Convert.ToBase64String(Encoding.UTF8.GetBytes("service-policy-key-0123456789"));
+            var connection = new EdgeAgentConnection
+            {
+                HubName = hubName,
+                ConnectionString = CloudTestServer.Secure($"HostName=contoso-iot-prod.azure-devices.net;SharedAccessKeyName=service;SharedAccessKey={key}"),
+                HubEndpoint = _cloud.Server.Endpoint,
+                Settings = _cloud.Settings(),
+            };
+
+            var outcome = new RemoteEdgeFleet(connection, _reporter).RestartModules(new[] { "edge-01" }, new[] { "edgeHub" }, default).Single();
+
+            Assert.Null(outcome.Failure);
+            Assert.Single(_cloud.Server.Requests);
+        }
+
         [Fact]
         public void A_service_connection_string_signs_the_method_call_and_is_never_shown()
         {
@@ -430,7 +526,7 @@ namespace IoTEdgeTroubleshoot.Tests.Edge.Remote
             var key = Convert.ToBase64String(Encoding.UTF8.GetBytes("service-policy-key-0123456789"));
             var connection = new EdgeAgentConnection
             {
-                HubName = "ignored-when-a-connection-string-is-given",
+                HubName = "contoso-iot-prod",
                 ConnectionString = CloudTestServer.Secure($"HostName=contoso-iot-prod.azure-devices.net;SharedAccessKeyName=service;SharedAccessKey={key}"),
                 HubEndpoint = _cloud.Server.Endpoint,
                 Settings = _cloud.Settings(),

@@ -287,6 +287,10 @@ namespace IoTEdgeTroubleshoot.Tests.Hub.Diagnosis
         [InlineData("\"[[1,2,3]]\"")]
         [InlineData("\"[[1,-5]]\"")]
         [InlineData("{\"a\":1}")]
+        [InlineData("\"[[\\\"5\\\",7]]\"")]
+        [InlineData("[[5,\"7\"]]")]
+        [InlineData("[[null,7]]")]
+        [InlineData("[[1.5,7]]")]
         public void A_summary_whose_entries_are_not_the_asked_shape_is_AzureResponseMalformed(string entries)
         {
             _cloud.AddExportedRecords(SampleFiles());

@@ -201,6 +201,7 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis.Workspace
                 foreach (var entry in cell.EnumerateArray())
                 {
                     if (entry.ValueKind != JsonValueKind.Array || entry.GetArrayLength() != 2
+                        || entry[0].ValueKind != JsonValueKind.Number || entry[1].ValueKind != JsonValueKind.Number // TryGetInt64 throws on a non-number
                         || !entry[0].TryGetInt64(out long offset) || !entry[1].TryGetInt64(out long packed) || packed < 0)
                     {
                         throw Malformed("an entry is not [ticks, packed code]");
