@@ -181,6 +181,7 @@ namespace IoTEdgeTroubleshoot.Edge.Logs
             }
 
             var entry = _pending;
+            entry.Message = TerminalSafeText.Of(entry.Message); // a device's text must not drive the admin's terminal
             if (SecretMasker.MayHoldSecret(entry.Message)) entry.Message = SecretMasker.Mask(entry.Message); // a debug log may print a SAS token
             _pending = null;
             _folded = null;

@@ -50,7 +50,8 @@ namespace IoTEdgeTroubleshoot.Edge.Logs
 
         private static IoTEdgeLogEntry ToEntry(WindowsEventRecord record, LogLineParser parser)
         {
-            string message = (record.Message ?? string.Empty).TrimEnd('\r', '\n');
+            // A device's text must not drive the admin's terminal (Windows line breaks are kept as line breaks).
+            string message = TerminalSafeText.Of((record.Message ?? string.Empty).TrimEnd('\r', '\n').Replace("\r\n", "\n"));
             if (SecretMasker.MayHoldSecret(message)) message = SecretMasker.Mask(message);
             var parsed = new ParsedLine();
             bool prefixed = parser.ReadOwnPrefix(parsed, message, 0);
