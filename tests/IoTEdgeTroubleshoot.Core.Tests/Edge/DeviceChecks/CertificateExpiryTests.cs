@@ -157,6 +157,18 @@ namespace IoTEdgeTroubleshoot.Tests.Edge.DeviceChecks
         }
 
         [MachineFact]
+        public void A_named_pipe_in_place_of_config_toml_is_not_opened_so_the_check_is_skipped_at_once()
+        {
+            string fifo = Path.Combine(_folder.Path, "config.toml");
+            Assert.Equal(0, Machine.Run("mkfifo", fifo));
+            var context = new DeviceCheckContext { Generation = EdgeGeneration.V1_2, ConfigPath = fifo, UtcNow = () => Now, IsWindows = false };
+            var run = System.Threading.Tasks.Task.Run(() => Checks.RunOne(new IdentityCertificateExpiryCheck(), context));
+            Assert.True(run.Wait(TimeSpan.FromSeconds(10)), "the check waited on the named pipe");
+            Assert.Equal(CheckStatus.Skipped, run.Result.Status);
+            Assert.Contains("named pipe", run.Result.Message);
+        }
+
+        [MachineFact]
         public void A_device_that_never_ends_as_the_certificate_path_is_an_error_not_read()
         {
             // /dev/zero read to its end would take all the memory there is
