@@ -176,6 +176,20 @@ namespace IoTEdgeTroubleshoot.Tests.Edge.DeviceChecks
         }
 
         [Fact]
+        public async Task Cancelling_stops_the_run_even_when_a_check_is_stuck_in_a_call_that_ignores_the_token()
+        {
+            // Ctrl+C while a check blocks in a read that never returns (a file system that hangs, a pipe): the run ends anyway.
+            using var never = new ManualResetEventSlim(false);
+            using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+            var stuck = new ScriptedCheck("stuck", token => { never.Wait(); return Task.FromResult(ScriptedCheck.Results()); });
+            var run = DeviceCheckRunner.RunAsync(new IDeviceCheck[] { stuck }, new DeviceCheckContext(), new DeviceCheckSelection(), null, cancel.Token);
+            bool ended = await Task.WhenAny(run, Task.Delay(TimeSpan.FromSeconds(10))) == run;
+            never.Set(); // lets the stuck check go, whatever the outcome
+            Assert.True(ended, "the run waited for the stuck check after it was cancelled");
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
+        }
+
+        [Fact]
         public void Progress_is_told_once_per_check_that_runs()
         {
             var steps = new ConcurrentQueue<DeviceCheckProgress>();
