@@ -65,6 +65,7 @@ namespace IoTEdgeTroubleshoot.Edge.DeviceChecks
             Action<DeviceCheckProgress>? progress, CancellationToken cancellationToken, int parallelism = DefaultParallelism)
         {
             var selected = catalog.Where(selection.Selects).ToList();
+            context = context.WithToolTimeLimit(); // -TimeoutSeconds holds for every tool call, whatever limit the reused readers set
             int completed = 0;
             using var gate = new SemaphoreSlim(Math.Max(1, parallelism));
 
