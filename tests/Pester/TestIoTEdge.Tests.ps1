@@ -272,6 +272,22 @@ Describe 'Test-IoTEdge output forms' {
         $items[0].Category | Should -Be 'Configuration'
     }
 
+    It 'quotes a path in RemedyCommand so that Invoke-Expression (example 6) sees one command, typographic quotes and all' {
+        # PowerShell ends a single-quoted string at ' and at each of the typographic quotes U+2018..U+201B.
+        $folder = Join-Path $TestDrive "it$([char]0x2019)s; Write-Output pwned; $([char]0x2018)x$([char]0x201B)"
+        New-Item -ItemType Directory -Force -Path $folder | Out-Null
+        $path = Join-Path $folder 'daemon.json'
+        [IO.File]::WriteAllText($path, '{ "log-driver": "json-file" }')
+        $result = Invoke-FakeTestIoTEdge -Device $Healthy -With @{ Include = 'container-engine-logrotate'; ContainerEngineConfigPath = $path }
+        "$($result.Status)" | Should -Be 'Warning'
+        $tokens = $null; $errors = $null
+        $ast = [System.Management.Automation.Language.Parser]::ParseInput($result.RemedyCommand, [ref]$tokens, [ref]$errors)
+        $errors | Should -BeNullOrEmpty
+        $commands = @($ast.FindAll({ param($node) $node -is [System.Management.Automation.Language.CommandAst] }, $true))
+        $commands.Count | Should -Be 1 -Because $result.RemedyCommand
+        $commands[0].CommandElements[2].Value | Should -BeExactly $path
+    }
+
     It 'writes the shape of iotedge check --output json with -AsIotEdgeCheckJson' {
         $device = New-FakeEdgeDevice -EdgedState inactive -EdgedSubState dead
         $text = Invoke-FakeTestIoTEdge -Device $device -With @{ AsIotEdgeCheckJson = $true }
