@@ -288,6 +288,23 @@ Describe 'Test-IoTEdge output forms' {
         $commands[0].CommandElements[2].Value | Should -BeExactly $path
     }
 
+    It 'runs example 6 of Get-Help (the cron runbook) as written, paths adjusted: its log has the failing checks and what the fixes would change' {
+        $device = New-FakeEdgeDevice -EdgedState failed -EdgedSubState failed -DaemonJson '{ "dns": ["10.0.0.53"], "log-driver": "json-file" }'
+        $example = (Get-Help Test-IoTEdge -Examples).examples.example | Where-Object title -Match 'runbook for cron'
+        $log = Join-Path $TestDrive 'iotedge-health.log'
+        $code = ($example.code -join "`n").Replace('/var/log/iotedge-health.log', $log).Replace("Import-Module IoTEdgeTroubleshoot", "Import-Module '$ManifestPath'").
+            Replace('Test-IoTEdge |', "Test-IoTEdge -ConfigPath '$($device.ConfigPath)' -ContainerEngineConfigPath '$($device.DaemonJsonPath)' -Port $($device.ParentPort) -NtpServer '$((Get-FakeTimeServer).Address)' |")
+        $script = Join-Path $TestDrive 'iotedge-health.ps1'
+        # as cron runs it: a fresh pwsh -File, the fake device's tools alone on PATH
+        [IO.File]::WriteAllText($script, "`$env:PATH = '$($device.Bin)'`n" + $code)
+        $output = Invoke-ChildPwsh -ArgumentList '-File', $script
+        $LASTEXITCODE | Should -Be 1 -Because ($output | Out-String)
+        $text = Get-Content -Raw $log
+        $text | Should -Match 'edged-running: aziot-edged: Failed'
+        $text | Should -Match 'would run: Restart-IoTEdgeDaemon'
+        $text | Should -Match 'What if: .*Restart the IoT Edge' -Because 'the example says the log shows what the fixes would change'
+    }
+
     It 'writes the shape of iotedge check --output json with -AsIotEdgeCheckJson' {
         $device = New-FakeEdgeDevice -EdgedState inactive -EdgedSubState dead
         $text = Invoke-FakeTestIoTEdge -Device $device -With @{ AsIotEdgeCheckJson = $true }
