@@ -210,6 +210,22 @@ Describe 'Test-IoTEdge where a check cannot run' {
         $daemons.Message | Should -Match 'systemctl'
         "$(($results | Where-Object CheckId -EQ 'log-known-issues').Status)" | Should -Be 'Skipped'
     }
+
+    It 'keeps to -TimeoutSeconds when systemctl, journalctl and iotedge never answer, the generation''s detection too' {
+        $device = New-FakeEdgeDevice
+        foreach ($tool in 'systemctl', 'journalctl', 'iotedge') {
+            $path = Join-Path $device.Bin $tool
+            [IO.File]::WriteAllText($path, "#!/bin/sh`nexec /bin/sleep 120`n")
+        }
+        # no -ConfigPath and no -Generation: which generation is installed is asked of systemctl first
+        $previous = Use-NativeStandIn -Folder $device.Bin -Exclusive
+        try {
+            $time = Measure-Command { $results = @(Test-IoTEdge -Include 'edge-daemons', 'log-known-issues' -TimeoutSeconds 2 -NtpServer (Get-FakeTimeServer).Address -WarningAction SilentlyContinue) }
+        }
+        finally { $env:PATH = $previous }
+        $time.TotalSeconds | Should -BeLessThan 20
+        ($results | Where-Object CheckId -EQ 'edge-daemons').Message | Should -Match 'did not finish within 2 s'
+    }
 }
 
 Describe 'Test-IoTEdge -Include, -Exclude and -Category' {
