@@ -210,6 +210,22 @@ Describe 'Test-IoTEdge where a check cannot run' {
         $daemons.Message | Should -Match 'systemctl'
         "$(($results | Where-Object CheckId -EQ 'log-known-issues').Status)" | Should -Be 'Skipped'
     }
+
+    It 'keeps to -TimeoutSeconds when systemctl, journalctl and iotedge never answer, the generation''s detection too' {
+        $device = New-FakeEdgeDevice
+        foreach ($tool in 'systemctl', 'journalctl', 'iotedge') {
+            $path = Join-Path $device.Bin $tool
+            [IO.File]::WriteAllText($path, "#!/bin/sh`nexec /bin/sleep 120`n")
+        }
+        # no -ConfigPath and no -Generation: which generation is installed is asked of systemctl first
+        $previous = Use-NativeStandIn -Folder $device.Bin -Exclusive
+        try {
+            $time = Measure-Command { $results = @(Test-IoTEdge -Include 'edge-daemons', 'log-known-issues' -TimeoutSeconds 2 -NtpServer (Get-FakeTimeServer).Address -WarningAction SilentlyContinue) }
+        }
+        finally { $env:PATH = $previous }
+        $time.TotalSeconds | Should -BeLessThan 20
+        ($results | Where-Object CheckId -EQ 'edge-daemons').Message | Should -Match 'did not finish within 2 s'
+    }
 }
 
 Describe 'Test-IoTEdge -Include, -Exclude and -Category' {
@@ -270,6 +286,39 @@ Describe 'Test-IoTEdge output forms' {
             $item.Result | Should -BeIn 'ok', 'warning', 'error', 'skipped'
         }
         $items[0].Category | Should -Be 'Configuration'
+    }
+
+    It 'quotes a path in RemedyCommand so that Invoke-Expression (example 6) sees one command, typographic quotes and all' {
+        # PowerShell ends a single-quoted string at ' and at each of the typographic quotes U+2018..U+201B.
+        $folder = Join-Path $TestDrive "it$([char]0x2019)s; Write-Output pwned; $([char]0x2018)x$([char]0x201B)"
+        New-Item -ItemType Directory -Force -Path $folder | Out-Null
+        $path = Join-Path $folder 'daemon.json'
+        [IO.File]::WriteAllText($path, '{ "log-driver": "json-file" }')
+        $result = Invoke-FakeTestIoTEdge -Device $Healthy -With @{ Include = 'container-engine-logrotate'; ContainerEngineConfigPath = $path }
+        "$($result.Status)" | Should -Be 'Warning'
+        $tokens = $null; $errors = $null
+        $ast = [System.Management.Automation.Language.Parser]::ParseInput($result.RemedyCommand, [ref]$tokens, [ref]$errors)
+        $errors | Should -BeNullOrEmpty
+        $commands = @($ast.FindAll({ param($node) $node -is [System.Management.Automation.Language.CommandAst] }, $true))
+        $commands.Count | Should -Be 1 -Because $result.RemedyCommand
+        $commands[0].CommandElements[2].Value | Should -BeExactly $path
+    }
+
+    It 'runs example 6 of Get-Help (the cron runbook) as written, paths adjusted: its log has the failing checks and what the fixes would change' {
+        $device = New-FakeEdgeDevice -EdgedState failed -EdgedSubState failed -DaemonJson '{ "dns": ["10.0.0.53"], "log-driver": "json-file" }'
+        $example = (Get-Help Test-IoTEdge -Examples).examples.example | Where-Object title -Match 'runbook for cron'
+        $log = Join-Path $TestDrive 'iotedge-health.log'
+        $code = ($example.code -join "`n").Replace('/var/log/iotedge-health.log', $log).Replace("Import-Module IoTEdgeTroubleshoot", "Import-Module '$ManifestPath'").
+            Replace('Test-IoTEdge |', "Test-IoTEdge -ConfigPath '$($device.ConfigPath)' -ContainerEngineConfigPath '$($device.DaemonJsonPath)' -Port $($device.ParentPort) -NtpServer '$((Get-FakeTimeServer).Address)' |")
+        $script = Join-Path $TestDrive 'iotedge-health.ps1'
+        # as cron runs it: a fresh pwsh -File, the fake device's tools alone on PATH
+        [IO.File]::WriteAllText($script, "`$env:PATH = '$($device.Bin)'`n" + $code)
+        $output = Invoke-ChildPwsh -ArgumentList '-File', $script
+        $LASTEXITCODE | Should -Be 1 -Because ($output | Out-String)
+        $text = Get-Content -Raw $log
+        $text | Should -Match 'edged-running: aziot-edged: Failed'
+        $text | Should -Match 'would run: Restart-IoTEdgeDaemon'
+        $text | Should -Match 'What if: .*Restart the IoT Edge' -Because 'the example says the log shows what the fixes would change'
     }
 
     It 'writes the shape of iotedge check --output json with -AsIotEdgeCheckJson' {

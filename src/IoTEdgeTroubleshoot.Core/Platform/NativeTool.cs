@@ -71,7 +71,7 @@ namespace IoTEdgeTroubleshoot.Platform
             catch (TimeoutException ex)
             {
                 throw new TroubleshootException(ErrorIds.NativeToolTimedOut, ProblemKind.OperationTimeout, command.Tool,
-                    $"'{command.Display}' did not finish within {command.Timeout.TotalSeconds:0.#} s and was stopped. {command.WhatToTry ?? "Run it by hand to see where it waits."}", ex);
+                    $"'{command.Display}' did not finish within {(ex is ToolTimeLimitException limited ? limited.Limit : command.Timeout).TotalSeconds:0.#} s and was stopped. {command.WhatToTry ?? "Run it by hand to see where it waits."}", ex);
             }
             catch (System.ComponentModel.Win32Exception ex)
             {

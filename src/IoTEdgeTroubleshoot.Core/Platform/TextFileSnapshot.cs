@@ -36,6 +36,9 @@ namespace IoTEdgeTroubleshoot.Platform
 
         public static TextFileSnapshot Read(string path)
         {
+            // a named pipe in place of the file would block the read until something writes, a device never ends
+            string? notRegular = Hub.LogFileFinder.NotRegular(path);
+            if (notRegular != null) throw new IOException($"'{path}' {notRegular}; it was not opened.");
             byte[] bytes = File.ReadAllBytes(path);
             if (bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF)
             {

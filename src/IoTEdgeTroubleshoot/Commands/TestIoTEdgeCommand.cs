@@ -114,7 +114,7 @@ namespace IoTEdgeTroubleshoot.Commands
             Invoke(() =>
             {
                 context.Generation = Generation != null ? EdgeGenerations.FromVersion(Generation)
-                    : (configPath == null ? null : GenerationDetector.FromName(configPath)) ?? new DaemonStatusReader(context.Processes, Reporter, context.IsWindows).Installed(CancellationToken);
+                    : (configPath == null ? null : GenerationDetector.FromName(configPath)) ?? new DaemonStatusReader(context.WithToolTimeLimit().Processes, Reporter, context.IsWindows).Installed(CancellationToken);
                 context.ConfigPath = configPath ?? EdgeInstallation.DefaultPathFor(context.Generation);
                 WriteVerbose($"Checking IoT Edge {context.Generation.Name()} with '{context.ConfigPath}'.");
 

@@ -75,6 +75,7 @@ namespace IoTEdgeTroubleshoot.Edge.DeviceChecks
             Action<DeviceCheckProgress>? progress, CancellationToken cancellationToken, int parallelism = DefaultParallelism)
         {
             var selected = catalog.Where(selection.Selects).ToList();
+            context = context.WithToolTimeLimit(); // -TimeoutSeconds holds for every tool call, whatever limit the reused readers set
             var ended = new IReadOnlyList<DeviceCheckOutcome>?[selected.Count];
             int completed = 0, released = 0;
             var order = new object();
@@ -119,7 +120,7 @@ namespace IoTEdgeTroubleshoot.Edge.DeviceChecks
         {
             try
             {
-                var results = await Task.Run(() => check.RunAsync(context, cancellationToken), cancellationToken).ConfigureAwait(false);
+                var results = await Abandoned(Task.Run(() => check.RunAsync(context, cancellationToken), cancellationToken), cancellationToken).ConfigureAwait(false);
                 foreach (var result in results ?? Array.Empty<IoTEdgeCheckResult>())
                 {
                     if (result.CheckId.Length == 0) result.CheckId = check.Id;
@@ -146,6 +147,24 @@ namespace IoTEdgeTroubleshoot.Edge.DeviceChecks
                 failed.Remedy = "Run the check's own command (see about_IoTEdgeTroubleshoot, DEVICE CHECK IDS) with -Verbose to see more.";
                 return new[] { failed };
             }
+        }
+
+        // The check's task, or a cancellation as soon as the token is cancelled: Ctrl+C must end the run even while
+        // a check is stuck in a call that does not watch the token (a read on a hung file system). The abandoned
+        // task's failure, if it ever ends in one, is observed here so that it is not reported as unobserved.
+        private static async Task<T> Abandoned<T>(Task<T> work, CancellationToken cancellationToken)
+        {
+            if (!cancellationToken.CanBeCanceled) return await work.ConfigureAwait(false);
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var cancelled = Task.Delay(Timeout.Infinite, stop.Token);
+            if (await Task.WhenAny(work, cancelled).ConfigureAwait(false) != work)
+            {
+                _ = work.ContinueWith(t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            stop.Cancel(); // ends the delay's registration on the caller's token
+            return await work.ConfigureAwait(false);
         }
 
         private static IoTEdgeCheckResult Failure(IDeviceCheck check, CheckStatus status, string message) => new IoTEdgeCheckResult

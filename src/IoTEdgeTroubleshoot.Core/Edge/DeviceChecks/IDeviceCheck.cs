@@ -67,5 +67,13 @@ namespace IoTEdgeTroubleshoot.Edge.DeviceChecks
 
         /// <summary>The ports probed toward the hub (or a nested device's parent): 8883, 5671 and 443 unless -Port says others.</summary>
         public IReadOnlyList<int> UpstreamPorts { get; set; } = Network.PortGuide.DefaultPorts;
+
+        /// <summary>A copy whose tool calls take at most <see cref="Timeout"/> each, for the checks and Test-IoTEdge's own tool calls (not for the bundle's log collection).</summary>
+        public DeviceCheckContext WithToolTimeLimit()
+        {
+            var copy = (DeviceCheckContext)MemberwiseClone();
+            if (!(Processes is TimeLimitedProcessRunner)) copy.Processes = new TimeLimitedProcessRunner(Processes, Timeout);
+            return copy;
+        }
     }
 }

@@ -154,6 +154,19 @@ namespace IoTEdgeTroubleshoot.Tests.Edge.DeviceChecks
             Assert.Equal(CheckStatus.Warning, results.Single(r => r.CheckId == "edgehub-port-free-443").Status);
         }
 
+        [UnprivilegedFact]
+        public void The_dns_check_of_a_daemon_json_only_root_can_read_is_Skipped_with_that_reason_not_an_Error()
+        {
+            if (!OperatingSystem.IsLinux()) return; // the fact is skipped elsewhere
+            using var folder = new TempFolder();
+            string daemonJson = folder.Write("daemon.json", "{ \"dns\": [\"10.0.0.53\"] }");
+            File.SetUnixFileMode(daemonJson, UnixFileMode.None);
+            var context = new DeviceCheckContext { DaemonJsonPaths = new[] { daemonJson }, ConfigPath = folder.Write("config.toml", "hostname = \"edge\"\n"), HubHostName = "localhost", IsWindows = false };
+            var engine = Assert.Single(Run(new DnsDeviceCheck(), context), r => r.CheckId == "dns-engine-config");
+            Assert.Equal(CheckStatus.Skipped, engine.Status);
+            Assert.Contains("run elevated", engine.Message);
+        }
+
         [Fact]
         public void The_deployment_check_is_one_Skipped_result_without_a_manifest()
         {

@@ -4,6 +4,7 @@ using IoTEdgeTroubleshoot.Edge;
 using IoTEdgeTroubleshoot.Edge.Config;
 using IoTEdgeTroubleshoot.Edge.DeviceChecks;
 using IoTEdgeTroubleshoot.Edge.DeviceChecks.Checks;
+using IoTEdgeTroubleshoot.Tests.Platform;
 using Xunit;
 
 namespace IoTEdgeTroubleshoot.Tests.Edge.DeviceChecks
@@ -142,6 +143,39 @@ namespace IoTEdgeTroubleshoot.Tests.Edge.DeviceChecks
             var result = Checks.RunOne(new IdentityCertificateExpiryCheck(), Context(ManualX509(folder)));
             Assert.Equal(CheckStatus.Skipped, result.Status);
             Assert.Contains("cannot be read by this user", result.Message);
+        }
+
+        [MachineFact]
+        public void A_named_pipe_as_the_certificate_path_is_an_error_at_once_not_a_read_that_waits_for_a_writer()
+        {
+            string fifo = Path.Combine(_folder.Path, "id.pem");
+            Assert.Equal(0, Machine.Run("mkfifo", fifo));
+            var run = System.Threading.Tasks.Task.Run(() => Checks.RunOne(new IdentityCertificateExpiryCheck(), Context(ManualX509(fifo))));
+            Assert.True(run.Wait(TimeSpan.FromSeconds(10)), "the check waited on the named pipe");
+            Assert.Equal(CheckStatus.Error, run.Result.Status);
+            Assert.Contains("named pipe", run.Result.Message);
+        }
+
+        [MachineFact]
+        public void A_named_pipe_in_place_of_config_toml_is_not_opened_so_the_check_is_skipped_at_once()
+        {
+            string fifo = Path.Combine(_folder.Path, "config.toml");
+            Assert.Equal(0, Machine.Run("mkfifo", fifo));
+            var context = new DeviceCheckContext { Generation = EdgeGeneration.V1_2, ConfigPath = fifo, UtcNow = () => Now, IsWindows = false };
+            var run = System.Threading.Tasks.Task.Run(() => Checks.RunOne(new IdentityCertificateExpiryCheck(), context));
+            Assert.True(run.Wait(TimeSpan.FromSeconds(10)), "the check waited on the named pipe");
+            Assert.Equal(CheckStatus.Skipped, run.Result.Status);
+            Assert.Contains("named pipe", run.Result.Message);
+        }
+
+        [MachineFact]
+        public void A_device_that_never_ends_as_the_certificate_path_is_an_error_not_read()
+        {
+            // /dev/zero read to its end would take all the memory there is
+            var run = System.Threading.Tasks.Task.Run(() => Checks.RunOne(new IdentityCertificateExpiryCheck(), Context(ManualX509("/dev/zero"))));
+            Assert.True(run.Wait(TimeSpan.FromSeconds(10)), "the check read the device");
+            Assert.Equal(CheckStatus.Error, run.Result.Status);
+            Assert.Contains("character device", run.Result.Message);
         }
 
         [UnprivilegedFact]

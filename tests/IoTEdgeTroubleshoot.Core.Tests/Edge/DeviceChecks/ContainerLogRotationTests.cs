@@ -3,6 +3,7 @@ using System.IO;
 using IoTEdgeTroubleshoot.Edge;
 using IoTEdgeTroubleshoot.Edge.DeviceChecks;
 using IoTEdgeTroubleshoot.Edge.DeviceChecks.Checks;
+using IoTEdgeTroubleshoot.Tests.Platform;
 using Xunit;
 
 namespace IoTEdgeTroubleshoot.Tests.Edge.DeviceChecks
@@ -106,6 +107,17 @@ namespace IoTEdgeTroubleshoot.Tests.Edge.DeviceChecks
             var result = Check(null);
             Assert.Equal(CheckStatus.Error, result.Status);
             Assert.Contains("is a folder", result.Message);
+        }
+
+        [MachineFact]
+        public void A_named_pipe_in_place_of_daemon_json_is_not_opened_so_the_check_ends()
+        {
+            string fifo = Path.Combine(_folder.Path, "daemon.json");
+            Assert.Equal(0, Machine.Run("mkfifo", fifo));
+            var run = System.Threading.Tasks.Task.Run(() => Check(null));
+            Assert.True(run.Wait(TimeSpan.FromSeconds(10)), "the check waited on the named pipe");
+            Assert.Equal(CheckStatus.Skipped, run.Result.Status);
+            Assert.Contains("named pipe", run.Result.Message);
         }
 
         [UnprivilegedFact]

@@ -176,6 +176,53 @@ namespace IoTEdgeTroubleshoot.Tests.Edge.DeviceChecks
             Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5));
         }
 
+        /// <summary>Tools that never answer: each call waits out the time limit it is given, as ProcessRunner does, and records it.</summary>
+        private sealed class HangingTools : IProcessRunner
+        {
+            public System.Collections.Concurrent.ConcurrentBag<TimeSpan> Limits { get; } = new System.Collections.Concurrent.ConcurrentBag<TimeSpan>();
+
+            public string? Find(string executable) => "/usr/bin/" + executable;
+
+            public ProcessResult Run(string executable, IReadOnlyList<string> arguments, TimeSpan timeout, CancellationToken cancellationToken = default, Action<string>? outputLine = null)
+            {
+                Limits.Add(timeout);
+                if (cancellationToken.WaitHandle.WaitOne(timeout)) throw new OperationCanceledException(cancellationToken);
+                throw new TimeoutException($"'{executable}' did not finish within {timeout.TotalSeconds:0.#} s.");
+            }
+        }
+
+        [Fact]
+        public async Task The_time_limit_of_the_context_holds_for_every_tool_call_of_the_checks()
+        {
+            // -TimeoutSeconds says how long one tool call may take; systemctl show (30 s) and journalctl (30 min) kept their own.
+            var tools = new HangingTools();
+            var context = new DeviceCheckContext { Processes = tools, Timeout = TimeSpan.FromSeconds(1), IsWindows = false };
+            using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(60)); // ends the hanging calls if the limit does not hold
+            var run = DeviceCheckRunner.RunAsync(new IDeviceCheck[] { new IoTEdgeTroubleshoot.Edge.DeviceChecks.Adapters.DaemonDeviceCheck(), new IoTEdgeTroubleshoot.Edge.DeviceChecks.Adapters.KnownIssuesDeviceCheck() },
+                context, new DeviceCheckSelection(), null, cancel.Token);
+            bool ended = await Task.WhenAny(run, Task.Delay(TimeSpan.FromSeconds(15))) == run;
+            cancel.Cancel();
+            Assert.True(ended, "a check waited longer than the context's time limit for a tool");
+            Assert.NotEmpty(tools.Limits);
+            Assert.All(tools.Limits, limit => Assert.True(limit <= TimeSpan.FromSeconds(1), $"a tool call was given {limit}"));
+            var daemons = Assert.Single(await run, o => o.Check.Id == "edge-daemons").Result;
+            Assert.Contains("did not finish within 1 s", daemons.Message);
+        }
+
+        [Fact]
+        public async Task Cancelling_stops_the_run_even_when_a_check_is_stuck_in_a_call_that_ignores_the_token()
+        {
+            // Ctrl+C while a check blocks in a read that never returns (a file system that hangs, a pipe): the run ends anyway.
+            using var never = new ManualResetEventSlim(false);
+            using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+            var stuck = new ScriptedCheck("stuck", token => { never.Wait(); return Task.FromResult(ScriptedCheck.Results()); });
+            var run = DeviceCheckRunner.RunAsync(new IDeviceCheck[] { stuck }, new DeviceCheckContext(), new DeviceCheckSelection(), null, cancel.Token);
+            bool ended = await Task.WhenAny(run, Task.Delay(TimeSpan.FromSeconds(10))) == run;
+            never.Set(); // lets the stuck check go, whatever the outcome
+            Assert.True(ended, "the run waited for the stuck check after it was cancelled");
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
+        }
+
         [Fact]
         public void Progress_is_told_once_per_check_that_runs()
         {

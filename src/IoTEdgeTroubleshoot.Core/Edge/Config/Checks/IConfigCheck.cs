@@ -90,7 +90,7 @@ namespace IoTEdgeTroubleshoot.Edge.Config.Checks
         };
 
         /// <summary>A path for a command line, single-quoted the PowerShell way.</summary>
-        public static string Quote(string value) => "'" + value.Replace("'", "''") + "'";
+        public static string Quote(string value) => Platform.PowerShellLiteral.Quote(value);
 
         /// <summary>The Set-IoTEdgeHostname line for this file, with a name that would pass.</summary>
         public static string SetHostnameCommand(ConfigCheckContext context) =>

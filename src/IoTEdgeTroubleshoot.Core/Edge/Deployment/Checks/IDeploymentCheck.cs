@@ -63,6 +63,6 @@ namespace IoTEdgeTroubleshoot.Edge.Deployment.Checks
         }
 
         /// <summary>A value for a command line, single-quoted the PowerShell way.</summary>
-        public static string Quote(string value) => "'" + value.Replace("'", "''") + "'";
+        public static string Quote(string value) => Platform.PowerShellLiteral.Quote(value);
     }
 }

@@ -27,7 +27,21 @@ namespace IoTEdgeTroubleshoot.Edge.DeviceChecks.Adapters
                 HubHostName = context.HubHostName,
                 ResolveTimeout = context.Timeout,
             };
-            return DnsChecks.Run(dns, cancellationToken).ToList();
+            var results = DnsChecks.Run(dns, cancellationToken).ToList();
+            foreach (var result in results)
+            {
+                // Test-IoTEdgeDns says Error for a daemon.json this user may not read; among every check, a file that
+                // needs root is Skipped with the reason, as the other checks have it.
+                if (result.CheckId == DnsChecks.EngineConfigId && result.Status == CheckStatus.Error && result.Path != null
+                    && DaemonDnsSetting.Read(result.Path).Failure is System.UnauthorizedAccessException)
+                {
+                    result.Status = CheckStatus.Skipped;
+                    result.Message = $"Skipped: {Checks.DeviceCheckResults.WhyUnreadable(result.Path, new System.UnauthorizedAccessException())}.";
+                    result.Remedy = null;
+                }
+            }
+
+            return results;
         }
     }
 }

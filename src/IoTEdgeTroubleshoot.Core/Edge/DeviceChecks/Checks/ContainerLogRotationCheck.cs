@@ -39,7 +39,7 @@ namespace IoTEdgeTroubleshoot.Edge.DeviceChecks.Checks
             + "Set-IoTEdgeContainerLogRotation makes this change (-WhatIf shows it, -RestartEngine applies it). A log policy per module in the deployment's createOptions (HostConfig.LogConfig) works too, and this check does not see it.";
 
         /// <summary>The command that fixes it for the file at <paramref name="path"/>.</summary>
-        internal static string Command(string path) => $"Set-IoTEdgeContainerLogRotation -DaemonConfigPath '{path.Replace("'", "''")}'";
+        internal static string Command(string path) => "Set-IoTEdgeContainerLogRotation -DaemonConfigPath " + PowerShellLiteral.Quote(path);
 
         private IReadOnlyList<IoTEdgeCheckResult> Run(DeviceCheckContext context)
         {

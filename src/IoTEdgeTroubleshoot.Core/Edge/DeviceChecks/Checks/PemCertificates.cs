@@ -47,7 +47,16 @@ namespace IoTEdgeTroubleshoot.Edge.DeviceChecks.Checks
             throw new FormatException("the file holds no certificate (no '" + Begin + "' line)");
         }
 
-        public static IReadOnlyList<X509Certificate2> Read(string path) => Decode(File.ReadAllBytes(path));
+        /// <summary>
+        /// The certificates of the file at <paramref name="path"/>. A named pipe, socket or device is not opened (a pipe
+        /// blocks until something writes into it, /dev/zero never ends): that is a <see cref="FormatException"/> too.
+        /// </summary>
+        public static IReadOnlyList<X509Certificate2> Read(string path)
+        {
+            string? notRegular = Hub.LogFileFinder.NotRegular(path);
+            if (notRegular != null) throw new FormatException("it " + notRegular);
+            return Decode(File.ReadAllBytes(path));
+        }
 
         private static X509Certificate2 Load(byte[] der, int number)
         {
