@@ -24,16 +24,13 @@ namespace IoTEdgeTroubleshoot.Commands
         /// <summary>Core's view of this cmdlet. Use only on the pipeline thread.</summary>
         protected IReporter Reporter => _reporter ??= new CmdletReporter(this);
 
+        // The token source is never disposed: Ctrl+C can arrive on another thread after EndProcessing (while a
+        // downstream command still runs), and Cancel on a disposed source throws. Without timers or linked
+        // tokens it holds nothing that needs disposing.
         protected override void StopProcessing()
         {
             _cancellation.Cancel();
             base.StopProcessing();
-        }
-
-        protected override void EndProcessing()
-        {
-            base.EndProcessing();
-            _cancellation.Dispose();
         }
 
         /// <summary>Runs Core work, turning its cancellation and errors into what PowerShell expects.</summary>
