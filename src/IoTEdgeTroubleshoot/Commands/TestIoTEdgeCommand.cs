@@ -103,7 +103,10 @@ namespace IoTEdgeTroubleshoot.Commands
 
         protected override void EndProcessing()
         {
-            var context = new DeviceCheckContext { Timeout = TimeSpan.FromSeconds(TimeoutSeconds), HubHostName = HubHostName == null ? null : HostOf(HubHostName) };
+            // A hub given as a URL (copied from the portal) is its host; anything else that is no host name is refused before any check runs.
+            string? hub = null;
+            if (HubHostName != null) Invoke(() => hub = Edge.Network.Probing.ProbeTarget.HubHostFromUserInput(HubHostName));
+            var context = new DeviceCheckContext { Timeout = TimeSpan.FromSeconds(TimeoutSeconds), HubHostName = hub };
             if (NtpServer != null) context.TimeServer = NtpServer;
             if (Port != null) context.UpstreamPorts = Port.Distinct().ToArray();
             string? configPath = ConfigPath == null ? null : ResolveSinglePath(ConfigPath);
@@ -165,19 +168,6 @@ namespace IoTEdgeTroubleshoot.Commands
             shown.Properties.Add(new PSNoteProperty("Category", outcome.Check.Category.ToString()));
             shown.Properties.Add(new PSNoteProperty("Result", IotEdgeCheckJson.ResultOf(outcome.Result.Status)));
             WriteObject(shown);
-        }
-
-        // A hub given as a URL (copied from the portal) is its host; anything else that is no host name is refused before any check runs.
-        private string HostOf(string value)
-        {
-            string? host = Edge.Network.Probing.ProbeTarget.HostFromUserInput(value);
-            if (host == null)
-            {
-                ThrowTerminatingError(ErrorRecordFor(new Platform.Problem(Platform.ErrorIds.InvalidHostname, Platform.ProblemKind.InvalidArgument, value,
-                    $"'{value}' is not a host name: give the hub's name, such as contoso.azure-devices.net.")));
-            }
-
-            return host!;
         }
 
         // Core runs the checks on other threads; this thread shows which have finished, and writes the results they let

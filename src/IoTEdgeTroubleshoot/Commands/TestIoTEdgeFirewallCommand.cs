@@ -66,7 +66,8 @@ namespace IoTEdgeTroubleshoot.Commands
                 return;
             }
 
-            string? hub = HubHostName == null ? null : HostOf(HubHostName);
+            string? hub = null;
+            if (HubHostName != null) Invoke(() => hub = ProbeTarget.HubHostFromUserInput(HubHostName));
             EdgeGeneration? generation = Generation == null ? (EdgeGeneration?)null : EdgeGenerations.FromVersion(Generation);
             string? configPath = hub == null || ConfigPath != null ? ResolveSinglePath(ConfigPath ?? EdgeInstallation.DefaultPath(generation)) : null;
             Invoke(() =>
@@ -95,18 +96,6 @@ namespace IoTEdgeTroubleshoot.Commands
 
             progress.RecordType = ProgressRecordType.Completed;
             WriteProgress(progress);
-        }
-
-        private string HostOf(string value)
-        {
-            string? host = ProbeTarget.HostFromUserInput(value);
-            if (host == null)
-            {
-                ThrowTerminatingError(ErrorRecordFor(new Problem(ErrorIds.InvalidHostname, ProblemKind.InvalidArgument, value,
-                    $"'{value}' is not a host name: give the hub's name, such as contoso.azure-devices.net.")));
-            }
-
-            return host!;
         }
     }
 }

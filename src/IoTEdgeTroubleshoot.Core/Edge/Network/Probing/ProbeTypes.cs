@@ -3,6 +3,8 @@ using System.Net;
 using System.Threading;
 using System.Threading.Tasks;
 
+using IoTEdgeTroubleshoot.Platform;
+
 namespace IoTEdgeTroubleshoot.Edge.Network.Probing
 {
     /// <summary>What a probe connects to: a name and a port, directly or through an HTTP proxy.</summary>
@@ -23,6 +25,10 @@ namespace IoTEdgeTroubleshoot.Edge.Network.Probing
         public ProxyEndpoint? Proxy { get; }
 
         public override string ToString() => Proxy == null ? $"{Host}:{Port}" : $"{Host}:{Port} through {Proxy}";
+
+        /// <summary><see cref="HostFromUserInput"/> for a hub the user named (-HubHostName): InvalidHostname when it is no host name.</summary>
+        public static string HubHostFromUserInput(string value) => HostFromUserInput(value) ?? throw new TroubleshootException(
+            ErrorIds.InvalidHostname, ProblemKind.InvalidArgument, value, $"'{value}' is not a host name: give the hub's name, such as contoso.azure-devices.net.");
 
         /// <summary>A host name or IP address as a user types it, or the host of a URL pasted whole (https://contoso.azure-devices.net/); null when it is neither.</summary>
         public static string? HostFromUserInput(string value)
