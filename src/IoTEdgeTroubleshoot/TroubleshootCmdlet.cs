@@ -33,6 +33,13 @@ namespace IoTEdgeTroubleshoot.Commands
             base.StopProcessing();
         }
 
+        /// <summary>A time from the command line, in UTC: a DateTime is local time unless it says otherwise (kind Utc).</summary>
+        protected internal static DateTimeOffset ToUtc(DateTime time) =>
+            time.Kind == DateTimeKind.Utc ? new DateTimeOffset(time) : new DateTimeOffset(time.ToUniversalTime());
+
+        /// <summary><see cref="ToUtc(DateTime)"/> of an optional time.</summary>
+        protected internal static DateTimeOffset? ToUtc(DateTime? time) => time == null ? (DateTimeOffset?)null : ToUtc(time.Value);
+
         /// <summary>Runs Core work, turning its cancellation and errors into what PowerShell expects.</summary>
         protected void Invoke(Action work)
         {

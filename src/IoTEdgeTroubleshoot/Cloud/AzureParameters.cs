@@ -22,8 +22,8 @@ namespace IoTEdgeTroubleshoot.Cloud
         /// <summary>-StartTime and -EndTime as given, else the last 24 hours (the end: now).</summary>
         public static (DateTimeOffset Start, DateTimeOffset End) Range(IDictionary bound, DateTime startTime, DateTime endTime)
         {
-            var end = bound.Contains("EndTime") ? ToUtc(endTime) : DateTimeOffset.UtcNow;
-            var start = bound.Contains("StartTime") ? ToUtc(startTime) : end.AddDays(-1);
+            var end = bound.Contains("EndTime") ? Commands.TroubleshootCmdlet.ToUtc(endTime) : DateTimeOffset.UtcNow;
+            var start = bound.Contains("StartTime") ? Commands.TroubleshootCmdlet.ToUtc(startTime) : end.AddDays(-1);
             return (start, end);
         }
 
@@ -31,9 +31,5 @@ namespace IoTEdgeTroubleshoot.Cloud
         public static Problem? ReversedRange(DateTimeOffset start, DateTimeOffset end) => end > start ? null
             : new Problem(ErrorIds.EndTimeBeforeStartTime, ProblemKind.InvalidArgument, end,
                 $"The time range ends ({end:o}) before it starts ({start:o}): -StartTime must be earlier than -EndTime, which is now when not given.");
-
-        /// <summary>A DateTime from the command line is local unless it says otherwise.</summary>
-        public static DateTimeOffset ToUtc(DateTime time) =>
-            time.Kind == DateTimeKind.Utc ? new DateTimeOffset(time) : new DateTimeOffset(time.ToUniversalTime());
     }
 }

@@ -33,9 +33,6 @@ namespace IoTEdgeTroubleshoot.Cloud
             }
         }
 
-        /// <summary>A time from the command line is local time unless it says otherwise.</summary>
-        public static DateTimeOffset? ToUtc(DateTime? time) => time == null ? (DateTimeOffset?)null : AzureParameters.ToUtc(time.Value);
-
         /// <summary>The connection and throttle parameters, the cmdlet's dynamic parameters in the remote set.</summary>
         public RemoteEdgeParameters Parameters { get; } = new RemoteEdgeParameters();
 

@@ -105,9 +105,5 @@ namespace IoTEdgeTroubleshoot.Commands
 
             return filter;
         }
-
-        // A DateTime from the command line is Unspecified (local) unless it says otherwise.
-        private static DateTimeOffset ToUtc(DateTime time) =>
-            time.Kind == DateTimeKind.Utc ? new DateTimeOffset(time) : new DateTimeOffset(time.ToUniversalTime());
     }
 }

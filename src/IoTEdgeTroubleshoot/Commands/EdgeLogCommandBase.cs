@@ -21,15 +21,10 @@ namespace IoTEdgeTroubleshoot.Commands
         /// <summary>Whether the logs come from files (-Path or -LiteralPath) rather than a live tool or the pipeline.</summary>
         protected bool ReadsSavedLogs => ParameterSetName == PathSet || ParameterSetName == LiteralPathSet;
 
-        /// <summary>A time from the command line is local time unless it says otherwise (a DateTime of kind Utc).</summary>
-        protected static DateTimeOffset? ToOffset(DateTime? time) =>
-            time == null ? (DateTimeOffset?)null
-            : time.Value.Kind == DateTimeKind.Utc ? new DateTimeOffset(time.Value) : new DateTimeOffset(time.Value.ToUniversalTime());
-
         /// <summary>Refuses an end before the start, naming both parameters.</summary>
         protected void CheckTimeRange(DateTime? start, string startName, DateTime? end, string endName)
         {
-            if (start != null && end != null && ToOffset(end) <= ToOffset(start))
+            if (start != null && end != null && ToUtc(end) <= ToUtc(start))
             {
                 ThrowTerminatingError(ErrorRecordFor(new Problem(ErrorIds.EndTimeBeforeStartTime, ProblemKind.InvalidArgument, end,
                     $"-{endName} ({end:o}) must be later than -{startName} ({start:o}).")));
@@ -52,7 +47,7 @@ namespace IoTEdgeTroubleshoot.Commands
             var reader = new LogFileReader(Reporter, CancellationToken) { Source = source };
             foreach (var path in ResolveFileSystemPaths(paths, literal))
             {
-                Invoke(() => reader.Read(path, new LogWindow(ToOffset(start), ToOffset(end), tail, emit)));
+                Invoke(() => reader.Read(path, new LogWindow(ToUtc(start), ToUtc(end), tail, emit)));
             }
 
             if (reader.DamagedLines > 0) WriteVerbose($"{reader.DamagedLines} line(s) could not be read.");

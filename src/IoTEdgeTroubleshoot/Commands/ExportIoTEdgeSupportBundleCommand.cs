@@ -102,7 +102,7 @@ namespace IoTEdgeTroubleshoot.Commands
 
         protected override void BeginProcessing()
         {
-            if (ParameterSetName == RemoteEdge.ParameterSet && Since != null && Until != null && RemoteEdge.ToUtc(Until) <= RemoteEdge.ToUtc(Since))
+            if (ParameterSetName == RemoteEdge.ParameterSet && Since != null && Until != null && ToUtc(Until) <= ToUtc(Since))
             {
                 ThrowTerminatingError(ErrorRecordFor(new Problem(ErrorIds.EndTimeBeforeStartTime, ProblemKind.InvalidArgument, Until,
                     $"-Until ({Until:o}) must be later than -Since ({Since:o}).")));
@@ -137,8 +137,8 @@ namespace IoTEdgeTroubleshoot.Commands
             var request = new SupportBundleUploadRequest
             {
                 SasUrl = SasUrl,
-                Since = RemoteEdge.ToUtc(Since),
-                Until = RemoteEdge.ToUtc(Until),
+                Since = ToUtc(Since),
+                Until = ToUtc(Until),
                 EdgeRuntimeOnly = EdgeRuntimeOnly,
                 NoWait = NoWait,
             };
@@ -161,7 +161,7 @@ namespace IoTEdgeTroubleshoot.Commands
             var generation = requested ?? GenerationDetector.FromName(configPath) ?? EdgeInstallation.Detect() ?? EdgeGeneration.V1_2;
             string path = ResolveSinglePath(Path ?? SupportBundleBuilder.DefaultFileName(Environment.MachineName, now));
             var since = Since == null ? LogDuration.Before(now, TimeSpan.FromDays(1))
-                : Since.Value.Kind == DateTimeKind.Utc ? new DateTimeOffset(Since.Value) : new DateTimeOffset(Since.Value.ToUniversalTime());
+                : ToUtc(Since.Value);
 
             // check-results.json holds what Test-IoTEdge finds: every device check, on this config and generation.
             var checks = new DeviceCheckContext { Generation = generation, ConfigPath = configPath };

@@ -60,7 +60,7 @@ namespace IoTEdgeTroubleshoot.Commands
             {
                 Invoke(() =>
                 {
-                    foreach (var entry in WindowsDaemonLog.Read(new GetWinEventLog(this), ToOffset(StartTime), ToOffset(EndTime), Tail, CancellationToken)) WriteObject(entry);
+                    foreach (var entry in WindowsDaemonLog.Read(new GetWinEventLog(this), ToUtc(StartTime), ToUtc(EndTime), Tail, CancellationToken)) WriteObject(entry);
                 });
                 return;
             }
@@ -69,7 +69,7 @@ namespace IoTEdgeTroubleshoot.Commands
             Invoke(() => generation = Generation != null ? EdgeGenerations.FromVersion(Generation) : new DaemonStatusReader(reporter: Reporter).Installed(CancellationToken));
             WriteVerbose($"Reading the journal of IoT Edge {generation.Name()}: {string.Join(", ", DaemonUnits.For(generation))}.");
             var reader = new LiveLogReader(new NativeTool(reporter: Reporter), Reporter);
-            Invoke(() => reader.ReadJournal(generation, ToOffset(StartTime), ToOffset(EndTime), Tail, WriteObject, CancellationToken));
+            Invoke(() => reader.ReadJournal(generation, ToUtc(StartTime), ToUtc(EndTime), Tail, WriteObject, CancellationToken));
         }
     }
 }

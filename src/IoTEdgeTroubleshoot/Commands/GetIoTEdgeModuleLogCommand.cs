@@ -87,7 +87,7 @@ namespace IoTEdgeTroubleshoot.Commands
             {
                 try
                 {
-                    reader.ReadModule(name, Tail, ToOffset(Since), ToOffset(Until), WriteObject, CancellationToken);
+                    reader.ReadModule(name, Tail, ToUtc(Since), ToUtc(Until), WriteObject, CancellationToken);
                 }
                 catch (OperationCanceledException) when (CancellationToken.IsCancellationRequested)
                 {
@@ -109,7 +109,7 @@ namespace IoTEdgeTroubleshoot.Commands
             if (ParameterSetName == RemoteEdge.ParameterSet)
             {
                 var fleet = new RemoteEdgeFleet(_remote.Parameters.Connection(HubName), Reporter) { ThrottleLimit = _remote.Parameters.ThrottleLimit };
-                var query = new ModuleLogQuery { Names = Name, Tail = Tail, Since = ToOffset(Since), Until = ToOffset(Until) };
+                var query = new ModuleLogQuery { Names = Name, Tail = Tail, Since = ToUtc(Since), Until = ToUtc(Until) };
                 Invoke(() =>
                 {
                     foreach (var outcome in fleet.GetModuleLogs(_remote.Devices, query, CancellationToken)) RemoteEdge.Write(this, outcome, WriteObject);
