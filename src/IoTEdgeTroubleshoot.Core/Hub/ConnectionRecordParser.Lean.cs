@@ -41,7 +41,13 @@ namespace IoTEdgeTroubleshoot.Hub
                 i++;
                 if (i >= json.Length) return false;
 
-                if (json[i] == (byte)'"')
+                if (json[i] == (byte)'"' && field == Field.Properties)
+                {
+                    // The properties string is read once, by its own scanner, which also says where it ends.
+                    if (!LeanPropertiesScanner.TryScanInRecord(json, i + 1, e, _strings, out int closingQuote)) return false;
+                    i = closingQuote + 1;
+                }
+                else if (json[i] == (byte)'"')
                 {
                     int start = i + 1;
                     int end = start;
@@ -54,8 +60,8 @@ namespace IoTEdgeTroubleshoot.Hub
                         if (json[end] == (byte)'"') break;
                         escaped = true;
 
-                        // A bad escape is for the full parse to report. The properties' escapes are checked by their scanner.
-                        if (field != Field.Properties && !LeanPropertiesScanner.IsValidEscape(json, end)) return false;
+                        // A bad escape is for the full parse to report.
+                        if (!LeanPropertiesScanner.IsValidEscape(json, end)) return false;
                         end += 2; // past the escaped character (for \uXXXX the hex digits are no quotes)
                         if (end >= json.Length) return false;
                     }
@@ -68,9 +74,6 @@ namespace IoTEdgeTroubleshoot.Hub
                             if (escaped || !UtcTimestamp.TryParse(value, out var time)) return false;
                             e.TimeGenerated = time;
                             haveTime = true;
-                            break;
-                        case Field.Properties:
-                            if (!LeanPropertiesScanner.TryScan(value, e, _strings)) return false;
                             break;
                         case Field.Records:
                             return false;

@@ -1,4 +1,5 @@
 using System;
+using IoTEdgeTroubleshoot.Platform;
 
 namespace IoTEdgeTroubleshoot.Hub
 {
@@ -48,6 +49,12 @@ namespace IoTEdgeTroubleshoot.Hub
         /// </summary>
         internal ulong MaskedIpAddressHash { get; set; }
 
+        /// <summary>
+        /// The fast path's cached <see cref="DeviceId"/> (null otherwise): the analysis keeps its device's number in the
+        /// cache entry's tag, which spares it a dictionary lookup per record. Only trusted while it is DeviceId's string.
+        /// </summary>
+        internal CachedString? CachedDeviceId { get; set; }
+
         internal ulong AddressHashValue => MaskedIpAddressHash != 0 ? MaskedIpAddressHash : Diagnosis.AddressHash.Of(MaskedIpAddress);
 
         public string? StatusCode { get; set; }
@@ -80,6 +87,7 @@ namespace IoTEdgeTroubleshoot.Hub
             ResourceId = HubName = DeviceId = OperationName = Category = Level = ResultType = ResultDescription = string.Empty;
             ModuleId = Protocol = AuthType = MaskedIpAddress = StatusCode = SdkVersion = ErrorMessage = Location = Source = null;
             MaskedIpAddressHash = 0;
+            CachedDeviceId = null;
             ErrorInfo = null;
         }
 

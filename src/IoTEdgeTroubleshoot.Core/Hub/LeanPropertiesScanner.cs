@@ -18,21 +18,40 @@ namespace IoTEdgeTroubleshoot.Hub
         private const byte Quote = (byte)'"';
 
         /// <summary>Fills the fields from <paramref name="escaped"/> (the raw bytes of the JSON string); false to fall back.</summary>
+        public static bool TryScan(ReadOnlySpan<byte> escaped, IoTHubConnectionEvent e, Utf8StringCache strings) =>
+            TryScan(escaped, 0, closedByQuote: false, e, strings, out _);
+
+        /// <summary>
+        /// Fills the fields from the properties string of a whole record: <paramref name="json"/> is the record and
+        /// <paramref name="start"/> the first byte after the string's opening quote. <paramref name="closingQuote"/>:
+        /// where the string ends. One pass: the string's end is where the properties' object ends, so the record's
+        /// own scan need not walk the (long, escape-filled) string first. False to fall back.
+        /// </summary>
+        public static bool TryScanInRecord(ReadOnlySpan<byte> json, int start, IoTHubConnectionEvent e, Utf8StringCache strings, out int closingQuote) =>
+            TryScan(json, start, closedByQuote: true, e, strings, out closingQuote);
+
+        // closedByQuote false: s is the string's content and must end with the object. True: s goes on after the
+        // string, whose closing quote must follow the object's }. A bare quote anywhere inside ends the string early
+        // in JSON, so every step below refuses one (and the full parse then reads the record as it is).
         [MethodImpl(JitHints.AggressiveOptimization)] // hot: every record goes through it, so skip the slow first JIT tier
-        public static bool TryScan(ReadOnlySpan<byte> escaped, IoTHubConnectionEvent e, Utf8StringCache strings)
+        private static bool TryScan(ReadOnlySpan<byte> escaped, int i, bool closedByQuote, IoTHubConnectionEvent e, Utf8StringCache strings, out int end)
         {
-            string? deviceId = null, moduleId = null, protocol = null, sdk = null;
+            end = -1;
+            string? moduleId = null, protocol = null, sdk = null;
+            CachedString? deviceId = null;
             ulong address = 0; // a hash: the analysis only counts addresses, and there is one per record on a large hub
-            int i = 0;
             if (!Expect(escaped, ref i, (byte)'{')) return false;
-            if (i < escaped.Length && escaped[i] == (byte)'}') return Finish();
+            if (i < escaped.Length && escaped[i] == (byte)'}') return EndsHere(escaped, i, closedByQuote) && Finish(out end);
             while (true)
             {
                 // Key: \"name\"
                 if (!ExpectEscapedQuote(escaped, ref i)) return false;
                 int keyStart = i;
-                while (i < escaped.Length && escaped[i] != Backslash) i++;
-                var key = escaped.Slice(keyStart, i - keyStart);
+                int keyLength = escaped.Slice(i).IndexOfAny(Backslash, Quote);
+                if (keyLength < 0) return false;
+                i += keyLength;
+                if (escaped[i] == Quote) return false;
+                var key = escaped.Slice(keyStart, keyLength);
                 if (!ExpectEscapedQuote(escaped, ref i) || !Expect(escaped, ref i, (byte)':')) return false;
                 if (i >= escaped.Length) return false;
 
@@ -51,7 +70,7 @@ namespace IoTEdgeTroubleshoot.Hub
                         var bytes = escaped.Slice(valueStart, valueEnd - valueStart);
                         switch (which)
                         {
-                            case 1: deviceId = strings.Get(bytes); break;
+                            case 1: deviceId = bytes.Length == 0 ? null : strings.GetCached(bytes); break;
                             case 2: moduleId = strings.Get(bytes); break;
                             case 3: protocol = strings.Get(bytes); break;
                             case 4: address = Diagnosis.AddressHash.Of(bytes); break;
@@ -66,7 +85,7 @@ namespace IoTEdgeTroubleshoot.Hub
                     while (i < escaped.Length && escaped[i] != (byte)',' && escaped[i] != (byte)'}')
                     {
                         byte b = escaped[i];
-                        if (b == Backslash || b == (byte)'{' || b == (byte)'[' || b == (byte)' ') return false;
+                        if (b == Backslash || b == Quote || b == (byte)'{' || b == (byte)'[' || b == (byte)' ') return false;
                         i++;
                     }
 
@@ -77,15 +96,18 @@ namespace IoTEdgeTroubleshoot.Hub
                 }
 
                 if (i >= escaped.Length) return false;
-                if (escaped[i] == (byte)'}') return i == escaped.Length - 1 && Finish();
+                if (escaped[i] == (byte)'}') return EndsHere(escaped, i, closedByQuote) && Finish(out end);
                 if (escaped[i] != (byte)',') return false;
                 i++;
             }
 
-            bool Finish()
+            // i is at the object's closing }: what follows must be the string's end.
+            bool Finish(out int closingQuote)
             {
-                if (string.IsNullOrEmpty(deviceId)) return false; // unusual: let the full parser look
-                e.DeviceId = deviceId!;
+                closingQuote = i + 1;
+                if (deviceId == null) return false; // unusual: let the full parser look
+                e.DeviceId = deviceId.Value;
+                e.CachedDeviceId = deviceId;
                 e.ModuleId = string.IsNullOrEmpty(moduleId) ? null : moduleId;
                 e.Protocol = string.IsNullOrEmpty(protocol) ? null : protocol;
                 e.MaskedIpAddress = null;
@@ -94,6 +116,10 @@ namespace IoTEdgeTroubleshoot.Hub
                 return true;
             }
         }
+
+        // At the object's closing } (at i): the string must end here, with the content or at the closing quote.
+        private static bool EndsHere(ReadOnlySpan<byte> s, int i, bool closedByQuote) =>
+            closedByQuote ? i + 1 < s.Length && s[i + 1] == Quote : i == s.Length - 1;
 
         // 1 deviceId, 2 moduleId, 3 protocol, 4 maskedIpAddress, 5 sdkVersion, 0 anything else.
         [MethodImpl(JitHints.AggressiveOptimization)] // hot: every record goes through it, so skip the slow first JIT tier
@@ -134,10 +160,10 @@ namespace IoTEdgeTroubleshoot.Hub
             plain = true;
             while (true)
             {
-                int next = s.Slice(i).IndexOf(Backslash);
+                int next = s.Slice(i).IndexOfAny(Backslash, Quote);
                 if (next < 0) return false;
                 i += next;
-                if (i + 1 >= s.Length) return false;
+                if (s[i] == Quote || i + 1 >= s.Length) return false; // a bare quote: the outer string ended early
                 byte n = s[i + 1];
                 if (n == Quote)
                 {

@@ -23,17 +23,23 @@ namespace IoTEdgeTroubleshoot.Platform
             _mask = capacityPowerOfTwo - 1;
         }
 
+        public string Get(ReadOnlySpan<byte> utf8) => utf8.Length == 0 ? string.Empty : GetCached(utf8).Value;
+
+        /// <summary>
+        /// The string for <paramref name="utf8"/> (not empty) with its cache entry's <see cref="CachedString.Tag"/>,
+        /// where a consumer may note what it has found for this value (the device's timeline), so that the next
+        /// record with the same bytes needs no lookup of its own. A replaced entry comes back as a new object, tag unset.
+        /// </summary>
         [MethodImpl(JitHints.AggressiveOptimization)] // hot: every record goes through it, so skip the slow first JIT tier
-        public string Get(ReadOnlySpan<byte> utf8)
+        public CachedString GetCached(ReadOnlySpan<byte> utf8)
         {
-            if (utf8.Length == 0) return string.Empty;
-            if (utf8.Length > MaxCachedLength) return Decode(utf8);
+            if (utf8.Length > MaxCachedLength) return new CachedString(Decode(utf8));
             int hash = Hash(utf8);
             ref Entry entry = ref _entries[hash & _mask];
-            if (entry.Hash == hash && entry.Bytes != null && utf8.SequenceEqual(entry.Bytes)) return entry.Value!;
-            string value = Decode(utf8);
-            entry = new Entry { Hash = hash, Bytes = utf8.ToArray(), Value = value };
-            return value;
+            if (entry.Hash == hash && entry.Bytes != null && utf8.SequenceEqual(entry.Bytes)) return entry.Cached!;
+            var cached = new CachedString(Decode(utf8));
+            entry = new Entry { Hash = hash, Bytes = utf8.ToArray(), Cached = cached };
+            return cached;
         }
 
         private static unsafe string Decode(ReadOnlySpan<byte> utf8)
@@ -61,7 +67,20 @@ namespace IoTEdgeTroubleshoot.Platform
         {
             public int Hash;
             public byte[]? Bytes;
-            public string? Value;
+            public CachedString? Cached;
         }
+    }
+
+    /// <summary>A cached string and a tag its consumer may set (who set it, and a number of its own).</summary>
+    public sealed class CachedString
+    {
+        internal CachedString(string value) => Value = value;
+
+        public string Value { get; }
+
+        /// <summary>Who set <see cref="TagNumber"/>: a consumer trusts the number only when this is itself.</summary>
+        public object? TagOwner { get; set; }
+
+        public int TagNumber { get; set; }
     }
 }

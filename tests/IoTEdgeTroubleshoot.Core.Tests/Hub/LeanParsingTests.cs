@@ -86,6 +86,17 @@ namespace IoTEdgeTroubleshoot.Tests.Hub
         [InlineData("{\"records\":[{\"time\":\"2026-11-20T10:00:00Z\",\"deviceId\":\"in-wrapper\"}]}")]
         [InlineData("{\"time\":\"2026-11-20T10:00:00Z\",\"category\":\"Routes\",\"deviceId\":\"other-category\"}")]
         [InlineData("{\"time\":\"2026-11-20T10:00:00Z\",\"deviceId\":\"trailing\"}x")]
+        // The properties string is scanned in one pass that also finds its end: a bare quote inside it ends the
+        // string early in JSON, wherever it sits, and the object's } must be followed by the closing quote.
+        [InlineData("{\"time\":\"2026-11-20T10:00:00Z\",\"level\":\"Error\",\"properties\":\"{\\\"deviceId\\\":\\\"d\"e\\\"}\"}")]
+        [InlineData("{\"time\":\"2026-11-20T10:00:00Z\",\"level\":\"Error\",\"properties\":\"{\\\"dev\"iceId\\\":\\\"d\\\"}\"}")]
+        [InlineData("{\"time\":\"2026-11-20T10:00:00Z\",\"level\":\"Error\",\"properties\":\"{\\\"deviceId\\\":\\\"d\\\",\\\"statusCode\\\":4\"04}\"}")]
+        [InlineData("{\"time\":\"2026-11-20T10:00:00Z\",\"level\":\"Error\",\"properties\":\"{\\\"deviceId\\\":\\\"d\\\"}x\"}")]
+        [InlineData("{\"time\":\"2026-11-20T10:00:00Z\",\"level\":\"Error\",\"properties\":\"{\\\"deviceId\\\":\\\"d\\\"}\",\"location\":\"westeurope\"}")]
+        [InlineData("{\"time\":\"2026-11-20T10:00:00Z\",\"level\":\"Error\",\"properties\":\"{\\\"deviceId\\\":\\\"d\\\"}\"")]
+        [InlineData("{\"time\":\"2026-11-20T10:00:00Z\",\"level\":\"Error\",\"properties\":\"{\\\"deviceId\\\":\\\"d\\\"}")]
+        [InlineData("{\"time\":\"2026-11-20T10:00:00Z\",\"level\":\"Error\",\"properties\":\"{}\",\"deviceId\":\"top-level\"}")]
+        [InlineData("{\"time\":\"2026-11-20T10:00:00Z\",\"level\":\"Error\",\"properties\":\"{\\\"deviceId\\\":\\\"d\",\"deviceId\":\"\\\"}\"}")]
         public void WholeRecordEdgeCases_ReadTheSameAsTheFullParse(string line)
         {
             Assert.Equal(Parse(line, lean: false), Parse(line, lean: true));

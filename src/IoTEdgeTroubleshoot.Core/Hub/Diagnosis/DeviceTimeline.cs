@@ -85,22 +85,26 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
         /// <summary>Entries dropped because the device had more than <see cref="MaxEntries"/>.</summary>
         public long Dropped { get; private set; }
 
+        /// <summary>The analyzer's number for this timeline (its place in the analyzer's list), for batching events by device.</summary>
+        internal int Number { get; set; }
+
+        public void Add(in ObservedEvent e) => Add(e.Ticks, e.Kind, e.Code, e.AddressHash, e.Protocol, e.SdkVersion);
+
         [MethodImpl(JitHints.AggressiveOptimization)] // hot: every record goes through it, so skip the slow first JIT tier
-        public void Add(in ObservedEvent e)
+        public void Add(long ticks, EntryKind kind, int code, ulong addressHash, string? protocol, string? sdkVersion)
         {
-            long ticks = e.Ticks;
-            byte ip = AddressIndex(e.AddressHash);
+            byte ip = AddressIndex(addressHash);
             if (_entries.Count > 0 && ticks < _entries[_entries.Count - 1].Ticks) _sorted = false;
-            _entries.Add(new TimelineEntry(ticks, e.Kind, e.Code, ip));
-            if (e.Protocol != null && ticks >= _protocolTicks)
+            _entries.Add(new TimelineEntry(ticks, kind, code, ip));
+            if (protocol != null && ticks >= _protocolTicks)
             {
-                Protocol = e.Protocol;
+                Protocol = protocol;
                 _protocolTicks = ticks;
             }
 
-            if (e.SdkVersion != null && ticks >= _sdkTicks)
+            if (sdkVersion != null && ticks >= _sdkTicks)
             {
-                SdkVersion = e.SdkVersion;
+                SdkVersion = sdkVersion;
                 _sdkTicks = ticks;
             }
 

@@ -28,6 +28,8 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
         };
 
         private readonly Dictionary<string, DeviceTimeline> _devices = new Dictionary<string, DeviceTimeline>(StringComparer.Ordinal);
+        private readonly List<DeviceTimeline> _numbered = new List<DeviceTimeline>(); // by DeviceTimeline.Number
+        private PendingEvents? _pending; // events not yet in their timelines (HandOverPending)
         private readonly List<ConnectedDeviceMetricPoint> _metric = new List<ConnectedDeviceMetricPoint>();
         private readonly long _latestPlausibleTicks;
         private long _lastTicks = long.MinValue;
@@ -48,6 +50,16 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
 
         public int DeviceCount => _devices.Count;
 
+        /// <summary>How many events wait at most before they are put into their timelines (tests make it small).</summary>
+        internal int PendingCapacity { get; set; } = PendingEvents.DefaultCapacity;
+
+        /// <summary>One identity's entries as the detectors will see them (tests).</summary>
+        internal IReadOnlyList<TimelineEntry> EntriesOf(string key)
+        {
+            HandOverPending();
+            return _devices.TryGetValue(key, out var timeline) ? timeline.Entries() : new List<TimelineEntry>();
+        }
+
         public void Add(IoTHubConnectionEvent e) => Add(ObservedEvent.From(e));
 
         public void AddMetric(ConnectedDeviceMetricPoint point) => _metric.Add(point);
@@ -60,11 +72,9 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
         /// </summary>
         internal void AddSummary(string key, string? protocol, string? sdkVersion, long dropped, long connects, IEnumerable<(long Ticks, EntryKind Kind, int Code, ulong AddressHash)> entries)
         {
-            if (!_devices.TryGetValue(key, out var timeline))
-            {
-                timeline = new DeviceTimeline(key);
-                _devices.Add(key, timeline);
-            }
+            HandOverPending();
+            bool created = !_devices.TryGetValue(key, out var timeline);
+            if (created) timeline = NewTimeline(key);
 
             int added = 0;
             foreach (var (ticks, kind, code, address) in entries)
@@ -83,8 +93,23 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
             timeline.SetSummary(protocol, sdkVersion, dropped);
             EventCount += added;
             _connects += connects;
-            if (added == 0 && dropped == 0) _devices.Remove(key);
+            if (added == 0 && dropped == 0)
+            {
+                _devices.Remove(key);
+                if (created) _numbered.RemoveAt(_numbered.Count - 1);
+            }
         }
+
+        private DeviceTimeline NewTimeline(string key)
+        {
+            var timeline = new DeviceTimeline(key) { Number = _numbered.Count };
+            _devices.Add(key, timeline);
+            _numbered.Add(timeline);
+            return timeline;
+        }
+
+        /// <summary>Puts the batched events into their timelines: before anything reads or moves the timelines.</summary>
+        private void HandOverPending() => _pending?.HandOver(_numbered);
 
         /// <summary>
         /// The fast path: reads the files on every core with a lean reader (no event object kept per
@@ -113,10 +138,20 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
         [MethodImpl(JitHints.AggressiveOptimization)] // hot: every record goes through it, so skip the slow first JIT tier
         private void MergeFrom(DisconnectAnalyzer other)
         {
+            HandOverPending();
+            other.HandOverPending();
             foreach (var pair in other._devices)
             {
-                if (_devices.TryGetValue(pair.Key, out var mine)) mine.MergeFrom(pair.Value);
-                else _devices.Add(pair.Key, pair.Value);
+                if (_devices.TryGetValue(pair.Key, out var mine))
+                {
+                    mine.MergeFrom(pair.Value);
+                }
+                else
+                {
+                    pair.Value.Number = _numbered.Count; // now this analyzer's
+                    _devices.Add(pair.Key, pair.Value);
+                    _numbered.Add(pair.Value);
+                }
             }
 
             if (other._lastTicks > _lastTicks) _lastTicks = other._lastTicks;
@@ -137,13 +172,26 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
             }
 
             if (e.Kind == EntryKind.Connect) _connects++;
-            if (!_devices.TryGetValue(e.Key!, out var timeline))
+            int number;
+            var cached = e.CachedKey;
+            if (cached != null && ReferenceEquals(cached.TagOwner, this))
             {
-                timeline = new DeviceTimeline(e.Key!);
-                _devices.Add(e.Key!, timeline);
+                number = cached.TagNumber; // the reader's cache remembers this device's timeline: no lookup
+            }
+            else
+            {
+                if (!_devices.TryGetValue(e.Key!, out var timeline)) timeline = NewTimeline(e.Key!);
+                number = timeline.Number;
+                if (cached != null)
+                {
+                    cached.TagOwner = this;
+                    cached.TagNumber = number;
+                }
             }
 
-            timeline.Add(e);
+            var pending = _pending ??= new PendingEvents(PendingCapacity);
+            pending.Add(number, e);
+            if (pending.IsFull) pending.HandOver(_numbered);
             if (e.Ticks > _lastTicks) _lastTicks = e.Ticks;
             EventCount++;
         }
@@ -155,6 +203,7 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
         /// </summary>
         public IReadOnlyList<IoTHubDisconnectDiagnosis> Analyze(IReporter? reporter = null)
         {
+            HandOverPending();
             bool inputHasConnects = _connects > 0;
             var timelines = _devices.Values.OrderBy(t => t.Key, StringComparer.Ordinal).ToArray();
 

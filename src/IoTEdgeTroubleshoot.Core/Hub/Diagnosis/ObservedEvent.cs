@@ -11,9 +11,10 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
     /// </summary>
     internal readonly struct ObservedEvent
     {
-        private ObservedEvent(string key, long ticks, EntryKind kind, int code, string? protocol, string? sdkVersion, ulong addressHash)
+        private ObservedEvent(string key, long ticks, EntryKind kind, int code, string? protocol, string? sdkVersion, ulong addressHash, CachedString? cachedKey = null)
         {
             Key = key;
+            CachedKey = cachedKey;
             Ticks = ticks;
             Kind = kind;
             Code = code;
@@ -23,6 +24,9 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
         }
 
         public string? Key { get; }
+
+        /// <summary>The fast path's cache entry of <see cref="Key"/> (a device without module), whose tag spares a lookup.</summary>
+        public CachedString? CachedKey { get; }
 
         public long Ticks { get; }
 
@@ -54,9 +58,11 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
             else return default;
 
             // A module (edgeHub, edgeAgent, a custom module) holds its own connection: analyse it apart.
-            string key = string.IsNullOrEmpty(e.ModuleId) ? e.DeviceId : e.DeviceId + "/" + e.ModuleId;
+            bool module = !string.IsNullOrEmpty(e.ModuleId);
+            string key = module ? e.DeviceId + "/" + e.ModuleId : e.DeviceId;
+            var cached = !module && e.CachedDeviceId is { } c && ReferenceEquals(c.Value, key) ? c : null;
             return new ObservedEvent(key, e.TimeGenerated.UtcTicks, kind, DeviceTimeline.ParseCode(e.ResultType),
-                NullIfEmpty(e.Protocol), NullIfEmpty(e.SdkVersion), e.AddressHashValue);
+                NullIfEmpty(e.Protocol), NullIfEmpty(e.SdkVersion), e.AddressHashValue, cached);
         }
     }
 }

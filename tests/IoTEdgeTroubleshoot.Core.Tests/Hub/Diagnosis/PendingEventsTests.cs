@@ -1,0 +1,113 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using IoTEdgeTroubleshoot.Hub;
+using IoTEdgeTroubleshoot.Hub.Diagnosis;
+using IoTEdgeTroubleshoot.Platform;
+using Xunit;
+
+namespace IoTEdgeTroubleshoot.Tests.Hub.Diagnosis
+{
+    /// <summary>
+    /// The analyzer batches events and hands them to their devices grouped (PendingEvents), and skips its lookup when
+    /// the reader's string cache remembers a device's number: neither may change what a device's timeline holds.
+    /// </summary>
+    public class PendingEventsTests
+    {
+        private static readonly DateTimeOffset T0 = new DateTimeOffset(2026, 11, 20, 0, 0, 0, TimeSpan.Zero);
+
+        private static IoTHubConnectionEvent Event(string device, int minute, bool connect, string? module = null, string? protocol = "Mqtt", string address = "10.0.0.XXX") => new IoTHubConnectionEvent
+        {
+            DeviceId = device, ModuleId = module, Category = "Connections", TimeGenerated = T0.AddMinutes(minute),
+            OperationName = connect ? "deviceConnect" : "deviceDisconnect", Level = connect ? "Information" : "Error",
+            ResultType = connect ? string.Empty : "404104", Protocol = protocol, MaskedIpAddress = address,
+        };
+
+        // 40 identities (some with a module), events interleaved and out of order, protocols changing over time.
+        private static List<IoTHubConnectionEvent> Interleaved()
+        {
+            var events = new List<IoTHubConnectionEvent>();
+            var random = new Random(7);
+            for (int round = 0; round < 30; round++)
+            {
+                for (int d = 0; d < 40; d++)
+                {
+                    int minute = round * 10 + random.Next(0, 15); // overlapping rounds: not in time order
+                    events.Add(Event("dev-" + d, minute, connect: round % 2 == 0, module: d % 5 == 0 ? "edgeHub" : null,
+                        protocol: round < 15 ? "Amqp" : "Mqtt", address: $"10.0.{(round + d) % 4}.XXX"));
+                }
+            }
+
+            return events;
+        }
+
+        private static string Describe(DisconnectAnalyzer analyzer, IEnumerable<string> keys) =>
+            string.Join("\n", keys.Select(k => k + ": " + string.Join(",", analyzer.EntriesOf(k).Select(e => $"{e.Ticks}/{e.Kind}/{e.Code}/{e.IpIndex}"))));
+
+        private static string Verdicts(DisconnectAnalyzer analyzer) =>
+            string.Join("\n", analyzer.Analyze().Select(d => $"{d.Pattern}|{d.DeviceId}|{d.Confidence}|{d.Evidence}"));
+
+        [Theory]
+        [InlineData(1)]
+        [InlineData(3)]
+        [InlineData(37)]
+        [InlineData(1000)]
+        public void AnyBatchSize_GivesTheTimelinesAndVerdicts_OfOneEventAtATime(int capacity)
+        {
+            var events = Interleaved();
+            var keys = events.Select(e => e.ModuleId == null ? e.DeviceId : e.DeviceId + "/" + e.ModuleId).Distinct().ToList();
+            var oneByOne = new DisconnectAnalyzer(() => T0.AddDays(1)) { PendingCapacity = 1 };
+            var batched = new DisconnectAnalyzer(() => T0.AddDays(1)) { PendingCapacity = capacity };
+            foreach (var e in events)
+            {
+                oneByOne.Add(e);
+                batched.Add(e);
+            }
+
+            Assert.Equal(40, batched.DeviceCount);
+            Assert.Equal(Describe(oneByOne, keys), Describe(batched, keys));
+            Assert.Equal(Verdicts(oneByOne), Verdicts(batched));
+            Assert.Contains("edgeHub", Describe(batched, keys)); // the module identities are there, apart
+        }
+
+        [Fact]
+        public void ACachedDeviceNumber_IsTrustedOnlyFromItsOwnAnalyzer_AndAReplacedCacheEntryFindsTheSameTimeline()
+        {
+            var cache = new Utf8StringCache();
+            var a = cache.GetCached("dev-a"u8);
+            var b = cache.GetCached("dev-b"u8);
+            var analyzer = new DisconnectAnalyzer(() => T0.AddDays(1)) { PendingCapacity = 2 };
+
+            // Another analyzer tagged dev-b's entry with number 0, which is dev-a's number here.
+            b.TagOwner = new DisconnectAnalyzer();
+            b.TagNumber = 0;
+
+            void Feed(CachedString cached, int minute)
+            {
+                var e = Event(cached.Value, minute, connect: minute % 2 == 0);
+                e.CachedDeviceId = cached;
+                analyzer.Add(e);
+            }
+
+            Feed(a, 0);
+            Feed(b, 1);
+            Feed(a, 2);
+            Feed(b, 3);
+
+            // dev-a's cache entry replaced (a collision in the cache): a new object, untagged, same string.
+            var replaced = new CachedString("dev-a");
+            Feed(replaced, 4);
+
+            // The tag set by the wrong cache entry must not count: DeviceId's own string decides.
+            var e5 = Event("dev-b", 5, connect: false);
+            e5.CachedDeviceId = a; // a stale entry for another device: ignored
+            analyzer.Add(e5);
+
+            Assert.Equal(2, analyzer.DeviceCount);
+            Assert.Equal(new[] { 0, 2, 4 }, analyzer.EntriesOf("dev-a").Select(x => (int)(x.Time - T0).TotalMinutes));
+            Assert.Equal(new[] { 1, 3, 5 }, analyzer.EntriesOf("dev-b").Select(x => (int)(x.Time - T0).TotalMinutes));
+            Assert.Same(analyzer, a.TagOwner);
+            Assert.Same(analyzer, b.TagOwner); // re-tagged by this analyzer after its own lookup
+        }
+    }
+}
