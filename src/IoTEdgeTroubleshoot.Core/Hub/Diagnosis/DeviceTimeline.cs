@@ -88,6 +88,13 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
         /// <summary>The analyzer's number for this timeline (its place in the analyzer's list), for batching events by device.</summary>
         internal int Number { get; set; }
 
+        /// <summary>Room for <paramref name="more"/> entries in one step (a batch of known size is coming).</summary>
+        public void Reserve(int more)
+        {
+            int needed = _entries.Count + more;
+            if (needed > _entries.Capacity) _entries.Capacity = _entries.Count == 0 ? needed : Math.Max(needed, _entries.Count * 2);
+        }
+
         public void Add(in ObservedEvent e) => Add(e.Ticks, e.Kind, e.Code, e.AddressHash, e.Protocol, e.SdkVersion);
 
         [MethodImpl(JitHints.AggressiveOptimization)] // hot: every record goes through it, so skip the slow first JIT tier
@@ -144,6 +151,8 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
                 (incomingAddresses, Addresses) = (Addresses, incomingAddresses);
                 _sorted = other._sorted;
             }
+
+            Reserve(incoming.Count);
 
             foreach (var e in incoming)
             {

@@ -124,41 +124,66 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
             var partials = new DisconnectAnalyzer?[cores];
             reader.ConsumeFilesInParallel(files, cores, worker =>
             {
-                var partial = partials[worker] = new DisconnectAnalyzer(_latestPlausibleTicks);
+                var partial = partials[worker] = new DisconnectAnalyzer(_latestPlausibleTicks) { PendingCapacity = PendingCapacity };
                 return e => partial.Add(ObservedEvent.From(e));
             }, cancellationToken);
-            foreach (var partial in partials)
-            {
-                if (partial != null) MergeFrom(partial);
-            }
+            MergePartials(partials.OfType<DisconnectAnalyzer>().ToList());
 
             reporter.Verbose($"{reader.RecordsRead} records read from {files.Count} file(s); {reader.MalformedRecords} malformed record(s) skipped.");
         }
 
-        [MethodImpl(JitHints.AggressiveOptimization)] // hot: every record goes through it, so skip the slow first JIT tier
-        private void MergeFrom(DisconnectAnalyzer other)
+        /// <summary>
+        /// Takes in the reader threads' analyzers. Their identities become this analyzer's timelines; the events still
+        /// waiting in their buffers are then counted per device across all of them, each timeline is given room once
+        /// for its total, and the events are handed over: no list grows step by step and none is copied in a merge.
+        /// </summary>
+        [MethodImpl(JitHints.AggressiveOptimization)] // runs over every device and event: skip the slow first JIT tier
+        private void MergePartials(IReadOnlyList<DisconnectAnalyzer> partials)
         {
             HandOverPending();
-            other.HandOverPending();
-            foreach (var pair in other._devices)
+            var mapped = new List<DeviceTimeline>[partials.Count]; // per partial: its timeline numbers -> ours
+            for (int p = 0; p < partials.Count; p++)
             {
-                if (_devices.TryGetValue(pair.Key, out var mine))
+                var other = partials[p];
+                var map = mapped[p] = new List<DeviceTimeline>(other._numbered.Count);
+                foreach (var theirs in other._numbered)
                 {
-                    mine.MergeFrom(pair.Value);
+                    if (_devices.TryGetValue(theirs.Key, out var mine))
+                    {
+                        mine.MergeFrom(theirs); // entries it already holds (its reader's buffer filled up at least once)
+                    }
+                    else
+                    {
+                        mine = theirs;
+                        _devices.Add(mine.Key, mine);
+                    }
+
+                    map.Add(mine);
                 }
-                else
+
+                // Numbered after the whole map is made: a taken-over timeline's number is read through the map until then.
+                foreach (var mine in map)
                 {
-                    pair.Value.Number = _numbered.Count; // now this analyzer's
-                    _devices.Add(pair.Key, pair.Value);
-                    _numbered.Add(pair.Value);
+                    if (_numbered.Count > mine.Number && ReferenceEquals(_numbered[mine.Number], mine)) continue;
+                    mine.Number = _numbered.Count;
+                    _numbered.Add(mine);
                 }
+
+                if (other._lastTicks > _lastTicks) _lastTicks = other._lastTicks;
+                EventCount += other.EventCount;
+                _connects += other._connects;
+                if (_implausible == 0) _implausibleSample = other._implausibleSample;
+                _implausible += other._implausible;
             }
 
-            if (other._lastTicks > _lastTicks) _lastTicks = other._lastTicks;
-            EventCount += other.EventCount;
-            _connects += other._connects;
-            if (_implausible == 0) _implausibleSample = other._implausibleSample;
-            _implausible += other._implausible;
+            var totals = new int[_numbered.Count];
+            for (int p = 0; p < partials.Count; p++) partials[p]._pending?.CountInto(totals, mapped[p]);
+            for (int n = 0; n < totals.Length; n++)
+            {
+                if (totals[n] > 0) _numbered[n].Reserve(totals[n]);
+            }
+
+            for (int p = 0; p < partials.Count; p++) partials[p]._pending?.HandOver(mapped[p]);
         }
 
         private void Add(in ObservedEvent e)

@@ -289,9 +289,11 @@ namespace IoTEdgeTroubleshoot.Tests.Hub.Diagnosis
     public class PlantedPatternTests
     {
         [Theory]
-        [InlineData(0.0)]
-        [InlineData(1.0)] // every renewal logged as a refused connect: still Periodic, never AuthenticationFailure
-        public void PipedEventsAndTheFastPath_GiveTheSameDiagnoses_AndFindWhatWasPlanted(double refusedRenewalShare)
+        [InlineData(0.0, 0)]
+        [InlineData(1.0, 0)] // every renewal logged as a refused connect: still Periodic, never AuthenticationFailure
+        [InlineData(0.0, 1)] // the reader threads' buffers handed over after every event, then merged
+        [InlineData(0.0, 997)]
+        public void PipedEventsAndTheFastPath_GiveTheSameDiagnoses_AndFindWhatWasPlanted(double refusedRenewalShare, int pendingCapacity)
         {
             using var dir = new TempFolder();
             var options = new GeneratorOptions { Devices = 400, Hours = 24, Seed = 11, RefusedRenewalShare = refusedRenewalShare };
@@ -302,6 +304,7 @@ namespace IoTEdgeTroubleshoot.Tests.Hub.Diagnosis
             var piped = new DisconnectAnalyzer();
             foreach (var e in new ConnectionLogReader(new ConnectionEventFilter(), new CollectingReporter()).ReadFiles(files, CancellationToken.None)) piped.Add(e);
             var fast = new DisconnectAnalyzer();
+            if (pendingCapacity > 0) fast.PendingCapacity = pendingCapacity;
             fast.ReadFiles(files, new ConnectionEventFilter(), new CollectingReporter(), CancellationToken.None);
 
             var fromPipe = piped.Analyze().Select(DisconnectAnalyzerTests.Describe).ToList();
