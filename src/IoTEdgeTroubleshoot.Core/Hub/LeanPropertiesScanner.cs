@@ -121,29 +121,35 @@ namespace IoTEdgeTroubleshoot.Hub
         private static bool EndsHere(ReadOnlySpan<byte> s, int i, bool closedByQuote) =>
             closedByQuote ? i + 1 < s.Length && s[i + 1] == Quote : i == s.Length - 1;
 
-        // 1 deviceId, 2 moduleId, 3 protocol, 4 maskedIpAddress, 5 sdkVersion, 0 anything else.
+        // 1 deviceId, 2 moduleId, 3 protocol, 4 maskedIpAddress, 5 sdkVersion, 0 anything else, -1 another spelling of
+        // one of those (the full parser matches keys without case). Every record has keys of these lengths that are
+        // none of them (authType, statusCode): the length picks the candidates, and only they are compared.
         [MethodImpl(JitHints.AggressiveOptimization)] // hot: every record goes through it, so skip the slow first JIT tier
         private static int Which(ReadOnlySpan<byte> key)
         {
-            if (key.SequenceEqual("deviceId"u8)) return 1;
-            if (key.SequenceEqual("moduleId"u8)) return 2;
-            if (key.SequenceEqual("protocol"u8)) return 3;
-            if (key.SequenceEqual("maskedIpAddress"u8)) return 4;
-            if (key.SequenceEqual("sdkVersion"u8)) return 5;
-
-            // Other spellings of the keys we keep: the full parser matches them without case.
-            if (key.Length == 8 || key.Length == 10 || key.Length == 15)
+            switch (key.Length)
             {
-                Span<byte> lower = stackalloc byte[key.Length];
-                for (int k = 0; k < key.Length; k++) lower[k] = (byte)(key[k] | 0x20);
-                if (lower.SequenceEqual("deviceid"u8) || lower.SequenceEqual("moduleid"u8) || lower.SequenceEqual("protocol"u8)
-                    || lower.SequenceEqual("maskedipaddress"u8) || lower.SequenceEqual("sdkversion"u8))
-                {
-                    return -1;
-                }
+                case 8:
+                    return Match(key, "deviceId"u8, 1) ?? Match(key, "moduleId"u8, 2) ?? Match(key, "protocol"u8, 3) ?? 0;
+                case 10:
+                    return Match(key, "sdkVersion"u8, 5) ?? 0;
+                case 15:
+                    return Match(key, "maskedIpAddress"u8, 4) ?? 0;
+                default:
+                    return 0;
             }
 
-            return 0;
+            // The id when the key is the name, -1 when it is the name in other letter case, null otherwise.
+            static int? Match(ReadOnlySpan<byte> key, ReadOnlySpan<byte> name, int id)
+            {
+                if (key.SequenceEqual(name)) return id;
+                for (int k = 0; k < key.Length; k++)
+                {
+                    if ((key[k] | 0x20) != (name[k] | 0x20)) return null;
+                }
+
+                return -1;
+            }
         }
 
         /// <summary>

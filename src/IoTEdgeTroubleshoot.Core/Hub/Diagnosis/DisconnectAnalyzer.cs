@@ -29,6 +29,7 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
 
         private readonly Dictionary<string, DeviceTimeline> _devices = new Dictionary<string, DeviceTimeline>(StringComparer.Ordinal);
         private readonly List<DeviceTimeline> _numbered = new List<DeviceTimeline>(); // by DeviceTimeline.Number
+        private readonly Dictionary<(string Device, string Module), DeviceTimeline> _modules = new Dictionary<(string Device, string Module), DeviceTimeline>();
         private PendingEvents? _pending; // events not yet in their timelines (HandOverPending)
         private readonly List<ConnectedDeviceMetricPoint> _metric = new List<ConnectedDeviceMetricPoint>();
         private readonly long _latestPlausibleTicks;
@@ -93,11 +94,27 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
             timeline.SetSummary(protocol, sdkVersion, dropped);
             EventCount += added;
             _connects += connects;
-            if (added == 0 && dropped == 0)
+            if (created && added == 0 && dropped == 0)
             {
+                // Nothing usable: no timeline (one made by earlier events stays, with what they gave it).
                 _devices.Remove(key);
-                if (created) _numbered.RemoveAt(_numbered.Count - 1);
+                _numbered.RemoveAt(_numbered.Count - 1);
             }
+        }
+
+        // A module's events are found by the (device, module) pair, so its "device/module" key is made once, not per record.
+        private DeviceTimeline TimelineOf(in ObservedEvent e)
+        {
+            if (e.ModuleId == null) return _devices.TryGetValue(e.DeviceId!, out var timeline) ? timeline : NewTimeline(e.DeviceId!);
+            var identity = (e.DeviceId!, e.ModuleId);
+            if (!_modules.TryGetValue(identity, out var moduleTimeline))
+            {
+                string key = e.Key!;
+                if (!_devices.TryGetValue(key, out moduleTimeline)) moduleTimeline = NewTimeline(key);
+                _modules.Add(identity, moduleTimeline);
+            }
+
+            return moduleTimeline;
         }
 
         private DeviceTimeline NewTimeline(string key)
@@ -205,8 +222,7 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
             }
             else
             {
-                if (!_devices.TryGetValue(e.Key!, out var timeline)) timeline = NewTimeline(e.Key!);
-                number = timeline.Number;
+                number = TimelineOf(e).Number;
                 if (cached != null)
                 {
                     cached.TagOwner = this;

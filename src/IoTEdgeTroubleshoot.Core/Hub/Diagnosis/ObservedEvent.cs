@@ -11,9 +11,10 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
     /// </summary>
     internal readonly struct ObservedEvent
     {
-        private ObservedEvent(string key, long ticks, EntryKind kind, int code, string? protocol, string? sdkVersion, ulong addressHash, CachedString? cachedKey = null)
+        private ObservedEvent(string deviceId, string? moduleId, long ticks, EntryKind kind, int code, string? protocol, string? sdkVersion, ulong addressHash, CachedString? cachedKey = null)
         {
-            Key = key;
+            DeviceId = deviceId;
+            ModuleId = moduleId;
             CachedKey = cachedKey;
             Ticks = ticks;
             Kind = kind;
@@ -23,9 +24,18 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
             AddressHash = addressHash;
         }
 
-        public string? Key { get; }
+        public string? DeviceId { get; }
 
-        /// <summary>The fast path's cache entry of <see cref="Key"/> (a device without module), whose tag spares a lookup.</summary>
+        /// <summary>Set for a module's own connection (edgeHub, edgeAgent, a custom module), which is analysed apart.</summary>
+        public string? ModuleId { get; }
+
+        /// <summary>
+        /// "device" or "device/module": the identity's key. Made when asked (a module's key is a new string), so that
+        /// the analysis builds it once per identity, not once per record.
+        /// </summary>
+        public string? Key => ModuleId == null ? DeviceId : DeviceId + "/" + ModuleId;
+
+        /// <summary>The fast path's cache entry of <see cref="DeviceId"/> (a device without module), whose tag spares a lookup.</summary>
         public CachedString? CachedKey { get; }
 
         public long Ticks { get; }
@@ -42,10 +52,10 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
         public ulong AddressHash { get; }
 
         /// <summary>False for events that say nothing about a connection (no device, or neither connect nor disconnect).</summary>
-        public bool IsUsable => Key != null;
+        public bool IsUsable => DeviceId != null;
 
         /// <summary>An event left out for its date, for the warning's sample (summaries carry no event object).</summary>
-        internal static ObservedEvent Implausible(string key, long ticks) => new ObservedEvent(key, ticks, EntryKind.Connect, 0, null, null, 0);
+        internal static ObservedEvent Implausible(string key, long ticks) => new ObservedEvent(key, null, ticks, EntryKind.Connect, 0, null, null, 0);
 
         [MethodImpl(JitHints.AggressiveOptimization)] // hot: every record goes through it, so skip the slow first JIT tier
         public static ObservedEvent From(IoTHubConnectionEvent e)
@@ -58,10 +68,9 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
             else return default;
 
             // A module (edgeHub, edgeAgent, a custom module) holds its own connection: analyse it apart.
-            bool module = !string.IsNullOrEmpty(e.ModuleId);
-            string key = module ? e.DeviceId + "/" + e.ModuleId : e.DeviceId;
-            var cached = !module && e.CachedDeviceId is { } c && ReferenceEquals(c.Value, key) ? c : null;
-            return new ObservedEvent(key, e.TimeGenerated.UtcTicks, kind, DeviceTimeline.ParseCode(e.ResultType),
+            string? module = NullIfEmpty(e.ModuleId);
+            var cached = module == null && e.CachedDeviceId is { } c && ReferenceEquals(c.Value, e.DeviceId) ? c : null;
+            return new ObservedEvent(e.DeviceId, module, e.TimeGenerated.UtcTicks, kind, DeviceTimeline.ParseCode(e.ResultType),
                 NullIfEmpty(e.Protocol), NullIfEmpty(e.SdkVersion), e.AddressHashValue, cached);
         }
     }

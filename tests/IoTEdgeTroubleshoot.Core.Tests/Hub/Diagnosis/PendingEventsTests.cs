@@ -67,7 +67,9 @@ namespace IoTEdgeTroubleshoot.Tests.Hub.Diagnosis
             Assert.Equal(40, batched.DeviceCount);
             Assert.Equal(Describe(oneByOne, keys), Describe(batched, keys));
             Assert.Equal(Verdicts(oneByOne), Verdicts(batched));
-            Assert.Contains("edgeHub", Describe(batched, keys)); // the module identities are there, apart
+            Assert.Equal(30, batched.EntriesOf("dev-5/edgeHub").Count); // a module's events are its own identity's
+            Assert.Empty(batched.EntriesOf("dev-5"));
+            Assert.Equal(30, batched.EntriesOf("dev-6").Count);
         }
 
         [Fact]
