@@ -77,7 +77,9 @@ namespace IoTEdgeTroubleshoot.Hub
                     continue;
                 }
 
-                if (_filter.Accepts(e)) yield return Stamp(e, path, line);
+                if (!_filter.Accepts(e)) continue;
+                if (EventSink != null) Push(Stamp(e, path, line), path);
+                else yield return Stamp(e, path, line);
             }
         }
 

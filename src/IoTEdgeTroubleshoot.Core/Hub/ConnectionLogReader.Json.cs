@@ -25,6 +25,13 @@ namespace IoTEdgeTroubleshoot.Hub
                 }
 
                 if (IsBlank(line)) continue;
+                if (EventSink != null && parser.TryParseLean(line.AsSpan(), _filter, out var scanned))
+                {
+                    // The analysis' usual record: straight to the sink, no outcome list (filtered ones have no event).
+                    if (scanned.Event != null) Push(Stamp(scanned.Event, path, lines.LineNumber), path);
+                    continue;
+                }
+
                 outcomes.Clear();
                 bool broken = false;
                 try
@@ -47,7 +54,9 @@ namespace IoTEdgeTroubleshoot.Hub
                 foreach (var outcome in outcomes)
                 {
                     if (outcome.Error != null) ReportMalformed(path, lines.LineNumber, outcome.Offset + 1, outcome.Error);
-                    else if (outcome.Event != null) yield return Stamp(outcome.Event, path, lines.LineNumber);
+                    else if (outcome.Event == null) continue;
+                    else if (EventSink != null) Push(Stamp(outcome.Event, path, lines.LineNumber), path);
+                    else yield return Stamp(outcome.Event, path, lines.LineNumber);
                 }
             }
 
@@ -129,7 +138,15 @@ namespace IoTEdgeTroubleshoot.Hub
                         var at = PositionIn(element, outcome.Offset);
                         ReportMalformed(path, lineOffset + at.Line, at.Column, outcome.Error);
                     }
-                    else if (outcome.Event != null)
+                    else if (outcome.Event == null)
+                    {
+                        continue;
+                    }
+                    else if (EventSink != null)
+                    {
+                        Push(Stamp(outcome.Event, path, line), path);
+                    }
+                    else
                     {
                         yield return Stamp(outcome.Event, path, line);
                     }

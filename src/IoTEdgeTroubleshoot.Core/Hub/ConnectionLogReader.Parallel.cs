@@ -24,6 +24,7 @@ namespace IoTEdgeTroubleshoot.Hub
             if (workers == 1)
             {
                 var consume = consumerForWorker(0);
+                EventSink = consume;
                 try
                 {
                     foreach (var e in ReadFiles(files, cancellationToken)) consume(e);
@@ -31,6 +32,10 @@ namespace IoTEdgeTroubleshoot.Hub
                 catch (Exception ex) when (IsDefect(ex))
                 {
                     throw ReadFailed(_currentFile ?? string.Empty, ex);
+                }
+                finally
+                {
+                    EventSink = null;
                 }
 
                 return;
@@ -54,7 +59,7 @@ namespace IoTEdgeTroubleshoot.Hub
                     {
                         var consume = consumerForWorker(worker);
                         var collector = new CollectingReporter();
-                        var reader = new ConnectionLogReader(_filter, collector, _lean);
+                        var reader = new ConnectionLogReader(_filter, collector, _lean) { EventSink = consume };
                         int index;
                         while ((index = Interlocked.Increment(ref nextFile)) < files.Count && !stop.IsCancellationRequested)
                         {

@@ -98,6 +98,18 @@ namespace IoTEdgeTroubleshoot.Hub
             new KeyValuePair<byte[], Field>(Encoding.ASCII.GetBytes(name), field);
 
         /// <summary>
+        /// The lean parse's shortcut alone (lean mode only): true with the outcome when <paramref name="json"/> is one
+        /// record of the hub's usual shape; false when <see cref="ParseValue"/> must read it. The event is reused by the next call.
+        /// </summary>
+        [MethodImpl(JitHints.AggressiveOptimization)] // hot: every record goes through it, so skip the slow first JIT tier
+        internal bool TryParseLean(ReadOnlySpan<byte> json, ConnectionEventFilter filter, out RecordOutcome outcome)
+        {
+            _poolUsed = 0;
+            outcome = default;
+            return _lean && TryScanLeanRecord(json, filter, out outcome);
+        }
+
+        /// <summary>
         /// Parses a complete JSON value and hands each record to <paramref name="sink"/>: an event, or a
         /// malformed record with its offset. Throws <see cref="MalformedRecordException"/> for a value that is
         /// not a record, or whose JSON is broken. In lean mode the events handed to <paramref name="sink"/> are
@@ -106,8 +118,7 @@ namespace IoTEdgeTroubleshoot.Hub
         [MethodImpl(JitHints.AggressiveOptimization)] // hot: every record goes through it, so skip the slow first JIT tier
         public void ParseValue(ReadOnlySpan<byte> json, ConnectionEventFilter filter, ICollection<RecordOutcome> sink)
         {
-            _poolUsed = 0;
-            if (_lean && TryScanLeanRecord(json, filter, out var scanned))
+            if (TryParseLean(json, filter, out var scanned))
             {
                 sink.Add(scanned);
                 return;
