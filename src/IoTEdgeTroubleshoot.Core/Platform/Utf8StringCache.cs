@@ -1,5 +1,6 @@
 using System;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace IoTEdgeTroubleshoot.Platform
@@ -50,17 +51,26 @@ namespace IoTEdgeTroubleshoot.Platform
             }
         }
 
-        // Length and a few bytes from each end: log values that differ (device ids, SDK versions) differ
-        // there, and a collision costs only a replaced entry. Cheaper than hashing a 150-byte resource id.
+        // Length and three 8-byte words (the first, the last, and one from the middle of longer values), read whole:
+        // log values that differ (device ids, SDK versions) differ there, and a collision costs only a replaced entry.
+        // Cheaper than hashing a 150-byte resource id, or its bytes one by one.
         [MethodImpl(JitHints.AggressiveOptimization)] // hot: every record goes through it, so skip the slow first JIT tier
         private static int Hash(ReadOnlySpan<byte> bytes)
         {
-            uint hash = (uint)bytes.Length * 2654435761u;
-            int head = Math.Min(bytes.Length, 8);
-            for (int i = 0; i < head; i++) hash = (hash ^ bytes[i]) * 16777619;
-            int tailStart = Math.Max(head, bytes.Length - 16);
-            for (int i = tailStart; i < bytes.Length; i++) hash = (hash ^ bytes[i]) * 16777619;
-            return (int)hash;
+            ulong hash = (ulong)bytes.Length * 0x9E3779B97F4A7C15UL;
+            if (bytes.Length >= 8)
+            {
+                hash = (hash ^ MemoryMarshal.Read<ulong>(bytes)) * 0xFF51AFD7ED558CCDUL;
+                hash = (hash ^ MemoryMarshal.Read<ulong>(bytes.Slice(bytes.Length - 8))) * 0xC4CEB9FE1A85EC53UL;
+                if (bytes.Length > 16) hash = (hash ^ MemoryMarshal.Read<ulong>(bytes.Slice(bytes.Length / 2 - 4))) * 0xFF51AFD7ED558CCDUL;
+            }
+            else
+            {
+                foreach (byte b in bytes) hash = (hash ^ b) * 0x100000001B3UL;
+            }
+
+            hash ^= hash >> 29;
+            return (int)hash ^ (int)(hash >> 32);
         }
 
         private struct Entry

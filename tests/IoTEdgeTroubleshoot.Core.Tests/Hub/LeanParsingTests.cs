@@ -97,6 +97,12 @@ namespace IoTEdgeTroubleshoot.Tests.Hub
         [InlineData("{\"time\":\"2026-11-20T10:00:00Z\",\"level\":\"Error\",\"properties\":\"{\\\"deviceId\\\":\\\"d\\\"}")]
         [InlineData("{\"time\":\"2026-11-20T10:00:00Z\",\"level\":\"Error\",\"properties\":\"{}\",\"deviceId\":\"top-level\"}")]
         [InlineData("{\"time\":\"2026-11-20T10:00:00Z\",\"level\":\"Error\",\"properties\":\"{\\\"deviceId\\\":\\\"d\",\"deviceId\":\"\\\"}\"}")]
+        // The hub's keys in its usual order are matched whole: other orders, spellings and near misses take the long way.
+        [InlineData("{\"resourceId\":\"/S/X/IOTHUBS/H\",\"time\":\"2026-11-20T10:00:00Z\",\"level\":\"Error\",\"operationName\":\"deviceConnect\",\"properties\":\"{\\\"deviceId\\\":\\\"reordered\\\"}\"}")]
+        [InlineData("{\"Time\":\"2026-11-20T10:00:00Z\",\"ResourceId\":\"/S/X/IOTHUBS/H\",\"OperationName\":\"deviceConnect\",\"properties\":\"{\\\"deviceId\\\":\\\"capitals\\\"}\"}")]
+        [InlineData("{\"time\":\"2026-11-20T10:00:00Z\",\"resourceIdX\":\"/S/X\",\"operationName\":\"deviceConnect\",\"properties\":\"{\\\"deviceId\\\":\\\"near-miss\\\"}\"}")]
+        [InlineData("{\"time\":\"2026-11-20T10:00:00Z\",\"time\":\"2026-11-21T10:00:00Z\",\"properties\":\"{\\\"deviceId\\\":\\\"twice\\\"}\"}")]
+        [InlineData("{\"ti\\u006de\":\"2026-11-20T10:00:00Z\",\"properties\":\"{\\\"deviceId\\\":\\\"escaped-key\\\"}\"}")]
         public void WholeRecordEdgeCases_ReadTheSameAsTheFullParse(string line)
         {
             Assert.Equal(Parse(line, lean: false), Parse(line, lean: true));
