@@ -8,14 +8,21 @@ namespace IoTEdgeTroubleshoot.Platform
     /// <summary>
     /// Turns UTF-8 bytes into strings, handing back the same string for the same bytes.
     /// Log records repeat a few values endlessly (hub id, level, protocol, SDK, device ids):
-    /// reusing them saves most of the allocations of a large read. A fixed-size, direct-mapped
-    /// table: a collision just replaces the entry, so memory never grows. Not thread-safe: one per reader.
+    /// reusing them saves most of the allocations of a large read. A direct-mapped table: a collision
+    /// just replaces the entry. A table that keeps replacing entries (more distinct values than slots:
+    /// a hub of many devices) grows, four times at a go, up to <see cref="MaxCapacity"/>; so memory
+    /// stays bounded (24 MB at most). Not thread-safe: one per reader.
     /// </summary>
     public sealed class Utf8StringCache
     {
         private const int MaxCachedLength = 256;
-        private readonly Entry[] _entries;
-        private readonly int _mask;
+
+        /// <summary>The most entries the table grows to (about a million distinct values).</summary>
+        public const int MaxCapacity = 1 << 20;
+
+        private Entry[] _entries;
+        private int _mask;
+        private int _replaced; // entries replaced since the table last grew
 
         public Utf8StringCache(int capacityPowerOfTwo = 1 << 16)
         {
@@ -24,10 +31,13 @@ namespace IoTEdgeTroubleshoot.Platform
             _mask = capacityPowerOfTwo - 1;
         }
 
+        /// <summary>How many entries the table has now.</summary>
+        public int Capacity => _entries.Length;
+
         public string Get(ReadOnlySpan<byte> utf8) => utf8.Length == 0 ? string.Empty : GetCached(utf8).Value;
 
         /// <summary>
-        /// The string for <paramref name="utf8"/> (not empty) with its cache entry's <see cref="CachedString.Tag"/>,
+        /// The string for <paramref name="utf8"/> (not empty) with its cache entry's tag (<see cref="CachedString.TagNumber"/>),
         /// where a consumer may note what it has found for this value (the device's timeline), so that the next
         /// record with the same bytes needs no lookup of its own. A replaced entry comes back as a new object, tag unset.
         /// </summary>
@@ -39,8 +49,27 @@ namespace IoTEdgeTroubleshoot.Platform
             ref Entry entry = ref _entries[hash & _mask];
             if (entry.Hash == hash && entry.Bytes != null && utf8.SequenceEqual(entry.Bytes)) return entry.Cached!;
             var cached = new CachedString(Decode(utf8));
+            if (entry.Bytes != null && ++_replaced > _entries.Length && _entries.Length < MaxCapacity)
+            {
+                Grow();
+                entry = ref _entries[hash & _mask];
+            }
+
             entry = new Entry { Hash = hash, Bytes = utf8.ToArray(), Cached = cached };
             return cached;
+        }
+
+        // Four times the slots; the entries move with their strings (and tags), a few of them lost to new collisions.
+        private void Grow()
+        {
+            var old = _entries;
+            _entries = new Entry[Math.Min(MaxCapacity, old.Length * 4)];
+            _mask = _entries.Length - 1;
+            _replaced = 0;
+            foreach (var entry in old)
+            {
+                if (entry.Bytes != null) _entries[entry.Hash & _mask] = entry;
+            }
         }
 
         private static unsafe string Decode(ReadOnlySpan<byte> utf8)
@@ -57,20 +86,28 @@ namespace IoTEdgeTroubleshoot.Platform
         [MethodImpl(JitHints.AggressiveOptimization)] // hot: every record goes through it, so skip the slow first JIT tier
         private static int Hash(ReadOnlySpan<byte> bytes)
         {
-            ulong hash = (ulong)bytes.Length * 0x9E3779B97F4A7C15UL;
+            ulong hash = (ulong)bytes.Length;
             if (bytes.Length >= 8)
             {
-                hash = (hash ^ MemoryMarshal.Read<ulong>(bytes)) * 0xFF51AFD7ED558CCDUL;
-                hash = (hash ^ MemoryMarshal.Read<ulong>(bytes.Slice(bytes.Length - 8))) * 0xC4CEB9FE1A85EC53UL;
-                if (bytes.Length > 16) hash = (hash ^ MemoryMarshal.Read<ulong>(bytes.Slice(bytes.Length / 2 - 4))) * 0xFF51AFD7ED558CCDUL;
+                hash = hash * 31 + MemoryMarshal.Read<ulong>(bytes);
+                hash = Mix(hash) + MemoryMarshal.Read<ulong>(bytes.Slice(bytes.Length - 8));
+                if (bytes.Length > 16) hash = Mix(hash) + MemoryMarshal.Read<ulong>(bytes.Slice(bytes.Length / 2 - 4));
             }
             else
             {
-                foreach (byte b in bytes) hash = (hash ^ b) * 0x100000001B3UL;
+                foreach (byte b in bytes) hash = (hash << 8) | b;
             }
 
-            hash ^= hash >> 29;
-            return (int)hash ^ (int)(hash >> 32);
+            return (int)Mix(hash);
+
+            // Every input bit moves every output bit (MurmurHash3's finaliser): the slot is the hash's low bits, and the
+            // bytes that tell device ids apart (their last digits) sit in a word's high bits.
+            static ulong Mix(ulong h)
+            {
+                h = (h ^ (h >> 33)) * 0xFF51AFD7ED558CCDUL;
+                h = (h ^ (h >> 33)) * 0xC4CEB9FE1A85EC53UL;
+                return h ^ (h >> 33);
+            }
         }
 
         private struct Entry
