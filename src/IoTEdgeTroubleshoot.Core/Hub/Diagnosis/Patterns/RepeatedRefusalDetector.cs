@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
 
 namespace IoTEdgeTroubleshoot.Hub.Diagnosis.Patterns
 {
@@ -32,7 +31,12 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis.Patterns
             // passing hiccup), not failing credentials or a missing identity: such a device is Periodic, not this.
             var candidates = RefusalsOf(evidence);
             if (candidates.Count < MinimumRefusals) return null; // most devices: nothing to look at, nothing to allocate
-            var refusals = candidates.Where(r => !evidence.IsFollowedByQuickConnect(r.Ticks)).ToList();
+            var refusals = new List<TimelineEntry>(candidates.Count);
+            foreach (var refusal in candidates)
+            {
+                if (!evidence.IsFollowedByQuickConnect(refusal.Ticks)) refusals.Add(refusal);
+            }
+
             if (refusals.Count < MinimumRefusals) return null;
             bool recovered = evidence.HasConnectAfter(refusals[0].Ticks);
 
@@ -40,7 +44,8 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis.Patterns
             d.FirstSeen = refusals[0].Time;
             d.LastSeen = refusals[refusals.Count - 1].Time;
             d.DisconnectCount = refusals.Count;
-            var intervals = refusals.Zip(refusals.Skip(1), (a, b) => TimeSpan.FromTicks(b.Ticks - a.Ticks).TotalMinutes);
+            var intervals = new List<double>(refusals.Count);
+            for (int i = 1; i < refusals.Count; i++) intervals.Add(TimeSpan.FromTicks(refusals[i].Ticks - refusals[i - 1].Ticks).TotalMinutes);
             d.MedianIntervalMinutes = Stats.Median(intervals) is double m ? Stats.Round(m) : (double?)null;
             d.Confidence = ConfidenceOf(refusals.Count, recovered);
             d.HelpUri = HelpUri;
