@@ -149,15 +149,16 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
             foreach (int device in incident.Devices)
             {
                 long? firstDrop = null;
+                bool reconnected = false;
                 foreach (var e in entries[device])
                 {
                     if (!incident.Covers(e.Ticks)) continue;
                     if (e.Code != 0) codes.Add(e.Code);
                     if (firstDrop == null && IsDrop(e)) firstDrop = e.Ticks;
-                    else if (firstDrop != null && e.Kind == EntryKind.Connect)
+                    else if (firstDrop != null && !reconnected && e.Kind == EntryKind.Connect)
                     {
                         reconnects.Add(TimeSpan.FromTicks(e.Ticks - firstDrop.Value).TotalSeconds);
-                        firstDrop = long.MaxValue; // only the first reconnect counts
+                        reconnected = true; // only the first reconnect counts
                     }
                 }
             }
