@@ -64,6 +64,9 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
 
         public List<TimelineEntry> NotFoundFailures { get; } = new List<TimelineEntry>();
 
+        /// <summary>A detector's working list (its intervals): each detector clears it before use, none keeps it.</summary>
+        public List<double> Scratch { get; } = new List<double>();
+
         /// <summary>
         /// Whether the drops recur at a stable period; computed once per device, for the detectors that ask
         /// (the detectors of one device run on one thread, so no lock).

@@ -200,14 +200,22 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
             };
         }
 
-        // Up to ten of the devices hit, the first by name.
+        // The first ten of the devices hit by name (kept in order as they come: no sort of thousands of names).
         private static string[] SampleDeviceIds(Incident incident, DeviceTimeline[] timelines)
         {
-            var keys = new string[incident.Devices.Count];
-            for (int i = 0; i < keys.Length; i++) keys[i] = timelines[incident.Devices[i]].Key;
-            Array.Sort(keys, StringComparer.Ordinal);
-            if (keys.Length > 10) Array.Resize(ref keys, 10);
-            return keys;
+            const int Size = 10;
+            var sample = new List<string>(Size + 1);
+            foreach (int device in incident.Devices)
+            {
+                string key = timelines[device].Key;
+                if (sample.Count == Size && string.CompareOrdinal(key, sample[Size - 1]) >= 0) continue;
+                int at = sample.Count;
+                while (at > 0 && string.CompareOrdinal(key, sample[at - 1]) < 0) at--;
+                sample.Insert(at, key);
+                if (sample.Count > Size) sample.RemoveAt(Size);
+            }
+
+            return sample.ToArray();
         }
 
         private static (bool Corroborates, bool Contradicts, string Text) MetricDip(Incident incident, IReadOnlyList<ConnectedDeviceMetricPoint> metric)

@@ -13,6 +13,14 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
     /// </summary>
     internal static class Stats
     {
+        // Scratch space of each analysis thread, for the sorts below: they run for every device and
+        // diagnosis, and a fresh array each time was most of the analysis's garbage.
+        [ThreadStatic]
+        private static double[]? _doubles;
+
+        [ThreadStatic]
+        private static long[]? _longs;
+
         public static double? Median(IEnumerable<double> values)
         {
             var copy = new List<double>(values);
@@ -20,25 +28,29 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
         }
 
         /// <summary>The median of <paramref name="values"/> (left as they are); null for none.</summary>
+        [MethodImpl(JitHints.AggressiveOptimization)] // runs for every device: skip the slow first tier
         public static double? Median(List<double> values)
         {
-            if (values.Count == 0) return null;
-            var sorted = values.ToArray();
-            Sort(sorted, sorted.Length);
-            int mid = sorted.Length / 2;
-            return sorted.Length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+            int count = values.Count;
+            if (count == 0) return null;
+            var sorted = Scratch(ref _doubles, count);
+            for (int i = 0; i < count; i++) sorted[i] = values[i];
+            Sort(sorted, count);
+            int mid = count / 2;
+            return count % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
         }
 
         /// <summary>Standard deviation over mean; 0 for fewer than two values.</summary>
+        [MethodImpl(JitHints.AggressiveOptimization)] // runs for every device: skip the slow first tier
         public static double CoefficientOfVariation(List<double> values)
         {
             if (values.Count < 2) return 0;
             double sum = 0;
-            foreach (double v in values) sum += v;
+            for (int i = 0; i < values.Count; i++) sum += values[i];
             double mean = sum / values.Count;
             if (mean <= 0) return 0;
             double squares = 0;
-            foreach (double v in values) squares += (v - mean) * (v - mean);
+            for (int i = 0; i < values.Count; i++) squares += (values[i] - mean) * (values[i] - mean);
             return Math.Sqrt(squares / (values.Count - 1)) / mean;
         }
 
@@ -53,9 +65,10 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
         }
 
         /// <summary>"404104 (22), 401003 (13)": the entries' codes by count, most frequent first.</summary>
+        [MethodImpl(JitHints.AggressiveOptimization)] // runs for every diagnosis: skip the slow first tier
         public static string[] CodeCounts(List<TimelineEntry> entries)
         {
-            var codes = new long[entries.Count];
+            var codes = Scratch(ref _longs, entries.Count);
             int count = 0;
             foreach (var e in entries)
             {
@@ -68,7 +81,7 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
         /// <summary>"404104 (22), 401003 (13)": codes by count, most frequent first (0, no code, left out).</summary>
         public static string[] CodeCounts(List<int> codes)
         {
-            var copy = new long[codes.Count];
+            var copy = Scratch(ref _longs, codes.Count);
             int count = 0;
             foreach (int code in codes)
             {
@@ -105,6 +118,13 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
             }
 
             return texts;
+        }
+
+        /// <summary>The thread's scratch array, at least <paramref name="length"/> long (contents undefined).</summary>
+        internal static T[] Scratch<T>(ref T[]? scratch, int length)
+        {
+            if (scratch == null || scratch.Length < length) scratch = new T[Math.Max(length, 64)];
+            return scratch;
         }
 
         /// <summary>Sorts the first <paramref name="count"/> values ascending, in place (heapsort: no allocation, n log n).</summary>

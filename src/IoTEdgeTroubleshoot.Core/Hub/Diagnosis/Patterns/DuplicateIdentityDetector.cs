@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 
 namespace IoTEdgeTroubleshoot.Hub.Diagnosis.Patterns
 {
@@ -23,7 +22,8 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis.Patterns
                 if (e.Kind == EntryKind.Connect) seen[e.IpIndex] = true;
             }
 
-            var intervals = new List<double>(conflicts.Count);
+            var intervals = evidence.Scratch;
+            intervals.Clear();
             for (int i = 0; i < conflicts.Count; i++)
             {
                 seen[conflicts[i].IpIndex] = true;

@@ -33,6 +33,13 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis.Patterns
         public bool IsPeriodic => SinglePeriodIntervals >= 2 && OnPeriodShare >= DiagnosisThresholds.MinimumOnPeriodShare
             && Spread <= DiagnosisThresholds.PeriodTolerance && PeriodMinutes >= 2;
 
+        // The candidate periods and single-period intervals of the device being looked at, per analysis thread (see Stats).
+        [ThreadStatic]
+        private static double[]? _candidates;
+
+        [ThreadStatic]
+        private static List<double>? _singles;
+
         /// <summary>The periodicity of the newest 500 of <paramref name="intervalsMinutes"/>; null for fewer than two.</summary>
         [MethodImpl(JitHints.AggressiveOptimization)] // runs for every device with drops: skip the slow first tier
         public static Periodicity? Of(List<double> intervalsMinutes)
@@ -46,12 +53,13 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis.Patterns
             double best = 0;
             int bestCount = -1;
             int bestSingles = -1;
-            var singles = new List<double>();
+            var singles = _singles ??= new List<double>();
+            singles.Clear();
             // The candidates, rounded to half a minute, in ascending order, each once.
-            var candidates = new double[count];
+            var candidates = Stats.Scratch(ref _candidates, count);
             for (int i = 0; i < count; i++) candidates[i] = Math.Round(intervalsMinutes[first + i] * 2) / 2;
             Stats.Sort(candidates, count);
-            for (int c = 0; c < candidates.Length; c++)
+            for (int c = 0; c < count; c++)
             {
                 double candidate = candidates[c];
                 if (candidate <= 0 || (c > 0 && candidate == candidates[c - 1])) continue;
