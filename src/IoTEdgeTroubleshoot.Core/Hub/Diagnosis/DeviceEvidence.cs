@@ -138,17 +138,8 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
         [MethodImpl(JitHints.AggressiveOptimization)]
         private bool HasConnectBetween(long after, long until)
         {
-            // Binary search for the first entry later than after.
             var all = All;
-            int low = 0, high = all.Count;
-            while (low < high)
-            {
-                int mid = (low + high) >> 1;
-                if (all[mid].Ticks <= after) low = mid + 1;
-                else high = mid;
-            }
-
-            for (int i = low; i < all.Count && all[i].Ticks <= until; i++)
+            for (int i = TimelineSearch.FirstLaterThan(all, after); i < all.Count && all[i].Ticks <= until; i++)
             {
                 if (all[i].Kind == EntryKind.Connect) return true;
             }

@@ -37,7 +37,10 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
             public double UsualDevicesPerWindow { get; set; }
 
             /// <summary>Whether an entry of a hit device belongs to the incident (and not to the device's own story).</summary>
-            public bool Covers(long ticks) => ticks >= StartTicks - TimeSpan.TicksPerMinute && ticks <= EndTicks + Aftermath.Ticks;
+            public bool Covers(long ticks) => ticks >= CoveredFromTicks && ticks <= EndTicks + Aftermath.Ticks;
+
+            /// <summary>The first time <see cref="Covers"/>: a minute before the first drop.</summary>
+            public long CoveredFromTicks => StartTicks - TimeSpan.TicksPerMinute;
         }
 
         /// <summary>The incidents among <paramref name="timelines"/>, whose entries (in time order) are <paramref name="entries"/>.</summary>
@@ -125,10 +128,13 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
             var incident = new Incident { StartTicks = to, EndTicks = from, PeakDevicesPerWindow = peak, UsualDevicesPerWindow = usual };
             for (int device = 0; device < entries.Length; device++)
             {
+                // Only the entries in the window: a device's entries are in time order.
+                var deviceEntries = entries[device];
                 bool hit = false;
-                foreach (var e in entries[device])
+                for (int i = TimelineSearch.FirstLaterThan(deviceEntries, from - 1); i < deviceEntries.Count && deviceEntries[i].Ticks < to; i++)
                 {
-                    if (!IsDrop(e) || e.Ticks < from || e.Ticks >= to) continue;
+                    var e = deviceEntries[i];
+                    if (!IsDrop(e)) continue;
                     hit = true;
                     incident.Drops++;
                     if (e.Ticks < incident.StartTicks) incident.StartTicks = e.Ticks;
@@ -150,9 +156,10 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
             {
                 long? firstDrop = null;
                 bool reconnected = false;
-                foreach (var e in entries[device])
+                var deviceEntries = entries[device];
+                for (int i = TimelineSearch.FirstLaterThan(deviceEntries, incident.CoveredFromTicks - 1); i < deviceEntries.Count && incident.Covers(deviceEntries[i].Ticks); i++)
                 {
-                    if (!incident.Covers(e.Ticks)) continue;
+                    var e = deviceEntries[i];
                     if (e.Code != 0) codes.Add(e.Code);
                     if (firstDrop == null && IsDrop(e)) firstDrop = e.Ticks;
                     else if (firstDrop != null && !reconnected && e.Kind == EntryKind.Connect)
