@@ -120,9 +120,13 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
             return texts;
         }
 
-        /// <summary>The thread's scratch array, at least <paramref name="length"/> long (contents undefined).</summary>
+        /// <summary>
+        /// The thread's scratch array, at least <paramref name="length"/> long (contents undefined). Longer than one
+        /// device's events (a hub-wide incident's codes), a fresh array: the threads do not keep such a size for good.
+        /// </summary>
         internal static T[] Scratch<T>(ref T[]? scratch, int length)
         {
+            if (length > DiagnosisThresholds.MaxEventsPerDevice) return new T[length];
             if (scratch == null || scratch.Length < length) scratch = new T[Math.Max(length, 64)];
             return scratch;
         }
