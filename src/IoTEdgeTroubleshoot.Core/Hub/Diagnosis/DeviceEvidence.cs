@@ -1,33 +1,18 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
 using System.Runtime.CompilerServices;
 using IoTEdgeTroubleshoot.Hub.Diagnosis.Patterns;
 using IoTEdgeTroubleshoot.Platform;
 
 namespace IoTEdgeTroubleshoot.Hub.Diagnosis
 {
-    /// <summary>A drop: error disconnects close together (401003 then 404104 a second later is one drop).</summary>
-    internal sealed class Drop
-    {
-        public Drop(long ticks) => StartTicks = EndTicks = ticks;
-
-        public long StartTicks { get; set; }
-
-        public long EndTicks { get; set; }
-
-        /// <summary>Whether one of the drop's error disconnects was 401003: the SDK's token renewal, when it recurs.</summary>
-        public bool IncludesUnauthorized { get; private set; }
-
-        public void AddCode(int code) => IncludesUnauthorized |= code == DeviceEvidence.Unauthorized;
-
-        /// <summary>Time to the next successful connect, when there was one before the next drop.</summary>
-        public TimeSpan? ReconnectDelay { get; set; }
-    }
-
     /// <summary>
-    /// The facts about one device that every pattern detector reads, computed once: its drops, their
-    /// intervals and reconnect delays, its conflict, authentication and not-found errors.
+    /// The facts about one device that every pattern detector reads, computed once: its drops (error
+    /// disconnects close together: 401003 then 404104 a second later is one drop), their intervals and
+    /// reconnect delays, its conflict, authentication and not-found errors.
+    /// One instance per analysis thread, loaded with one device after the other: a fleet has tens of
+    /// thousands of devices, and fresh lists for each would cost more than the analysis (the detectors
+    /// keep nothing of it; the diagnoses copy what they show).
     /// </summary>
     internal sealed class DeviceEvidence
     {
@@ -36,39 +21,61 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
         public const int Unauthorized = 401003;
         public const int NotFound = 404001;
 
-        [MethodImpl(JitHints.AggressiveOptimization)] // runs once over every event: skip the slow first tier
-        public DeviceEvidence(DeviceTimeline timeline, List<TimelineEntry> all, List<TimelineEntry> analysed, long dataEndTicks)
-        {
-            Timeline = timeline;
-            All = all;
-            Entries = analysed;
-            DataEnd = new DateTimeOffset(dataEndTicks, TimeSpan.Zero);
-            Drops = FindDrops(analysed);
-            Intervals = new List<double>(Math.Max(0, Drops.Count - 1));
-            for (int i = 1; i < Drops.Count; i++) Intervals.Add(TimeSpan.FromTicks(Drops[i].StartTicks - Drops[i - 1].StartTicks).TotalMinutes);
+        private static readonly List<TimelineEntry> NoEntries = new List<TimelineEntry>();
 
-            // One pass, no LINQ: this runs for every device of the fleet.
-            foreach (var e in analysed)
-            {
-                if (e.Code == LinkCreationConflict || e.Code == ForcefullyClosedOnNewConnection) Conflicts.Add(e);
-                else if (e.Kind == EntryKind.ConnectFailure && e.Code == Unauthorized) AuthenticationFailures.Add(e);
-                else if (e.Kind == EntryKind.ConnectFailure && e.Code == NotFound) NotFoundFailures.Add(e);
-            }
-
-        }
-
+        private readonly List<TimelineEntry> _outsideIncidents = new List<TimelineEntry>();
         private Periodicity? _periodicity;
         private bool _periodicityKnown;
 
+        public DeviceTimeline Timeline { get; private set; } = new DeviceTimeline(string.Empty);
+
+        /// <summary>Every entry of the device, in time order.</summary>
+        public List<TimelineEntry> All { get; private set; } = NoEntries;
+
+        /// <summary>The entries left once a hub-wide incident's share is taken out.</summary>
+        public List<TimelineEntry> Entries { get; private set; } = NoEntries;
+
+        public DateTimeOffset DataEnd { get; private set; }
+
+        /// <summary>False when the whole input had no successful connect (errors only): silence then proves nothing.</summary>
+        public bool InputHasConnects { get; private set; } = true;
+
+        public int DropCount { get; private set; }
+
+        public long FirstDropTicks { get; private set; }
+
+        public long LastDropTicks { get; private set; }
+
+        /// <summary>Drops of which one error disconnect was 401003: the SDK's token renewal, when it recurs.</summary>
+        public int DropsWithUnauthorized { get; private set; }
+
+        /// <summary>Minutes between consecutive drops.</summary>
+        public List<double> Intervals { get; } = new List<double>();
+
+        /// <summary>Seconds from each drop to the next successful connect, for the drops followed by one before the next drop.</summary>
+        public List<double> ReconnectSeconds { get; } = new List<double>();
+
+        /// <summary>The longest of those reconnects (zero when none).</summary>
+        public TimeSpan LongestReconnect { get; private set; }
+
+        public List<TimelineEntry> Conflicts { get; } = new List<TimelineEntry>();
+
+        public List<TimelineEntry> AuthenticationFailures { get; } = new List<TimelineEntry>();
+
+        public List<TimelineEntry> NotFoundFailures { get; } = new List<TimelineEntry>();
+
+        /// <summary>A detector's working list (its intervals): each detector clears it before use, none keeps it.</summary>
+        public List<double> Scratch { get; } = new List<double>();
+
         /// <summary>
-        /// Whether the drops recur at a stable period; computed once, for the detectors that ask (the
-        /// detectors of one device run on one thread, so no lock).
+        /// Whether the drops recur at a stable period; computed once per device, for the detectors that ask
+        /// (the detectors of one device run on one thread, so no lock).
         /// </summary>
         public Periodicity? Periodicity
         {
             get
             {
-                if (Drops.Count < 3) return null;
+                if (DropCount < 3) return null;
                 if (!_periodicityKnown)
                 {
                     _periodicity = Patterns.Periodicity.Of(Intervals);
@@ -79,32 +86,35 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
             }
         }
 
-        public DeviceTimeline Timeline { get; }
+        public double? MedianReconnectSeconds => Stats.Median(ReconnectSeconds);
 
-        /// <summary>Every entry of the device, in time order.</summary>
-        public List<TimelineEntry> All { get; }
+        /// <summary>
+        /// Takes the next device: <paramref name="all"/> its entries in time order, <paramref name="incidents"/>
+        /// the hub-wide incidents it took part in (null: none), whose share is not blamed on the device.
+        /// </summary>
+        [MethodImpl(JitHints.AggressiveOptimization)] // runs once over every event: skip the slow first tier
+        public void Load(DeviceTimeline timeline, List<TimelineEntry> all, List<HubWideDetector.Incident>? incidents, long dataEndTicks, bool inputHasConnects)
+        {
+            Timeline = timeline;
+            All = all;
+            Entries = incidents == null ? all : OutsideIncidents(all, incidents);
+            DataEnd = new DateTimeOffset(dataEndTicks, TimeSpan.Zero);
+            InputHasConnects = inputHasConnects;
+            _periodicity = null;
+            _periodicityKnown = false;
 
-        /// <summary>The entries left once a hub-wide incident's share is taken out.</summary>
-        public List<TimelineEntry> Entries { get; }
+            Conflicts.Clear();
+            AuthenticationFailures.Clear();
+            NotFoundFailures.Clear();
+            foreach (var e in Entries)
+            {
+                if (e.Code == LinkCreationConflict || e.Code == ForcefullyClosedOnNewConnection) Conflicts.Add(e);
+                else if (e.Kind == EntryKind.ConnectFailure && e.Code == Unauthorized) AuthenticationFailures.Add(e);
+                else if (e.Kind == EntryKind.ConnectFailure && e.Code == NotFound) NotFoundFailures.Add(e);
+            }
 
-        public DateTimeOffset DataEnd { get; }
-
-        /// <summary>False when the whole input had no successful connect (errors only): silence then proves nothing.</summary>
-        public bool InputHasConnects { get; set; } = true;
-
-        public List<Drop> Drops { get; }
-
-        /// <summary>Minutes between consecutive drops.</summary>
-        public List<double> Intervals { get; }
-
-        public List<TimelineEntry> Conflicts { get; } = new List<TimelineEntry>();
-
-        public List<TimelineEntry> AuthenticationFailures { get; } = new List<TimelineEntry>();
-
-        public List<TimelineEntry> NotFoundFailures { get; } = new List<TimelineEntry>();
-
-        public double? MedianReconnectSeconds =>
-            Stats.Median(Drops.Where(d => d.ReconnectDelay.HasValue).Select(d => d.ReconnectDelay!.Value.TotalSeconds));
+            FindDrops(Entries);
+        }
 
         public bool HasConnectAfter(long ticks) => HasConnectBetween(ticks, long.MaxValue);
 
@@ -114,33 +124,6 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
         /// </summary>
         public bool IsFollowedByQuickConnect(long ticks) => HasConnectBetween(ticks, ticks + DiagnosisThresholds.QuickReconnect.Ticks);
 
-        // A successful connect later than after and no later than until (All is in time order).
-        private bool HasConnectBetween(long after, long until)
-        {
-            for (int i = FirstIndexAfter(after); i < All.Count && All[i].Ticks <= until; i++)
-            {
-                if (All[i].Kind == EntryKind.Connect) return true;
-            }
-
-            return false;
-        }
-
-        // All is in time order: binary search for the first entry later than ticks.
-        private int FirstIndexAfter(long ticks)
-        {
-            int low = 0, high = All.Count;
-            while (low < high)
-            {
-                int mid = (low + high) >> 1;
-                if (All[mid].Ticks <= ticks) low = mid + 1;
-                else high = mid;
-            }
-
-            return low;
-        }
-
-        public string[] RelatedResultTypes => Stats.CodeCounts(Entries.Select(e => e.Code));
-
         public IoTHubDisconnectDiagnosis NewDiagnosis(DisconnectPattern pattern) => new IoTHubDisconnectDiagnosis
         {
             Pattern = pattern,
@@ -148,37 +131,94 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
             DeviceCount = 1,
             Protocol = Timeline.Protocol,
             SdkVersion = Timeline.SdkVersion,
-            RelatedResultTypes = RelatedResultTypes,
+            RelatedResultTypes = Stats.CodeCounts(Entries),
         };
 
-        // Error disconnects, conflicts aside (they are the DuplicateIdentity pattern's), merged when close.
-        [MethodImpl(JitHints.AggressiveOptimization)] // runs once over every event: skip the slow first tier
-        private static List<Drop> FindDrops(List<TimelineEntry> entries)
+        // A successful connect later than after and no later than until (All is in time order).
+        [MethodImpl(JitHints.AggressiveOptimization)]
+        private bool HasConnectBetween(long after, long until)
         {
-            var drops = new List<Drop>();
-            Drop? current = null;
+            var all = All;
+            for (int i = TimelineSearch.FirstLaterThan(all, after); i < all.Count && all[i].Ticks <= until; i++)
+            {
+                if (all[i].Kind == EntryKind.Connect) return true;
+            }
+
+            return false;
+        }
+
+        // The device's entries that no incident of its own explains (connects always stay: they tell reconnect times).
+        [MethodImpl(JitHints.AggressiveOptimization)]
+        private List<TimelineEntry> OutsideIncidents(List<TimelineEntry> all, List<HubWideDetector.Incident> incidents)
+        {
+            var own = _outsideIncidents;
+            own.Clear();
+            foreach (var e in all)
+            {
+                bool explained = false;
+                if (e.Kind != EntryKind.Connect)
+                {
+                    foreach (var incident in incidents) explained |= incident.Covers(e.Ticks);
+                }
+
+                if (!explained) own.Add(e);
+            }
+
+            return own;
+        }
+
+        // Error disconnects, conflicts aside (they are the DuplicateIdentity pattern's), merged when close.
+        // Only the last drop can still grow, so it is kept apart until the next one starts.
+        [MethodImpl(JitHints.AggressiveOptimization)] // runs once over every event: skip the slow first tier
+        private void FindDrops(List<TimelineEntry> entries)
+        {
+            Intervals.Clear();
+            ReconnectSeconds.Clear();
+            DropCount = 0;
+            DropsWithUnauthorized = 0;
+            FirstDropTicks = 0;
+            long longest = 0;
+            long start = 0, end = 0;
+            bool unauthorized = false, reconnected = false;
             foreach (var e in entries)
             {
-                if (e.Kind == EntryKind.Connect && current != null && !current.ReconnectDelay.HasValue)
+                if (e.Kind == EntryKind.Connect && DropCount > 0 && !reconnected)
                 {
-                    current.ReconnectDelay = TimeSpan.FromTicks(e.Ticks - current.EndTicks);
+                    reconnected = true;
+                    long delay = e.Ticks - end;
+                    ReconnectSeconds.Add(TimeSpan.FromTicks(delay).TotalSeconds);
+                    if (delay > longest) longest = delay;
                     continue;
                 }
 
                 if (e.Kind != EntryKind.ErrorDisconnect || e.Code == LinkCreationConflict || e.Code == ForcefullyClosedOnNewConnection) continue;
-                if (current != null && !current.ReconnectDelay.HasValue && e.Ticks - current.EndTicks <= DiagnosisThresholds.DropMergeWindow.Ticks)
+                if (DropCount > 0 && !reconnected && e.Ticks - end <= DiagnosisThresholds.DropMergeWindow.Ticks)
                 {
-                    current.EndTicks = e.Ticks;
-                    current.AddCode(e.Code);
+                    end = e.Ticks;
+                    unauthorized |= e.Code == Unauthorized;
                     continue;
                 }
 
-                current = new Drop(e.Ticks);
-                current.AddCode(e.Code);
-                drops.Add(current);
+                // A new drop: the previous one is complete.
+                if (DropCount > 0)
+                {
+                    if (unauthorized) DropsWithUnauthorized++;
+                    Intervals.Add(TimeSpan.FromTicks(e.Ticks - start).TotalMinutes);
+                }
+                else
+                {
+                    FirstDropTicks = e.Ticks;
+                }
+
+                DropCount++;
+                start = end = e.Ticks;
+                unauthorized = e.Code == Unauthorized;
+                reconnected = false;
             }
 
-            return drops;
+            if (DropCount > 0 && unauthorized) DropsWithUnauthorized++;
+            LastDropTicks = start;
+            LongestReconnect = TimeSpan.FromTicks(longest);
         }
     }
 }

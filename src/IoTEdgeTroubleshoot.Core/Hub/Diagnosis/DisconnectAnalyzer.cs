@@ -251,78 +251,75 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
         {
             HandOverPending();
             bool inputHasConnects = _connects > 0;
-            var timelines = _devices.Values.OrderBy(t => t.Key, StringComparer.Ordinal).ToArray();
+            var timelines = new DeviceTimeline[_devices.Count];
+            _devices.Values.CopyTo(timelines, 0);
 
             // Sorting each device's events and, below, looking at each device are independent: use every core.
             var entries = new List<TimelineEntry>[timelines.Length];
             Parallel.For(0, timelines.Length, ParallelOptions, i => entries[i] = timelines[i].Entries());
             WarnAboutInput(reporter); // after Entries(): it is there that a device's events are capped
-            var devices = timelines.Select((t, i) => (Timeline: t, Entries: entries[i])).ToList();
             var metric = _metric.OrderBy(p => p.Timestamp).ToList();
 
             var hubWide = new HubWideDetector();
-            var incidents = hubWide.Find(devices);
-            var results = incidents.Select(i => hubWide.Diagnose(i, devices, metric)).ToList();
+            var incidents = hubWide.Find(timelines, entries);
+            var results = new List<IoTHubDisconnectDiagnosis>();
+            foreach (var incident in incidents) results.Add(hubWide.Diagnose(incident, timelines, entries, metric));
 
             // The incidents each device took part in, looked up once (not a search of every incident per device).
-            var incidentsOf = new Dictionary<DeviceTimeline, List<HubWideDetector.Incident>>();
+            var incidentsOf = new List<HubWideDetector.Incident>?[timelines.Length];
             foreach (var incident in incidents)
             {
-                foreach (var member in incident.Devices)
-                {
-                    if (!incidentsOf.TryGetValue(member, out var list)) incidentsOf.Add(member, list = new List<HubWideDetector.Incident>());
-                    list.Add(incident);
-                }
+                foreach (int device in incident.Devices) (incidentsOf[device] ??= new List<HubWideDetector.Incident>()).Add(incident);
             }
 
-            var perDevice = new List<IoTHubDisconnectDiagnosis>?[devices.Count];
-            Parallel.For(0, devices.Count, ParallelOptions, index =>
+            // One evidence per thread, loaded with one device after the other (see DeviceEvidence).
+            var perDevice = new List<IoTHubDisconnectDiagnosis>?[timelines.Length];
+            Parallel.For(0, timelines.Length, ParallelOptions, () => new DeviceEvidence(), (index, _, evidence) =>
             {
-                var (timeline, all) = devices[index];
+                perDevice[index] = Diagnose(evidence, timelines[index], entries[index], incidentsOf[index], inputHasConnects);
+                return evidence;
+            }, _ => { });
 
-                // What a hub-wide incident explains is not blamed on the device.
-                var own = all;
-                if (incidentsOf.TryGetValue(timeline, out var hits)) own = OutsideIncidents(all, hits);
-
-                var evidence = new DeviceEvidence(timeline, all, own, _lastTicks) { InputHasConnects = inputHasConnects };
-                foreach (var detector in DeviceDetectors)
-                {
-                    var diagnosis = detector.Detect(evidence);
-                    if (diagnosis == null) continue;
-                    if (timeline.Dropped > 0)
-                    {
-                        diagnosis.Evidence += $" Only its newest {DeviceTimeline.MaxEntries} events (from {all[0].Time:yyyy-MM-dd HH:mm} UTC) were analysed; {timeline.Dropped} older ones were left out.";
-                    }
-
-                    (perDevice[index] ??= new List<IoTHubDisconnectDiagnosis>()).Add(diagnosis);
-                }
-            });
-
-            foreach (var found in perDevice)
+            // The devices' diagnoses by device name (each device's in the detectors' order).
+            int found = 0;
+            foreach (var list in perDevice)
             {
-                if (found != null) results.AddRange(found);
+                if (list != null) perDevice[found++] = list;
             }
 
+            Array.Sort(perDevice, 0, found, DiagnosesByDevice.Instance);
+            for (int i = 0; i < found; i++) results.AddRange(perDevice[i]!);
             return results;
         }
 
-        // The device's entries that no incident of its own explains (connects always stay: they tell reconnect times).
-        private static List<TimelineEntry> OutsideIncidents(List<TimelineEntry> all, List<HubWideDetector.Incident> incidents)
+        // One device's diagnoses, null for none (most devices of a fleet).
+        [MethodImpl(JitHints.AggressiveOptimization)] // runs for every device: skip the slow first tier
+        private List<IoTHubDisconnectDiagnosis>? Diagnose(DeviceEvidence evidence, DeviceTimeline timeline, List<TimelineEntry> all, List<HubWideDetector.Incident>? incidents, bool inputHasConnects)
         {
-            var own = new List<TimelineEntry>(all.Count);
-            foreach (var e in all)
+            // What a hub-wide incident explains is not blamed on the device.
+            evidence.Load(timeline, all, incidents, _lastTicks, inputHasConnects);
+            List<IoTHubDisconnectDiagnosis>? found = null;
+            foreach (var detector in DeviceDetectors)
             {
-                bool explained = false;
-                if (e.Kind != EntryKind.Connect)
+                var diagnosis = detector.Detect(evidence);
+                if (diagnosis == null) continue;
+                if (timeline.Dropped > 0)
                 {
-                    var time = e.Time;
-                    foreach (var incident in incidents) explained |= incident.Covers(time);
+                    diagnosis.Evidence += $" Only its newest {DeviceTimeline.MaxEntries} events (from {all[0].Time:yyyy-MM-dd HH:mm} UTC) were analysed; {timeline.Dropped} older ones were left out.";
                 }
 
-                if (!explained) own.Add(e);
+                (found ??= new List<IoTHubDisconnectDiagnosis>()).Add(diagnosis);
             }
 
-            return own;
+            return found;
+        }
+
+        private sealed class DiagnosesByDevice : IComparer<List<IoTHubDisconnectDiagnosis>?>
+        {
+            public static readonly DiagnosesByDevice Instance = new DiagnosesByDevice();
+
+            public int Compare(List<IoTHubDisconnectDiagnosis>? x, List<IoTHubDisconnectDiagnosis>? y) =>
+                string.CompareOrdinal(x![0].DeviceId, y![0].DeviceId);
         }
 
         private void WarnAboutInput(IReporter? reporter)
@@ -338,10 +335,19 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
                 reporter.Warning("The input holds no successful connects, only errors (Get-IoTHubConnectionError gives only those): reconnect times are unknown and NeverReconnected was not judged. For the whole picture pipe Get-IoTHubConnectionEvent, or use -Path.");
             }
 
-            var capped = _devices.Values.Where(t => t.Dropped > 0).OrderByDescending(t => t.Dropped).ToList();
-            if (capped.Count > 0)
+            // The device with the most events left out names the warning (ties: the first by name, so runs agree).
+            int capped = 0;
+            DeviceTimeline? most = null;
+            foreach (var timeline in _devices.Values)
             {
-                reporter.Warning($"{capped.Count} device(s) had more than {DeviceTimeline.MaxEntries} events; only the newest {DeviceTimeline.MaxEntries} of each were analysed (most left out: {capped[0].Key}, {capped[0].Dropped} events). Narrow -StartTime/-EndTime to analyse an earlier period of them.");
+                if (timeline.Dropped == 0) continue;
+                capped++;
+                if (most == null || timeline.Dropped > most.Dropped || (timeline.Dropped == most.Dropped && string.CompareOrdinal(timeline.Key, most.Key) < 0)) most = timeline;
+            }
+
+            if (most != null)
+            {
+                reporter.Warning($"{capped} device(s) had more than {DeviceTimeline.MaxEntries} events; only the newest {DeviceTimeline.MaxEntries} of each were analysed (most left out: {most.Key}, {most.Dropped} events). Narrow -StartTime/-EndTime to analyse an earlier period of them.");
             }
         }
 

@@ -19,11 +19,16 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
 
         public sealed class Incident
         {
-            public DateTimeOffset Start { get; set; }
+            public long StartTicks { get; set; }
 
-            public DateTimeOffset End { get; set; }
+            public long EndTicks { get; set; }
 
-            public HashSet<DeviceTimeline> Devices { get; } = new HashSet<DeviceTimeline>();
+            public DateTimeOffset Start => new DateTimeOffset(StartTicks, TimeSpan.Zero);
+
+            public DateTimeOffset End => new DateTimeOffset(EndTicks, TimeSpan.Zero);
+
+            /// <summary>The devices it hit, as indexes into the analysed devices, each once, in their order.</summary>
+            public List<int> Devices { get; } = new List<int>();
 
             public int Drops { get; set; }
 
@@ -32,18 +37,26 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
             public double UsualDevicesPerWindow { get; set; }
 
             /// <summary>Whether an entry of a hit device belongs to the incident (and not to the device's own story).</summary>
-            public bool Covers(DateTimeOffset time) => time >= Start - TimeSpan.FromMinutes(1) && time <= End + Aftermath;
+            public bool Covers(long ticks) => ticks >= CoveredFromTicks && ticks <= EndTicks + Aftermath.Ticks;
+
+            /// <summary>The first time <see cref="Covers"/>: a minute before the first drop.</summary>
+            public long CoveredFromTicks => StartTicks - TimeSpan.TicksPerMinute;
         }
 
+        /// <summary>The incidents among <paramref name="timelines"/>, whose entries (in time order) are <paramref name="entries"/>.</summary>
         [MethodImpl(JitHints.AggressiveOptimization)] // runs once over every event: skip the slow first tier
-        public List<Incident> Find(IReadOnlyList<(DeviceTimeline Timeline, List<TimelineEntry> Entries)> devices)
+        public List<Incident> Find(DeviceTimeline[] timelines, List<TimelineEntry>[] entries)
         {
-            // Minutes in which each device dropped (at most once per device and minute).
+            // Minutes in which each device dropped (at most once per device and minute), and the time the logs cover.
             var perMinute = new Dictionary<long, int>();
-            foreach (var (_, entries) in devices)
+            long first = long.MaxValue, last = long.MinValue;
+            foreach (var deviceEntries in entries)
             {
+                if (deviceEntries.Count == 0) continue;
+                first = Math.Min(first, deviceEntries[0].Ticks / TimeSpan.TicksPerMinute);
+                last = Math.Max(last, deviceEntries[deviceEntries.Count - 1].Ticks / TimeSpan.TicksPerMinute);
                 long lastMinute = long.MinValue;
-                foreach (var e in entries)
+                foreach (var e in deviceEntries)
                 {
                     if (!IsDrop(e)) continue;
                     long minute = e.Ticks / TimeSpan.TicksPerMinute;
@@ -60,13 +73,14 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
             // The usual rate is measured over all the time the logs cover, quiet minutes included. Only the
             // windows that hold a drop are computed (the others hold none): memory follows the drops, not the
             // time span, so a stray far-off date cannot blow it up or push the real minutes out of reach.
-            long first = Math.Min(perMinute.Keys.Min(), devices.Where(d => d.Entries.Count > 0).Min(d => d.Entries[0].Ticks) / TimeSpan.TicksPerMinute);
-            long last = Math.Max(perMinute.Keys.Max(), devices.Where(d => d.Entries.Count > 0).Max(d => d.Entries[d.Entries.Count - 1].Ticks) / TimeSpan.TicksPerMinute);
+            // (A drop's minute lies within the device's first and last entries: first and last cover the drops.)
             int windowMinutes = (int)Window.TotalMinutes;
             var windows = WindowsWithDrops(perMinute, first, windowMinutes);
-            double usual = MedianWithZeros(windows.Select(w => w.Sum), last - first + 1);
+            var sums = new List<int>(windows.Count);
+            foreach (var window in windows) sums.Add(window.Sum);
+            double usual = MedianWithZeros(sums, last - first + 1);
             int threshold = Math.Max(DiagnosisThresholds.HubWideMinimumDevices, Math.Max(
-                (int)Math.Ceiling(DiagnosisThresholds.HubWideFleetShare * devices.Count), (int)Math.Ceiling(DiagnosisThresholds.HubWideRateFactor * (usual + 1))));
+                (int)Math.Ceiling(DiagnosisThresholds.HubWideFleetShare * timelines.Length), (int)Math.Ceiling(DiagnosisThresholds.HubWideRateFactor * (usual + 1))));
 
             for (int w = 0; w < windows.Count; w++)
             {
@@ -98,59 +112,70 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
                     coreLast = runLast;
                 }
 
-                var from = new DateTimeOffset(coreFirst * TimeSpan.TicksPerMinute, TimeSpan.Zero);
-                var to = new DateTimeOffset((coreLast + 1) * TimeSpan.TicksPerMinute, TimeSpan.Zero);
-                incidents.Add(Describe(devices, from, to, peak, usual));
+                var incident = Describe(entries, coreFirst * TimeSpan.TicksPerMinute, (coreLast + 1) * TimeSpan.TicksPerMinute, peak, usual);
+                if (incident.Devices.Count >= threshold) incidents.Add(incident);
 
                 // The next incident starts after this one's last window.
                 while (w + 1 < windows.Count && windows[w + 1].Start <= runLast) w++;
             }
 
-            return incidents.Where(i => i.Devices.Count >= threshold).ToList();
+            return incidents;
         }
 
         [MethodImpl(JitHints.AggressiveOptimization)] // runs once over every event: skip the slow first tier
-        private static Incident Describe(IReadOnlyList<(DeviceTimeline Timeline, List<TimelineEntry> Entries)> devices, DateTimeOffset from, DateTimeOffset to, int peak, double usual)
+        private static Incident Describe(List<TimelineEntry>[] entries, long from, long to, int peak, double usual)
         {
-            var incident = new Incident { Start = to, End = from, PeakDevicesPerWindow = peak, UsualDevicesPerWindow = usual };
-            foreach (var (timeline, entries) in devices)
+            var incident = new Incident { StartTicks = to, EndTicks = from, PeakDevicesPerWindow = peak, UsualDevicesPerWindow = usual };
+            for (int device = 0; device < entries.Length; device++)
             {
-                foreach (var e in entries)
+                // Only the entries in the window: a device's entries are in time order.
+                var deviceEntries = entries[device];
+                bool hit = false;
+                for (int i = TimelineSearch.FirstLaterThan(deviceEntries, from - 1); i < deviceEntries.Count && deviceEntries[i].Ticks < to; i++)
                 {
-                    if (!IsDrop(e) || e.Time < from || e.Time >= to) continue;
-                    incident.Devices.Add(timeline);
+                    var e = deviceEntries[i];
+                    if (!IsDrop(e)) continue;
+                    hit = true;
                     incident.Drops++;
-                    if (e.Time < incident.Start) incident.Start = e.Time;
-                    if (e.Time > incident.End) incident.End = e.Time;
+                    if (e.Ticks < incident.StartTicks) incident.StartTicks = e.Ticks;
+                    if (e.Ticks > incident.EndTicks) incident.EndTicks = e.Ticks;
                 }
+
+                if (hit) incident.Devices.Add(device);
             }
 
             return incident;
         }
 
         [MethodImpl(JitHints.AggressiveOptimization)] // runs once over every event: skip the slow first tier
-        public IoTHubDisconnectDiagnosis Diagnose(Incident incident, IReadOnlyList<(DeviceTimeline Timeline, List<TimelineEntry> Entries)> devices, IReadOnlyList<ConnectedDeviceMetricPoint> metric)
+        public IoTHubDisconnectDiagnosis Diagnose(Incident incident, DeviceTimeline[] timelines, List<TimelineEntry>[] entries, IReadOnlyList<ConnectedDeviceMetricPoint> metric)
         {
             var codes = new List<int>();
             var reconnects = new List<double>();
-            foreach (var (timeline, entries) in devices)
+            foreach (int device in incident.Devices)
             {
-                if (!incident.Devices.Contains(timeline)) continue;
                 long? firstDrop = null;
-                foreach (var e in entries)
+                bool reconnected = false;
+                var deviceEntries = entries[device];
+                for (int i = TimelineSearch.FirstLaterThan(deviceEntries, incident.CoveredFromTicks - 1); i < deviceEntries.Count && incident.Covers(deviceEntries[i].Ticks); i++)
                 {
-                    if (!incident.Covers(e.Time)) continue;
+                    var e = deviceEntries[i];
                     if (e.Code != 0) codes.Add(e.Code);
                     if (firstDrop == null && IsDrop(e)) firstDrop = e.Ticks;
-                    else if (firstDrop != null && e.Kind == EntryKind.Connect)
+                    else if (firstDrop != null && !reconnected && e.Kind == EntryKind.Connect)
                     {
                         reconnects.Add(TimeSpan.FromTicks(e.Ticks - firstDrop.Value).TotalSeconds);
-                        firstDrop = long.MaxValue; // only the first reconnect counts
+                        reconnected = true; // only the first reconnect counts
                     }
                 }
             }
 
-            int serverErrors = codes.Count(c => c >= 500000 && c < 600000);
+            int serverErrors = 0;
+            foreach (int code in codes)
+            {
+                if (code >= 500000 && code < 600000) serverErrors++;
+            }
+
             var dip = MetricDip(incident, metric);
             double? reconnect = Stats.Median(reconnects);
             bool strong = incident.Devices.Count >= 10 && incident.PeakDevicesPerWindow >= 10 * (incident.UsualDevicesPerWindow + 1);
@@ -169,7 +194,7 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
                 DisconnectCount = incident.Drops,
                 MedianReconnectSeconds = reconnect.HasValue ? Stats.Round(reconnect.Value) : (double?)null,
                 RelatedResultTypes = Stats.CodeCounts(codes),
-                SampleDeviceIds = incident.Devices.Select(t => t.Key).OrderBy(k => k, StringComparer.Ordinal).Take(10).ToArray(),
+                SampleDeviceIds = SampleDeviceIds(incident, timelines),
                 Confidence = confidence,
                 HelpUri = HelpLinks.ServerError,
                 Evidence = $"{incident.Devices.Count} devices disconnected within {minutes} min ({incident.Start:yyyy-MM-dd HH:mm}-{incident.End:HH:mm} UTC), "
@@ -180,6 +205,24 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
                 Cause = "IoT Hub had a transient problem (the 404104 guide's cause 3): many devices lost their connections at the same moment, which no single device explains.",
                 Solution = "Let the devices retry (current Azure IoT SDKs do it with back-off). If errors persist, check the hub's Resource Health and Azure status for a known problem; if there is none and it goes on, contact Azure support with the time window and the error codes. These devices are not diagnosed one by one for this window.",
             };
+        }
+
+        // The first ten of the devices hit by name (kept in order as they come: no sort of thousands of names).
+        private static string[] SampleDeviceIds(Incident incident, DeviceTimeline[] timelines)
+        {
+            const int Size = 10;
+            var sample = new List<string>(Size + 1);
+            foreach (int device in incident.Devices)
+            {
+                string key = timelines[device].Key;
+                if (sample.Count == Size && string.CompareOrdinal(key, sample[Size - 1]) >= 0) continue;
+                int at = sample.Count;
+                while (at > 0 && string.CompareOrdinal(key, sample[at - 1]) < 0) at--;
+                sample.Insert(at, key);
+                if (sample.Count > Size) sample.RemoveAt(Size);
+            }
+
+            return sample.ToArray();
         }
 
         private static (bool Corroborates, bool Contradicts, string Text) MetricDip(Incident incident, IReadOnlyList<ConnectedDeviceMetricPoint> metric)
@@ -204,20 +247,25 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
 
         /// <summary>The sums of the windows of <paramref name="windowMinutes"/> minutes that start at or after
         /// <paramref name="first"/> and hold at least one drop, in order of their start minute.</summary>
+        [MethodImpl(JitHints.AggressiveOptimization)] // runs once over every minute with a drop: skip the slow first tier
         private static List<(long Start, int Sum)> WindowsWithDrops(Dictionary<long, int> perMinute, long first, int windowMinutes)
         {
-            var starts = new SortedSet<long>();
+            var starts = new long[perMinute.Count * windowMinutes];
+            int count = 0;
             foreach (long minute in perMinute.Keys)
             {
                 for (int k = 0; k < windowMinutes; k++)
                 {
-                    if (minute - k >= first) starts.Add(minute - k);
+                    if (minute - k >= first) starts[count++] = minute - k;
                 }
             }
 
-            var windows = new List<(long Start, int Sum)>(starts.Count);
-            foreach (long start in starts)
+            Stats.Sort(starts, count);
+            var windows = new List<(long Start, int Sum)>(count);
+            for (int i = 0; i < count; i++)
             {
+                long start = starts[i];
+                if (i > 0 && start == starts[i - 1]) continue;
                 int sum = 0;
                 for (int k = 0; k < windowMinutes; k++)
                 {
@@ -231,10 +279,11 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
         }
 
         /// <summary>The median of <paramref name="count"/> values: the given ones, and zeros for the rest.</summary>
-        internal static double MedianWithZeros(IEnumerable<int> nonZero, long count)
+        internal static double MedianWithZeros(IReadOnlyList<int> nonZero, long count)
         {
-            var sorted = nonZero.ToArray();
-            Array.Sort(sorted);
+            var sorted = new int[nonZero.Count];
+            for (int i = 0; i < sorted.Length; i++) sorted[i] = nonZero[i];
+            Stats.Sort(sorted, sorted.Length);
             long zeros = count - sorted.Length;
             if (count <= 0) return 0;
             double At(long index) => index < zeros ? 0 : sorted[index - zeros];

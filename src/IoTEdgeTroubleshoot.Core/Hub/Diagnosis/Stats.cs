@@ -1,28 +1,57 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using IoTEdgeTroubleshoot.Platform;
 
 namespace IoTEdgeTroubleshoot.Hub.Diagnosis
 {
+    /// <summary>
+    /// The few statistics the detectors need, as plain loops: they run for every device of a fleet on the
+    /// first (and only) analysis of a process, where LINQ and CoreLib's generic sorts over our values would
+    /// run unoptimised (they are compiled at run time, in the slow first tier).
+    /// </summary>
     internal static class Stats
     {
+        // Scratch space of each analysis thread, for the sorts below: they run for every device and
+        // diagnosis, and a fresh array each time was most of the analysis's garbage.
+        [ThreadStatic]
+        private static double[]? _doubles;
+
+        [ThreadStatic]
+        private static long[]? _longs;
+
         public static double? Median(IEnumerable<double> values)
         {
-            var sorted = values.ToArray();
-            Array.Sort(sorted);
-            if (sorted.Length == 0) return null;
-            int mid = sorted.Length / 2;
-            return sorted.Length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+            var copy = new List<double>(values);
+            return Median(copy);
+        }
+
+        /// <summary>The median of <paramref name="values"/> (left as they are); null for none.</summary>
+        [MethodImpl(JitHints.AggressiveOptimization)] // runs for every device: skip the slow first tier
+        public static double? Median(List<double> values)
+        {
+            int count = values.Count;
+            if (count == 0) return null;
+            var sorted = Scratch(ref _doubles, count);
+            for (int i = 0; i < count; i++) sorted[i] = values[i];
+            Sort(sorted, count);
+            int mid = count / 2;
+            return count % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
         }
 
         /// <summary>Standard deviation over mean; 0 for fewer than two values.</summary>
-        public static double CoefficientOfVariation(IReadOnlyList<double> values)
+        [MethodImpl(JitHints.AggressiveOptimization)] // runs for every device: skip the slow first tier
+        public static double CoefficientOfVariation(List<double> values)
         {
             if (values.Count < 2) return 0;
-            double mean = values.Average();
+            double sum = 0;
+            for (int i = 0; i < values.Count; i++) sum += values[i];
+            double mean = sum / values.Count;
             if (mean <= 0) return 0;
-            double variance = values.Sum(v => (v - mean) * (v - mean)) / (values.Count - 1);
-            return Math.Sqrt(variance) / mean;
+            double squares = 0;
+            for (int i = 0; i < values.Count; i++) squares += (values[i] - mean) * (values[i] - mean);
+            return Math.Sqrt(squares / (values.Count - 1)) / mean;
         }
 
         public static double Round(double value, int digits = 1) => Math.Round(value, digits, MidpointRounding.AwayFromZero);
@@ -35,13 +64,102 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
             return $"{Round(span.TotalHours)} h";
         }
 
-        /// <summary>"404104 (22), 401003 (13)": codes by count, most frequent first.</summary>
-        public static string[] CodeCounts(IEnumerable<int> codes) =>
-            codes.Where(c => c != 0)
-                .GroupBy(c => c)
-                .OrderByDescending(g => g.Count())
-                .ThenBy(g => g.Key)
-                .Select(g => $"{(g.Key < 0 ? "other" : g.Key.ToString("D6", System.Globalization.CultureInfo.InvariantCulture))} ({g.Count()})")
-                .ToArray();
+        /// <summary>"404104 (22), 401003 (13)": the entries' codes by count, most frequent first.</summary>
+        [MethodImpl(JitHints.AggressiveOptimization)] // runs for every diagnosis: skip the slow first tier
+        public static string[] CodeCounts(List<TimelineEntry> entries)
+        {
+            var codes = Scratch(ref _longs, entries.Count);
+            int count = 0;
+            foreach (var e in entries)
+            {
+                if (e.Code != 0) codes[count++] = e.Code;
+            }
+
+            return CodeCounts(codes, count);
+        }
+
+        /// <summary>"404104 (22), 401003 (13)": codes by count, most frequent first (0, no code, left out).</summary>
+        public static string[] CodeCounts(List<int> codes)
+        {
+            var copy = Scratch(ref _longs, codes.Count);
+            int count = 0;
+            foreach (int code in codes)
+            {
+                if (code != 0) copy[count++] = code;
+            }
+
+            return CodeCounts(copy, count);
+        }
+
+        // Sorts the codes to count each run, then sorts the (count, code) pairs as one number each:
+        // the high half is int.MaxValue - count (most frequent first), the low half the code with its sign
+        // bit flipped (so that, unsigned, it sorts like the signed code: "other" (-1) first among equals).
+        [MethodImpl(JitHints.AggressiveOptimization)] // runs for every diagnosis: skip the slow first tier
+        private static string[] CodeCounts(long[] codes, int count)
+        {
+            if (count == 0) return Array.Empty<string>();
+            Sort(codes, count);
+            int groups = 0;
+            for (int start = 0; start < count;)
+            {
+                int end = start + 1;
+                while (end < count && codes[end] == codes[start]) end++;
+                codes[groups++] = ((long)(int.MaxValue - (end - start)) << 32) | (uint)((int)codes[start] ^ int.MinValue);
+                start = end;
+            }
+
+            Sort(codes, groups);
+            var texts = new string[groups];
+            for (int i = 0; i < groups; i++)
+            {
+                int code = (int)((uint)codes[i] ^ 0x80000000u);
+                int n = int.MaxValue - (int)(codes[i] >> 32);
+                texts[i] = (code < 0 ? "other" : code.ToString("D6", CultureInfo.InvariantCulture)) + " (" + n.ToString(CultureInfo.InvariantCulture) + ")";
+            }
+
+            return texts;
+        }
+
+        /// <summary>
+        /// The thread's scratch array, at least <paramref name="length"/> long (contents undefined). Longer than one
+        /// device's events (a hub-wide incident's codes), a fresh array: the threads do not keep such a size for good.
+        /// </summary>
+        internal static T[] Scratch<T>(ref T[]? scratch, int length)
+        {
+            if (length > DiagnosisThresholds.MaxEventsPerDevice) return new T[length];
+            if (scratch == null || scratch.Length < length) scratch = new T[Math.Max(length, 64)];
+            return scratch;
+        }
+
+        /// <summary>Sorts the first <paramref name="count"/> values ascending, in place (heapsort: no allocation, n log n).</summary>
+        [MethodImpl(JitHints.AggressiveOptimization)] // runs for every device: skip the slow first tier
+        public static void Sort<T>(T[] values, int count)
+            where T : IComparable<T>
+        {
+            for (int root = count / 2 - 1; root >= 0; root--) SiftDown(values, root, count);
+            for (int end = count - 1; end > 0; end--)
+            {
+                (values[0], values[end]) = (values[end], values[0]);
+                SiftDown(values, 0, end);
+            }
+        }
+
+        [MethodImpl(JitHints.AggressiveOptimization)]
+        private static void SiftDown<T>(T[] values, int root, int count)
+            where T : IComparable<T>
+        {
+            var item = values[root];
+            while (true)
+            {
+                int child = 2 * root + 1;
+                if (child >= count) break;
+                if (child + 1 < count && values[child + 1].CompareTo(values[child]) > 0) child++;
+                if (values[child].CompareTo(item) <= 0) break;
+                values[root] = values[child];
+                root = child;
+            }
+
+            values[root] = item;
+        }
     }
 }

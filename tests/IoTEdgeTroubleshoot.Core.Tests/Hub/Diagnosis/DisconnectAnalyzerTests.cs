@@ -192,6 +192,24 @@ namespace IoTEdgeTroubleshoot.Tests.Hub.Diagnosis
         }
 
         [Fact]
+        public void AHubWideIncident_TimesEachDevicesFirstReconnectOnly()
+        {
+            // Every device reconnects 3 min after its drop, then disconnects and connects again within the
+            // incident's aftermath: only the first connect is a reconnect (a second one once counted as a
+            // reconnect of minus 27,000 years, which pulled the median down).
+            var events = Enumerable.Range(0, 12).SelectMany(i => new[]
+            {
+                Connect($"d{i}", 1), Drop($"d{i}", 300 + i * 0.2), Connect($"d{i}", 303 + i * 0.2),
+                CleanDisconnect($"d{i}", 305), Connect($"d{i}", 306), CleanDisconnect($"d{i}", 700), Connect($"d{i}", 701),
+            });
+
+            var hubWide = Assert.Single(Analyze(events), r => r.Pattern == DisconnectPattern.HubWide);
+
+            Assert.Equal(180, hubWide.MedianReconnectSeconds);
+            Assert.Contains("reconnected after a median 3 min", hubWide.Evidence);
+        }
+
+        [Fact]
         public void SteadyAndAmqpDevices_ProduceNothing()
         {
             // Over AMQP the SDK renews its token on the open link: no disconnect to see.

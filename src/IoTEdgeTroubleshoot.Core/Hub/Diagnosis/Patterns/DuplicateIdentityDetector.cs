@@ -1,5 +1,4 @@
 using System;
-using System.Linq;
 
 namespace IoTEdgeTroubleshoot.Hub.Diagnosis.Patterns
 {
@@ -14,13 +13,29 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis.Patterns
         public IoTHubDisconnectDiagnosis? Detect(DeviceEvidence evidence)
         {
             var conflicts = evidence.Conflicts;
-            if (conflicts.Count < DiagnosisThresholds.MinimumConflicts || conflicts.Count < evidence.Drops.Count) return null;
+            if (conflicts.Count < DiagnosisThresholds.MinimumConflicts || conflicts.Count < evidence.DropCount) return null;
 
             // The addresses the competing connections came from: connects and the conflicts they caused.
-            int addresses = evidence.Entries.Where(e => e.Kind == EntryKind.Connect).Concat(conflicts)
-                .Where(e => e.IpIndex > 0)
-                .Select(e => e.IpIndex).Distinct().Count();
-            var intervals = conflicts.Zip(conflicts.Skip(1), (a, b) => TimeSpan.FromTicks(b.Ticks - a.Ticks).TotalMinutes).ToList();
+            var seen = new bool[byte.MaxValue + 1]; // by IpIndex (0: unknown)
+            foreach (var e in evidence.Entries)
+            {
+                if (e.Kind == EntryKind.Connect) seen[e.IpIndex] = true;
+            }
+
+            var intervals = evidence.Scratch;
+            intervals.Clear();
+            for (int i = 0; i < conflicts.Count; i++)
+            {
+                seen[conflicts[i].IpIndex] = true;
+                if (i > 0) intervals.Add(TimeSpan.FromTicks(conflicts[i].Ticks - conflicts[i - 1].Ticks).TotalMinutes);
+            }
+
+            int addresses = 0;
+            for (int index = 1; index < seen.Length; index++)
+            {
+                if (seen[index]) addresses++;
+            }
+
             double? interval = Stats.Median(intervals);
 
             var d = evidence.NewDiagnosis(Pattern);
@@ -33,7 +48,7 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis.Patterns
             d.Evidence = $"{conflicts.Count} connections closed by a newer connection of the same identity (409002/400027)"
                 + (interval.HasValue ? $", a median {Stats.Duration(TimeSpan.FromMinutes(interval.Value))} apart" : string.Empty)
                 + (addresses >= 2 ? $"; connections came from {addresses} different addresses" : string.Empty)
-                + $"; {evidence.Drops.Count} other disconnects.";
+                + $"; {evidence.DropCount} other disconnects.";
             d.Cause = "Connections of this identity keep replacing each other: two clients (two devices, two processes, a test tool) use the same device identity, or the device opens a new connection before the hub has noticed the old one dropped.";
             d.Solution = "Give every client its own device (or module) identity and make sure only one process connects with it; open a new connection only after the old one has dropped. If the conflicts follow other errors of this device, troubleshoot those first.";
             return d;

@@ -1,5 +1,4 @@
 using System;
-using System.Linq;
 
 namespace IoTEdgeTroubleshoot.Hub.Diagnosis.Patterns
 {
@@ -15,11 +14,14 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis.Patterns
 
             // A connection closed by a newer one of the same identity (409002/400027) leaves the device
             // connected: look at the last event that is not such a takeover.
-            var last = evidence.All.LastOrDefault(e => e.Code != DeviceEvidence.LinkCreationConflict && e.Code != DeviceEvidence.ForcefullyClosedOnNewConnection);
-            if (last.Ticks == 0 || !last.IsDisconnect) return null;
+            var all = evidence.All;
+            int index = all.Count - 1;
+            while (index >= 0 && (all[index].Code == DeviceEvidence.LinkCreationConflict || all[index].Code == DeviceEvidence.ForcefullyClosedOnNewConnection)) index--;
+            if (index < 0 || !all[index].IsDisconnect) return null;
+            var last = all[index];
 
             // Silence must be longer than this device usually takes to come back, or it may just be late.
-            var usual = evidence.Drops.Where(d => d.ReconnectDelay.HasValue).Select(d => d.ReconnectDelay!.Value).DefaultIfEmpty().Max();
+            var usual = evidence.LongestReconnect;
             var silence = evidence.DataEnd - last.Time;
             var needed = usual.Ticks * 3 > DiagnosisThresholds.MinimumSilence.Ticks ? TimeSpan.FromTicks(usual.Ticks * 3) : DiagnosisThresholds.MinimumSilence;
             if (silence < needed) return null;

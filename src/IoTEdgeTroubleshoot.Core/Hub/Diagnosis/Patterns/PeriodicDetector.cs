@@ -1,5 +1,4 @@
 using System;
-using System.Linq;
 
 namespace IoTEdgeTroubleshoot.Hub.Diagnosis.Patterns
 {
@@ -15,15 +14,15 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis.Patterns
         public IoTHubDisconnectDiagnosis? Detect(DeviceEvidence evidence)
         {
             var periodicity = evidence.Periodicity;
-            if (periodicity == null || !periodicity.IsPeriodic || evidence.Drops.Count < DiagnosisThresholds.MinimumDrops) return null;
+            if (periodicity == null || !periodicity.IsPeriodic || evidence.DropCount < DiagnosisThresholds.MinimumDrops) return null;
 
             double period = periodicity.PeriodMinutes;
             double? reconnect = evidence.MedianReconnectSeconds;
-            int withUnauthorized = evidence.Drops.Count(d => d.IncludesUnauthorized);
+            int withUnauthorized = evidence.DropsWithUnauthorized;
             var sdk = SdkProfile.Of(evidence.Timeline.SdkVersion);
             bool amqp = evidence.Timeline.Protocol?.StartsWith("Amqp", StringComparison.OrdinalIgnoreCase) == true;
             bool matchesRenewal = sdk != null ? sdk.Renews(period) : SdkProfile.IsKnownRenewalPeriod(period);
-            bool tokenSigns = withUnauthorized >= evidence.Drops.Count * DiagnosisThresholds.RenewalShareOfDrops || matchesRenewal;
+            bool tokenSigns = withUnauthorized >= evidence.DropCount * DiagnosisThresholds.RenewalShareOfDrops || matchesRenewal;
             bool quickReconnect = reconnect.HasValue && reconnect.Value <= DiagnosisThresholds.QuickReconnect.TotalSeconds;
 
             var confidence = periodicity.SinglePeriodIntervals >= DiagnosisThresholds.HighConfidenceIntervals && tokenSigns && (quickReconnect || !reconnect.HasValue)
@@ -31,14 +30,14 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis.Patterns
                 : periodicity.SinglePeriodIntervals >= 3 ? DiagnosisConfidence.Medium : DiagnosisConfidence.Low;
 
             var d = evidence.NewDiagnosis(Pattern);
-            d.FirstSeen = new DateTimeOffset(evidence.Drops[0].StartTicks, TimeSpan.Zero);
-            d.LastSeen = new DateTimeOffset(evidence.Drops[evidence.Drops.Count - 1].StartTicks, TimeSpan.Zero);
-            d.DisconnectCount = evidence.Drops.Count;
+            d.FirstSeen = new DateTimeOffset(evidence.FirstDropTicks, TimeSpan.Zero);
+            d.LastSeen = new DateTimeOffset(evidence.LastDropTicks, TimeSpan.Zero);
+            d.DisconnectCount = evidence.DropCount;
             d.MedianIntervalMinutes = Stats.Round(period);
             d.MedianReconnectSeconds = reconnect.HasValue ? Stats.Round(reconnect.Value) : (double?)null;
             d.Confidence = confidence;
             d.HelpUri = HelpLinks.IoTHubUnauthorized;
-            d.Evidence = $"{evidence.Drops.Count} disconnects every {Stats.Round(period)} min "
+            d.Evidence = $"{evidence.DropCount} disconnects every {Stats.Round(period)} min "
                 + $"(spread {Stats.Round(periodicity.Spread * 100)}%, {Math.Round(periodicity.OnPeriodShare * 100)}% of intervals on the period)"
                 + (withUnauthorized > 0 ? $", {withUnauthorized} with 401003 IoTHubUnauthorized just before" : string.Empty)
                 + (reconnect.HasValue ? $"; reconnected after a median {Stats.Duration(TimeSpan.FromSeconds(reconnect.Value))}" : "; no connects in the input to time reconnects")

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
 using System.Runtime.CompilerServices;
 using IoTEdgeTroubleshoot.Platform;
 
@@ -34,59 +33,73 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis.Patterns
         public bool IsPeriodic => SinglePeriodIntervals >= 2 && OnPeriodShare >= DiagnosisThresholds.MinimumOnPeriodShare
             && Spread <= DiagnosisThresholds.PeriodTolerance && PeriodMinutes >= 2;
 
-        [MethodImpl(JitHints.AggressiveOptimization)] // runs once over every event: skip the slow first tier
-        public static Periodicity? Of(IReadOnlyList<double> intervalsMinutes)
+        // The candidate periods and single-period intervals of the device being looked at, per analysis thread (see Stats).
+        [ThreadStatic]
+        private static double[]? _candidates;
+
+        [ThreadStatic]
+        private static List<double>? _singles;
+
+        /// <summary>The periodicity of the newest 500 of <paramref name="intervalsMinutes"/>; null for fewer than two.</summary>
+        [MethodImpl(JitHints.AggressiveOptimization)] // runs for every device with drops: skip the slow first tier
+        public static Periodicity? Of(List<double> intervalsMinutes)
         {
             if (intervalsMinutes.Count < 2) return null;
-            var intervals = intervalsMinutes.Count > 500 ? intervalsMinutes.Skip(intervalsMinutes.Count - 500).ToList() : intervalsMinutes;
+            int first = Math.Max(0, intervalsMinutes.Count - 500);
+            int count = intervalsMinutes.Count - first;
 
             // Try each observed interval as the period and keep the one that explains most intervals
             // (ties: the shorter). A doubled interval or one stray drop does not move the period.
             double best = 0;
             int bestCount = -1;
             int bestSingles = -1;
-            var singlesOfCandidate = new List<double>();
-            // The candidates, rounded to half a minute, in ascending order, each once (no LINQ: this runs per device).
-            var candidates = new double[intervals.Count];
-            for (int i = 0; i < candidates.Length; i++) candidates[i] = Math.Round(intervals[i] * 2) / 2;
-            Array.Sort(candidates);
-            for (int c = 0; c < candidates.Length; c++)
+            var singles = _singles ??= new List<double>();
+            singles.Clear();
+            // The candidates, rounded to half a minute, in ascending order, each once.
+            var candidates = Stats.Scratch(ref _candidates, count);
+            for (int i = 0; i < count; i++) candidates[i] = Math.Round(intervalsMinutes[first + i] * 2) / 2;
+            Stats.Sort(candidates, count);
+            for (int c = 0; c < count; c++)
             {
                 double candidate = candidates[c];
                 if (candidate <= 0 || (c > 0 && candidate == candidates[c - 1])) continue;
-                singlesOfCandidate.Clear();
-                int count = Measure(intervals, candidate, singlesOfCandidate);
-                if (count > bestCount || (count == bestCount && singlesOfCandidate.Count > bestSingles))
+                singles.Clear();
+                int onCandidate = Measure(intervalsMinutes, first, candidate, singles);
+                if (onCandidate > bestCount || (onCandidate == bestCount && singles.Count > bestSingles))
                 {
                     best = candidate;
-                    bestCount = count;
-                    bestSingles = singlesOfCandidate.Count;
+                    bestCount = onCandidate;
+                    bestSingles = singles.Count;
                 }
             }
 
             if (bestCount <= 0) return null;
-            var singles = new List<double>();
-            Measure(intervals, best, singles);
+            singles.Clear();
+            Measure(intervalsMinutes, first, best, singles);
             double period = Stats.Median(singles) ?? best;
             singles.Clear();
-            int onPeriod = Measure(intervals, period, singles);
-            double spread = singles.Count == 0 ? 1 : Stats.Median(singles.Select(i => Math.Abs(i - period)))!.Value / period;
-            return new Periodicity(period, singles.Count, (double)onPeriod / intervals.Count, spread);
+            int onPeriod = Measure(intervalsMinutes, first, period, singles);
+            if (singles.Count == 0) return new Periodicity(period, 0, (double)onPeriod / count, 1);
+
+            // The spread: the median distance of the single-period intervals from the period.
+            for (int i = 0; i < singles.Count; i++) singles[i] = Math.Abs(singles[i] - period);
+            return new Periodicity(period, singles.Count, (double)onPeriod / count, Stats.Median(singles)!.Value / period);
         }
 
-        // How many intervals are one, two or three periods (within a tolerance that grows like the jitter
-        // of that many periods); collects the one-period ones.
+        // How many intervals (from index first on) are one, two or three periods (within a tolerance that
+        // grows like the jitter of that many periods); collects the one-period ones.
         [MethodImpl(JitHints.AggressiveOptimization)] // runs once over every event: skip the slow first tier
-        private static int Measure(IReadOnlyList<double> intervals, double period, List<double>? singles)
+        private static int Measure(List<double> intervals, int first, double period, List<double> singles)
         {
             double tolerance = Math.Max(DiagnosisThresholds.PeriodToleranceMinutes, DiagnosisThresholds.PeriodTolerance * period);
             int onPeriod = 0;
-            foreach (var interval in intervals)
+            for (int i = first; i < intervals.Count; i++)
             {
+                double interval = intervals[i];
                 double multiple = Math.Round(interval / period);
                 if (multiple < 1 || multiple > 3 || Math.Abs(interval - multiple * period) > tolerance * Math.Sqrt(multiple)) continue;
                 onPeriod++;
-                if (multiple == 1) singles?.Add(interval);
+                if (multiple == 1) singles.Add(interval);
             }
 
             return onPeriod;

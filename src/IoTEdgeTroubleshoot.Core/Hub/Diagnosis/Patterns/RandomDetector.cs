@@ -1,5 +1,4 @@
 using System;
-using System.Linq;
 
 namespace IoTEdgeTroubleshoot.Hub.Diagnosis.Patterns
 {
@@ -14,7 +13,7 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis.Patterns
 
         public IoTHubDisconnectDiagnosis? Detect(DeviceEvidence evidence)
         {
-            int drops = evidence.Drops.Count;
+            int drops = evidence.DropCount;
             if (drops < DiagnosisThresholds.MinimumDrops) return null; // two drops say nothing about a pattern
             var periodicity = evidence.Periodicity;
             if (periodicity != null && periodicity.IsPeriodic) return null;
@@ -22,12 +21,12 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis.Patterns
 
             double variation = Stats.CoefficientOfVariation(evidence.Intervals);
             double? reconnect = evidence.MedianReconnectSeconds;
-            var longest = evidence.Drops.Where(d => d.ReconnectDelay.HasValue).Select(d => d.ReconnectDelay!.Value).DefaultIfEmpty().Max();
+            var longest = evidence.LongestReconnect;
             var sdk = SdkProfile.Of(evidence.Timeline.SdkVersion);
 
             var d = evidence.NewDiagnosis(Pattern);
-            d.FirstSeen = new DateTimeOffset(evidence.Drops[0].StartTicks, TimeSpan.Zero);
-            d.LastSeen = new DateTimeOffset(evidence.Drops[drops - 1].StartTicks, TimeSpan.Zero);
+            d.FirstSeen = new DateTimeOffset(evidence.FirstDropTicks, TimeSpan.Zero);
+            d.LastSeen = new DateTimeOffset(evidence.LastDropTicks, TimeSpan.Zero);
             d.DisconnectCount = drops;
             d.MedianIntervalMinutes = Stats.Median(evidence.Intervals) is double m ? Stats.Round(m) : (double?)null;
             d.MedianReconnectSeconds = reconnect.HasValue ? Stats.Round(reconnect.Value) : (double?)null;

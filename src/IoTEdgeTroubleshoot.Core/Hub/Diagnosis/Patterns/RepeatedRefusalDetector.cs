@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
 
 namespace IoTEdgeTroubleshoot.Hub.Diagnosis.Patterns
 {
@@ -32,19 +31,30 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis.Patterns
             // passing hiccup), not failing credentials or a missing identity: such a device is Periodic, not this.
             var candidates = RefusalsOf(evidence);
             if (candidates.Count < MinimumRefusals) return null; // most devices: nothing to look at, nothing to allocate
-            var refusals = candidates.Where(r => !evidence.IsFollowedByQuickConnect(r.Ticks)).ToList();
-            if (refusals.Count < MinimumRefusals) return null;
-            bool recovered = evidence.HasConnectAfter(refusals[0].Ticks);
+            // The refusals left: how many, the first and last, and the minutes between them.
+            int refusals = 0;
+            long first = 0, last = 0;
+            var intervals = evidence.Scratch;
+            intervals.Clear();
+            foreach (var refusal in candidates)
+            {
+                if (evidence.IsFollowedByQuickConnect(refusal.Ticks)) continue;
+                if (refusals++ == 0) first = refusal.Ticks;
+                else intervals.Add(TimeSpan.FromTicks(refusal.Ticks - last).TotalMinutes);
+                last = refusal.Ticks;
+            }
+
+            if (refusals < MinimumRefusals) return null;
+            bool recovered = evidence.HasConnectAfter(first);
 
             var d = evidence.NewDiagnosis(Pattern);
-            d.FirstSeen = refusals[0].Time;
-            d.LastSeen = refusals[refusals.Count - 1].Time;
-            d.DisconnectCount = refusals.Count;
-            var intervals = refusals.Zip(refusals.Skip(1), (a, b) => TimeSpan.FromTicks(b.Ticks - a.Ticks).TotalMinutes);
+            d.FirstSeen = new DateTimeOffset(first, TimeSpan.Zero);
+            d.LastSeen = new DateTimeOffset(last, TimeSpan.Zero);
+            d.DisconnectCount = refusals;
             d.MedianIntervalMinutes = Stats.Median(intervals) is double m ? Stats.Round(m) : (double?)null;
-            d.Confidence = ConfidenceOf(refusals.Count, recovered);
+            d.Confidence = ConfidenceOf(refusals, recovered);
             d.HelpUri = HelpUri;
-            d.Evidence = $"{refusals.Count} connection attempts refused with {CodeText} between {d.FirstSeen:HH:mm} and {d.LastSeen:HH:mm} UTC"
+            d.Evidence = $"{refusals} connection attempts refused with {CodeText} between {d.FirstSeen:HH:mm} and {d.LastSeen:HH:mm} UTC"
                 + (recovered ? "; some later connects succeeded." : "; no successful connect since the first refusal.");
             d.Cause = Cause;
             d.Solution = Solution;
