@@ -20,13 +20,16 @@ namespace IoTEdgeTroubleshoot.Isolation
     {
         private const string CoreAssemblyName = "IoTEdgeTroubleshoot.Core";
 
-        /// <summary>Loads the image when it can, and says what it did ("ReadyToRun: path" or "IL: why").</summary>
+        /// <summary>Loads the image when it can, and says what it did ("ReadyToRun: ..." or "IL: why").</summary>
         public static string Load(string moduleRoot)
         {
             foreach (var loaded in AssemblyLoadContext.Default.Assemblies)
             {
                 // Imported before in this process (Import-Module -Force, or removed and imported again).
-                if (loaded.GetName().Name == CoreAssemblyName) return "Core already loaded from " + loaded.Location;
+                if (loaded.GetName().Name != CoreAssemblyName) continue;
+                // <module>/runtimes/<rid>/IoTEdgeTroubleshoot.Core.dll, of this copy of the module or another.
+                bool isImage = Path.GetFileName(Path.GetDirectoryName(Path.GetDirectoryName(loaded.Location))) == ReadyToRunImageSelection.RuntimesFolderName;
+                return (isImage ? "ReadyToRun: " : "IL: ") + "Core already loaded from " + loaded.Location;
             }
 
             string? image = ReadyToRunImageSelection.ImagePathFor(

@@ -108,7 +108,7 @@ Describe 'The ReadyToRun images of Core' {
         $core.Location | Should -Be $LinuxX64Image
         [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($core) | Should -Be ([System.Runtime.Loader.AssemblyLoadContext]::Default)
         # Imported in an earlier test file of this run, or freshly: either way the image.
-        [IoTEdgeTroubleshoot.Loading.ReadyToRunLoader]::Status | Should -BeIn @("ReadyToRun: $LinuxX64Image", "Core already loaded from $LinuxX64Image")
+        [IoTEdgeTroubleshoot.Loading.ReadyToRunLoader]::Status | Should -BeIn @("ReadyToRun: $LinuxX64Image", "ReadyToRun: Core already loaded from $LinuxX64Image")
         (Get-Module IoTEdgeTroubleshoot).NestedModules.Name | Should -Contain 'IoTEdgeTroubleshoot.Loader'
     }
 
@@ -125,7 +125,7 @@ Describe 'The ReadyToRun images of Core' {
 
     It 'answers an import again (-Force) from the Core already loaded' -Skip:(-not $RunsLinuxX64Image) {
         Import-Module $ManifestPath -Force
-        [IoTEdgeTroubleshoot.Loading.ReadyToRunLoader]::Status | Should -Be "Core already loaded from $LinuxX64Image"
+        [IoTEdgeTroubleshoot.Loading.ReadyToRunLoader]::Status | Should -Be "ReadyToRun: Core already loaded from $LinuxX64Image"
         @(Get-IoTHubDisconnectDiagnosis -Path $ConnectionsSample).Count | Should -BeGreaterThan 10
     }
 
