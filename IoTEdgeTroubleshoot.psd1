@@ -1,6 +1,9 @@
 @{
     # The source of the manifest in the built module; build.ps1 stamps ModuleVersion from Directory.Build.props.
     RootModule             = 'IoTEdgeTroubleshoot.dll'
+    # Imported before the root module: on PowerShell 7.6 it loads the ReadyToRun image of Core for this
+    # platform (runtimes/<rid>/) before the cmdlets bind to Core; elsewhere it leaves the IL at the root.
+    NestedModules          = @('IoTEdgeTroubleshoot.Loader.dll')
     ModuleVersion          = '0.0.0'
     GUID                   = '7c1b2d4e-5a3f-4e8b-9c6d-1f2e3a4b5c6d'
     Author                 = 'IoTEdgeTroubleshoot contributors'

@@ -6,9 +6,13 @@
 .DESCRIPTION
     Build   (default) restores and builds the solution, then assembles the module folder
             out/IoTEdgeTroubleshoot/: the manifest with the version from Directory.Build.props,
-            the module's own assemblies at its root (cmdlets, Core, Isolation), third-party
+            the module's own assemblies at its root (cmdlets, Core, Isolation, Loader), third-party
             assemblies in dependencies/ (a private load context on PowerShell 7, a resolver that
-            serves only the module on 5.1), the format file and en-US help.
+            serves only the module on 5.1), the format file and en-US help, and ReadyToRun images
+            of Core (IL plus precompiled native code, build/ReadyToRun) in runtimes/<rid>/ for
+            linux-x64, linux-arm64 and win-x64, which the Loader loads on PowerShell 7.6 (.NET 10).
+            -NoReadyToRun leaves runtimes/ out (a machine that cannot restore the runtime packs):
+            every platform then runs the IL, as any platform without an image does.
     Test    installs Microsoft's KQL parser for the tests with npm ci when Node.js is on PATH
             (tests/KqlParser; without Node that one test is skipped), runs the xunit tests of
             Core, builds and packages the module, then runs the Pester suite in
@@ -39,7 +43,10 @@ param(
     [string] $Task = 'Build',
 
     [ValidateSet('Release', 'Debug')]
-    [string] $Configuration = 'Release'
+    [string] $Configuration = 'Release',
+
+    # Build the module without the ReadyToRun images (runtimes/): IL only, as before.
+    [switch] $NoReadyToRun
 )
 
 $ErrorActionPreference = 'Stop'
@@ -51,7 +58,9 @@ $moduleName = 'IoTEdgeTroubleshoot'
 $moduleDir = Join-Path $out $moduleName
 $resultsDir = Join-Path $out 'test-results'
 # The module's own assemblies: at the module root. Everything else goes to dependencies/.
-$ownAssemblies = @("$moduleName.dll", "$moduleName.Core.dll", "$moduleName.Isolation.dll")
+$ownAssemblies = @("$moduleName.dll", "$moduleName.Core.dll", "$moduleName.Isolation.dll", "$moduleName.Loader.dll")
+# The platforms that get a ReadyToRun image of Core, in runtimes/<rid>/ (ReadyToRunImageSelection.cs picks one).
+$readyToRunRuntimes = @('linux-x64', 'linux-arm64', 'win-x64')
 
 . (Join-Path $root 'build/ChildPwsh.ps1')
 
@@ -92,6 +101,9 @@ function Invoke-Build {
         Copy-Item $dll.FullName $target
     }
     Copy-Item (Join-Path $staging "isolation/$moduleName.Isolation.dll") $moduleDir
+    Invoke-Native dotnet @('publish', (Join-Path $root "src/$moduleName.Loader/$moduleName.Loader.csproj"), '-c', $Configuration, '-o', (Join-Path $staging 'loader'), '--nologo', '-v', 'quiet')
+    Copy-Item (Join-Path $staging "loader/$moduleName.Loader.dll") $moduleDir
+    if (-not $NoReadyToRun) { Add-ReadyToRunImage -Staging $staging }
 
     Copy-Item (Join-Path $root "src/$moduleName/$moduleName.format.ps1xml") $moduleDir
     Copy-Item -Recurse (Join-Path $root 'en-US') $moduleDir
@@ -103,6 +115,18 @@ function Invoke-Build {
 
     Remove-Item -Recurse -Force $staging
     Write-Host "Module $moduleName $version assembled in $moduleDir" -ForegroundColor Green
+}
+
+function Add-ReadyToRunImage {
+    # crossgen2 (from the SDK's Crossgen2 pack) precompiles Core for each platform; the image keeps the
+    # IL, so it is the same assembly as the root's Core with native code beside it.
+    param([string] $Staging)
+    foreach ($rid in $readyToRunRuntimes) {
+        $published = Join-Path $Staging "r2r-$rid"
+        Invoke-Native dotnet @('publish', (Join-Path $root 'build/ReadyToRun/ReadyToRun.csproj'), '-c', $Configuration, "-p:ModuleRuntime=$rid", '-o', $published, '--nologo', '-v', 'quiet')
+        $target = New-Item -ItemType Directory -Force (Join-Path $moduleDir "runtimes/$rid")
+        Copy-Item (Join-Path $published "$moduleName.Core.dll") $target
+    }
 }
 
 function Invoke-XunitTests {

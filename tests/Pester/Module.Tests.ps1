@@ -22,11 +22,12 @@ Describe 'The module manifest and loading' {
         (Get-Command -Module IoTEdgeTroubleshoot).Name | Sort-Object | Should -Be ($listed | Sort-Object)
     }
 
-    It 'loads its own assemblies from the module root, Core in the default load context so its types can be named in scripts' {
+    It 'loads its own assemblies from the module, Core in the default load context so its types can be named in scripts' {
         Get-IoTHubConnectionEvent -Path (Get-ChildItem $ConnectionsSample -Recurse -Filter PT1H.json)[0].FullName | Select-Object -First 1 | Out-Null
         $root = Split-Path $ManifestPath
         $core = [IoTEdgeTroubleshoot.Hub.IoTHubConnectionEvent].Assembly
-        $core.Location | Should -Be (Join-Path $root 'IoTEdgeTroubleshoot.Core.dll')
+        # The root's IL, or this platform's ReadyToRun image (ReadyToRun.Tests.ps1 says which).
+        $core.Location | Should -BeIn (@(Join-Path $root 'IoTEdgeTroubleshoot.Core.dll') + @(Get-ChildItem (Join-Path $root 'runtimes') -Recurse -Filter 'IoTEdgeTroubleshoot.Core.dll').FullName)
         [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($core) | Should -Be ([System.Runtime.Loader.AssemblyLoadContext]::Default)
         [IoTEdgeTroubleshoot.Hub.ErrorCatalog]::All.Count | Should -BeGreaterThan 10
     }
@@ -36,7 +37,7 @@ Describe 'The module manifest and loading' {
         $shipped = (Get-ChildItem (Join-Path $root 'dependencies') -Filter *.dll).Name
         $shipped | Should -Contain 'YamlDotNet.dll'
         $shipped | Where-Object { $_ -like 'IoTEdgeTroubleshoot*' } | Should -BeNullOrEmpty
-        (Get-ChildItem $root -Filter *.dll).Name | Sort-Object | Should -Be @('IoTEdgeTroubleshoot.Core.dll', 'IoTEdgeTroubleshoot.dll', 'IoTEdgeTroubleshoot.Isolation.dll')
+        (Get-ChildItem $root -Filter *.dll).Name | Sort-Object | Should -Be @('IoTEdgeTroubleshoot.Core.dll', 'IoTEdgeTroubleshoot.dll', 'IoTEdgeTroubleshoot.Isolation.dll', 'IoTEdgeTroubleshoot.Loader.dll')
 
         Test-IoTEdgeConfig -Path (Join-Path $RepoRoot 'tests/IoTEdgeTroubleshoot.Core.Tests/Edge/Configs/linux-1.1-manual.yaml') | Out-Null
         $yaml = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.Location -eq (Join-Path $root 'dependencies/YamlDotNet.dll') }

@@ -13,6 +13,16 @@ Describe 'The package' {
         $Package | Should -Exist
     }
 
+    It 'carries the ReadyToRun images of Core beside the IL' {
+        Add-Type -AssemblyName System.IO.Compression.FileSystem
+        $zip = [System.IO.Compression.ZipFile]::OpenRead($Package)
+        try { $entries = $zip.Entries.FullName } finally { $zip.Dispose() }
+        $entries | Should -Contain 'IoTEdgeTroubleshoot.Core.dll'
+        foreach ($rid in 'linux-x64', 'linux-arm64', 'win-x64') {
+            $entries | Should -Contain "runtimes/$rid/IoTEdgeTroubleshoot.Core.dll"
+        }
+    }
+
     It 'installs with Install-PSResource from a repository folder and runs the sample pipeline by module name' -Skip:$IsWindows {
         # Windows keeps the CurrentUser scope under Documents, which a child process cannot redirect; Linux and macOS follow HOME and XDG.
         $repository = Join-Path $TestDrive 'repository'
@@ -34,6 +44,7 @@ Import-Module IoTEdgeTroubleshoot
 "VERSION=`$(`$module.Version)"
 "CODES=`$(`$resolutions.Count)"
 "TOP=`$(`$resolutions[0].ResultType)"
+"CORE=`$([IoTEdgeTroubleshoot.Hub.IoTHubConnectionEvent].Assembly.Location)"
 "@
         # The folders must exist: .NET answers an empty path for a special folder that does not, and
         # PSResourceGet would then keep its repository list in the current directory.
@@ -56,7 +67,7 @@ Import-Module IoTEdgeTroubleshoot
 
         $values = @{}
         foreach ($line in $output) { if ($line -match '^([A-Z]+)=(.*)$') { $values[$Matches[1]] = $Matches[2] } }
-        $values.Count | Should -Be 6 -Because ($output -join [Environment]::NewLine)
+        $values.Count | Should -Be 7 -Because ($output -join [Environment]::NewLine)
         $values.FOUND | Should -Be $Version
         # PSResourceGet reads a package's commands from its PSCommand_ tags, which galleries search by.
         $listed = (Import-PowerShellDataFile $ManifestPath).CmdletsToExport
@@ -65,5 +76,9 @@ Import-Module IoTEdgeTroubleshoot
         $values.VERSION | Should -Be $Version
         $values.TOP | Should -Be '404104'
         [int]$values.CODES | Should -BeGreaterThan 5
+        # The installed module runs its own image where this platform has one (ReadyToRun.Tests.ps1).
+        $rid = if ($IsLinux -and [Environment]::Version.Major -ge 10) { @{ X64 = 'linux-x64'; Arm64 = 'linux-arm64' }["$([System.Runtime.InteropServices.RuntimeInformation]::ProcessArchitecture)"] }
+        $expectedCore = if ($rid) { "runtimes$([IO.Path]::DirectorySeparatorChar)$rid$([IO.Path]::DirectorySeparatorChar)IoTEdgeTroubleshoot.Core.dll" } else { 'IoTEdgeTroubleshoot.Core.dll' }
+        $values.CORE | Should -BeLike "$userHome*$expectedCore"
     }
 }
