@@ -64,6 +64,9 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
         public const int MaxEntries = DiagnosisThresholds.MaxEventsPerDevice;
         private const int MaxAddresses = 15;
 
+        [ThreadStatic]
+        private static TimelineEntry[]? s_sortScratch; // Compact runs on the analysis' threads, a device at a time
+
         private List<TimelineEntry> _entries = new List<TimelineEntry>();
         private long _protocolTicks = long.MinValue;
         private long _sdkTicks = long.MinValue;
@@ -189,7 +192,13 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
         {
             if (!_sorted)
             {
-                _entries.Sort();
+                // Our own sort, optimised from its first call: List.Sort runs CoreLib's sort for this struct unoptimised
+                // in a fresh process (a tenth of a second of the first analysis, over every out-of-order device).
+                int count = _entries.Count;
+                var sorting = Stats.Scratch(ref s_sortScratch, count);
+                _entries.CopyTo(sorting);
+                Stats.Sort(sorting, count);
+                for (int i = 0; i < count; i++) _entries[i] = sorting[i];
                 _sorted = true;
             }
 

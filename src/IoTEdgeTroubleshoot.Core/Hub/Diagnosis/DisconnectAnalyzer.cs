@@ -193,14 +193,41 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
                 _implausible += other._implausible;
             }
 
-            var totals = new int[_numbered.Count];
-            for (int p = 0; p < partials.Count; p++) partials[p]._pending?.CountInto(totals, mapped[p]);
-            for (int n = 0; n < totals.Length; n++)
+            // Each partial's waiting events grouped by its numbers; then, per timeline of ours, the partials' runs for it.
+            // Timelines are independent, so they are filled on every core (each by one thread), each given room once.
+            var waiting = new List<(PendingEvents Events, int[] TheirNumber)>();
+            for (int p = 0; p < partials.Count; p++)
             {
-                if (totals[n] > 0) _numbered[n].Reserve(totals[n]);
+                if (partials[p]._pending is not { Count: > 0 } events) continue;
+                events.GroupByDevice(mapped[p].Count);
+                var theirNumber = new int[_numbered.Count];
+                for (int n = 0; n < theirNumber.Length; n++) theirNumber[n] = -1;
+                for (int n = 0; n < mapped[p].Count; n++) theirNumber[mapped[p][n].Number] = n;
+                waiting.Add((events, theirNumber));
             }
 
-            for (int p = 0; p < partials.Count; p++) partials[p]._pending?.HandOver(mapped[p]);
+            int timelines = _numbered.Count;
+            int slices = Math.Min(64, Math.Max(1, timelines / 1024));
+            Parallel.For(0, slices, ParallelOptions, slice => FillTimelines(waiting, (int)((long)timelines * slice / slices), (int)((long)timelines * (slice + 1) / slices)));
+            foreach (var (events, _) in waiting) events.Clear();
+        }
+
+        // Our timelines numbered first..end-1 take the waiting events of every partial.
+        [MethodImpl(JitHints.AggressiveOptimization)] // runs over every event: skip the slow first JIT tier
+        private void FillTimelines(List<(PendingEvents Events, int[] TheirNumber)> waiting, int first, int end)
+        {
+            for (int n = first; n < end; n++)
+            {
+                int total = 0;
+                foreach (var (events, theirNumber) in waiting) total += theirNumber[n] < 0 ? 0 : events.RunLength(theirNumber[n]);
+                if (total == 0) continue;
+                var timeline = _numbered[n];
+                timeline.Reserve(total); // room once, exactly: no list grows step by step
+                foreach (var (events, theirNumber) in waiting)
+                {
+                    if (theirNumber[n] >= 0) events.AddRun(theirNumber[n], timeline);
+                }
+            }
         }
 
         // A reader thread's sink: the method itself (not a lambda around it), optimised from its first call.

@@ -25,7 +25,8 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
         private readonly List<Entry[]> _chunks = new List<Entry[]>();
         private readonly int _capacity;
         private int[] _order = Array.Empty<int>();
-        private int[] _starts = Array.Empty<int>();
+        private int[] _ends = Array.Empty<int>();
+        private int _groupedDevices;
         private int _count;
 
         public PendingEvents(int capacity = DefaultCapacity) => _capacity = Math.Max(1, capacity);
@@ -48,53 +49,73 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
         /// Gives every kept event to its timeline (<paramref name="timelines"/>[number]), each device's events together
         /// and in the order they came, then empties the buffer (its chunks are kept for the next events).
         /// </summary>
-        [MethodImpl(JitHints.AggressiveOptimization)] // runs over every event: skip the slow first JIT tier
         public void HandOver(List<DeviceTimeline> timelines)
         {
-            int count = _count;
-            if (count == 0) return;
-            int devices = timelines.Count;
-            if (_starts.Length < devices + 1) _starts = new int[Math.Max(devices + 1, _starts.Length * 2)];
-            if (_order.Length < count) _order = new int[Math.Max(count, Math.Min(_capacity, _order.Length * 2))];
-            var starts = _starts;
-            var order = _order;
-
-            // Counting sort by device: how many each has, where each device's run starts, then every event's place.
-            Array.Clear(starts, 0, devices + 1);
-            for (int i = 0; i < count; i++) starts[EntryAt(i).Device + 1]++;
-            for (int d = 0; d < devices; d++) starts[d + 1] += starts[d];
-            for (int i = 0; i < count; i++) order[starts[EntryAt(i).Device]++] = i;
-
-            // starts[d] is now where device d's run ends (and device d+1's begins).
-            int runStart = 0;
-            for (int d = 0; d < devices; d++)
+            if (_count == 0) return;
+            GroupByDevice(timelines.Count);
+            for (int d = 0; d < timelines.Count; d++)
             {
-                int runEnd = starts[d];
-                if (runEnd == runStart) continue;
-                var timeline = timelines[d];
-                timeline.Reserve(runEnd - runStart);
-                for (int k = runStart; k < runEnd; k++)
-                {
-                    ref readonly Entry entry = ref EntryAt(order[k]);
-                    timeline.Add(entry.Ticks, entry.Kind, entry.Code, entry.AddressHash, entry.Protocol, entry.SdkVersion);
-                }
-
-                runStart = runEnd;
+                int length = RunLength(d);
+                if (length == 0) continue;
+                timelines[d].Reserve(length);
+                AddRun(d, timelines[d]);
             }
 
-            for (int c = 0; c < _chunks.Count && c << ChunkShift < count; c++)
+            Clear();
+        }
+
+        /// <summary>
+        /// Orders the kept events by device (a counting sort on the device's number, <paramref name="devices"/> of them),
+        /// each device's in the order they came; then <see cref="RunLength"/> and <see cref="AddRun"/> read them, from
+        /// any number of threads at once (one device each), until <see cref="Clear"/>.
+        /// </summary>
+        [MethodImpl(JitHints.AggressiveOptimization)] // runs over every event: skip the slow first JIT tier
+        public void GroupByDevice(int devices)
+        {
+            int count = _count;
+            if (_ends.Length < devices + 1) _ends = new int[Math.Max(devices + 1, _ends.Length * 2)];
+            if (_order.Length < count) _order = new int[Math.Max(count, Math.Min(_capacity, _order.Length * 2))];
+            var ends = _ends;
+            var order = _order;
+
+            // How many each device has (ends[d + 1]), where each device's run starts (ends[d]), then every event's place;
+            // placing moves ends[d] to where device d's run ends, so afterwards device d's run is ends[d - 1]..ends[d].
+            Array.Clear(ends, 0, devices + 1);
+            for (int i = 0; i < count; i++) ends[EntryAt(i).Device + 1]++;
+            for (int d = 0; d < devices; d++) ends[d + 1] += ends[d];
+            for (int i = 0; i < count; i++) order[ends[EntryAt(i).Device]++] = i;
+            _groupedDevices = devices;
+        }
+
+        /// <summary>How many kept events device <paramref name="device"/> has (after <see cref="GroupByDevice"/>).</summary>
+        public int RunLength(int device) => device >= _groupedDevices ? 0 : _ends[device] - RunStart(device);
+
+        /// <summary>Adds device <paramref name="device"/>'s kept events to <paramref name="timeline"/> (after <see cref="GroupByDevice"/>).</summary>
+        [MethodImpl(JitHints.AggressiveOptimization)] // runs over every event: skip the slow first JIT tier
+        public void AddRun(int device, DeviceTimeline timeline)
+        {
+            if (device >= _groupedDevices) return;
+            var order = _order;
+            for (int k = RunStart(device), end = _ends[device]; k < end; k++)
             {
-                Array.Clear(_chunks[c], 0, Math.Min(_chunks[c].Length, count - (c << ChunkShift))); // let go of the strings
+                ref readonly Entry entry = ref EntryAt(order[k]);
+                timeline.Add(entry.Ticks, entry.Kind, entry.Code, entry.AddressHash, entry.Protocol, entry.SdkVersion);
+            }
+        }
+
+        /// <summary>Empties the buffer; its chunks stay for the next events.</summary>
+        public void Clear()
+        {
+            for (int c = 0; c < _chunks.Count && c << ChunkShift < _count; c++)
+            {
+                Array.Clear(_chunks[c], 0, Math.Min(_chunks[c].Length, _count - (c << ChunkShift))); // let go of the strings
             }
 
             _count = 0;
+            _groupedDevices = 0;
         }
 
-        /// <summary>Adds to <paramref name="totals"/>[timeline's number] how many events wait for each timeline (<paramref name="timelines"/>[number here]).</summary>
-        public void CountInto(int[] totals, List<DeviceTimeline> timelines)
-        {
-            for (int i = 0; i < _count; i++) totals[timelines[EntryAt(i).Device].Number]++;
-        }
+        private int RunStart(int device) => device == 0 ? 0 : _ends[device - 1];
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private ref Entry EntryAt(int index) => ref _chunks[index >> ChunkShift][index & (ChunkSize - 1)];
