@@ -267,7 +267,7 @@ namespace IoTEdgeTroubleshoot.Hub
                     case Field.Time:
                         if (reader.TokenType == JsonTokenType.String
                             && ((!reader.ValueIsEscaped && !reader.HasValueSequence && UtcTimestamp.TryParse(reader.ValueSpan, out parsedTime))
-                                || reader.TryGetDateTimeOffset(out parsedTime)))
+                                || TryGetTime(ref reader, out parsedTime)))
                         {
                             haveTime = true;
                         }
@@ -550,6 +550,21 @@ namespace IoTEdgeTroubleshoot.Hub
             }
 
             return Field.Unknown;
+        }
+
+        // The reader's own date parse, except that an escaped lone surrogate (which it cannot unescape) is no time
+        // rather than an exception that would end the file's read: ScalarText then reads the text leniently.
+        private static bool TryGetTime(ref Utf8JsonReader reader, out DateTimeOffset time)
+        {
+            try
+            {
+                return reader.TryGetDateTimeOffset(out time);
+            }
+            catch (InvalidOperationException)
+            {
+                time = default;
+                return false;
+            }
         }
 
         /// <summary>"/SUBSCRIPTIONS/.../IOTHUBS/MYHUB" → "MYHUB".</summary>

@@ -40,6 +40,7 @@ namespace IoTEdgeTroubleshoot.Hub
             string? moduleId = null, protocol = null, sdk = null;
             CachedString? deviceId = null;
             ulong address = 0; // a hash: the analysis only counts addresses, and there is one per record on a large hub
+            int seen = 0; // the kept keys met, a bit each
             if (!Expect(escaped, ref i, (byte)'{')) return false;
             if (i < escaped.Length && escaped[i] == (byte)'}') return EndsHere(escaped, i, closedByQuote) && Finish(out end);
             while (true)
@@ -57,6 +58,12 @@ namespace IoTEdgeTroubleshoot.Hub
 
                 var which = Which(key);
                 if (which < 0) return false;
+                if (which > 0)
+                {
+                    // A kept key twice: which one wins is the full parse's to say.
+                    if ((seen & (1 << which)) != 0) return false;
+                    seen |= 1 << which;
+                }
                 if (escaped[i] == Backslash)
                 {
                     // A string value: \"...\"
@@ -106,6 +113,10 @@ namespace IoTEdgeTroubleshoot.Hub
             {
                 closingQuote = i + 1;
                 if (deviceId == null) return false; // unusual: let the full parser look
+
+                // The record set one of these already (at its top level, or a second properties string): which value
+                // stands is the full parse's to say.
+                if (e.DeviceId.Length != 0 || e.ModuleId != null || e.Protocol != null || e.MaskedIpAddress != null || e.MaskedIpAddressHash != 0 || e.SdkVersion != null) return false;
                 e.DeviceId = deviceId.Value;
                 e.CachedDeviceId = deviceId;
                 e.ModuleId = string.IsNullOrEmpty(moduleId) ? null : moduleId;
@@ -132,7 +143,7 @@ namespace IoTEdgeTroubleshoot.Hub
                 case 8:
                     return Match(key, "deviceId"u8, 1) ?? Match(key, "moduleId"u8, 2) ?? Match(key, "protocol"u8, 3) ?? 0;
                 case 10:
-                    return Match(key, "sdkVersion"u8, 5) ?? 0;
+                    return Match(key, "sdkVersion"u8, 5) ?? (Match(key, "deviceId_s"u8, -1) != null ? -1 : 0); // deviceId_s: an alias the full parse knows
                 case 15:
                     return Match(key, "maskedIpAddress"u8, 4) ?? 0;
                 default:

@@ -9,16 +9,18 @@ namespace IoTEdgeTroubleshoot.Platform
     /// Turns UTF-8 bytes into strings, handing back the same string for the same bytes.
     /// Log records repeat a few values endlessly (hub id, level, protocol, SDK, device ids):
     /// reusing them saves most of the allocations of a large read. A direct-mapped table: a collision
-    /// just replaces the entry. A table that keeps replacing entries (more distinct values than slots:
-    /// a hub of many devices) grows, four times at a go, up to <see cref="MaxCapacity"/>; so memory
-    /// stays bounded (24 MB at most). Not thread-safe: one per reader.
+    /// just replaces the entry. When the values asked for through <see cref="GetCached"/> (device ids:
+    /// a hub of many devices) keep replacing entries, the table grows, four times at a go, up to
+    /// <see cref="MaxCapacity"/> slots: 6 MB of table plus the values it keeps, about 40 MB for a quarter
+    /// of a million device ids. Values asked for through <see cref="Get"/> never make it grow (a full
+    /// read passes one-off values such as addresses and messages). Not thread-safe: one per reader.
     /// </summary>
     public sealed class Utf8StringCache
     {
         private const int MaxCachedLength = 256;
 
-        /// <summary>The most entries the table grows to (about a million distinct values).</summary>
-        public const int MaxCapacity = 1 << 20;
+        /// <summary>The most entries the table grows to (262,144 distinct values).</summary>
+        public const int MaxCapacity = 1 << 18;
 
         private Entry[] _entries;
         private int _mask;
@@ -34,22 +36,24 @@ namespace IoTEdgeTroubleshoot.Platform
         /// <summary>How many entries the table has now.</summary>
         public int Capacity => _entries.Length;
 
-        public string Get(ReadOnlySpan<byte> utf8) => utf8.Length == 0 ? string.Empty : GetCached(utf8).Value;
+        public string Get(ReadOnlySpan<byte> utf8) => utf8.Length == 0 ? string.Empty : Lookup(utf8, mayGrow: false).Value;
 
         /// <summary>
         /// The string for <paramref name="utf8"/> (not empty) with its cache entry's tag (<see cref="CachedString.TagNumber"/>),
         /// where a consumer may note what it has found for this value (the device's timeline), so that the next
         /// record with the same bytes needs no lookup of its own. A replaced entry comes back as a new object, tag unset.
         /// </summary>
+        public CachedString GetCached(ReadOnlySpan<byte> utf8) => Lookup(utf8, mayGrow: true);
+
         [MethodImpl(JitHints.AggressiveOptimization)] // hot: every record goes through it, so skip the slow first JIT tier
-        public CachedString GetCached(ReadOnlySpan<byte> utf8)
+        private CachedString Lookup(ReadOnlySpan<byte> utf8, bool mayGrow)
         {
             if (utf8.Length > MaxCachedLength) return new CachedString(Decode(utf8));
             int hash = Hash(utf8);
             ref Entry entry = ref _entries[hash & _mask];
             if (entry.Hash == hash && entry.Bytes != null && utf8.SequenceEqual(entry.Bytes)) return entry.Cached!;
             var cached = new CachedString(Decode(utf8));
-            if (entry.Bytes != null && ++_replaced > _entries.Length && _entries.Length < MaxCapacity)
+            if (mayGrow && entry.Bytes != null && ++_replaced > _entries.Length && _entries.Length < MaxCapacity)
             {
                 Grow();
                 entry = ref _entries[hash & _mask];

@@ -29,9 +29,15 @@ namespace IoTEdgeTroubleshoot.Tests.Platform
         {
             var cache = new Utf8StringCache(1 << 4);
             var names = Enumerable.Range(0, 5_000).Select(i => $"meter-{i:D6}").ToList();
-            foreach (var name in names) cache.Get(Encoding.UTF8.GetBytes(name));
+            var oneOff = new Utf8StringCache(1 << 4);
+            foreach (var name in names)
+            {
+                cache.GetCached(Encoding.UTF8.GetBytes(name)); // device ids: the table grows for them
+                oneOff.Get(Encoding.UTF8.GetBytes(name));      // other values: it does not
+            }
 
             Assert.InRange(cache.Capacity, 1 << 12, Utf8StringCache.MaxCapacity); // 16 -> 64 -> ... at least 4096
+            Assert.Equal(1 << 4, oneOff.Capacity);
             int stillTheSame = 0;
             foreach (var name in names)
             {

@@ -94,8 +94,9 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
         /// <summary>Room for <paramref name="more"/> entries in one step (a batch of known size is coming).</summary>
         public void Reserve(int more)
         {
-            int needed = _entries.Count + more;
-            if (needed > _entries.Capacity) _entries.Capacity = _entries.Count == 0 ? needed : Math.Max(needed, _entries.Count * 2);
+            // Never more than Add keeps before it compacts (2 x MaxEntries): a chatty device's batch must not size its list.
+            int needed = Math.Min(_entries.Count + more, 2 * MaxEntries);
+            if (needed > _entries.Capacity) _entries.Capacity = _entries.Count == 0 ? needed : Math.Min(Math.Max(needed, _entries.Count * 2), 2 * MaxEntries);
         }
 
         public void Add(in ObservedEvent e) => Add(e.Ticks, e.Kind, e.Code, e.AddressHash, e.Protocol, e.SdkVersion);
@@ -195,7 +196,7 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
                 // Our own sort, optimised from its first call: List.Sort runs CoreLib's sort for this struct unoptimised
                 // in a fresh process (a tenth of a second of the first analysis, over every out-of-order device).
                 int count = _entries.Count;
-                var sorting = Stats.Scratch(ref s_sortScratch, count);
+                var sorting = SortScratch(count);
                 _entries.CopyTo(sorting);
                 Stats.Sort(sorting, count);
                 for (int i = 0; i < count; i++) _entries[i] = sorting[i];
@@ -216,6 +217,14 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
                 Dropped += excess;
                 _entries.RemoveRange(0, excess);
             }
+        }
+
+        // The thread's sort scratch, kept up to the longest a list gets between compactions (4 x MaxEntries, 256 KB).
+        private static TimelineEntry[] SortScratch(int count)
+        {
+            if (count > 4 * MaxEntries) return new TimelineEntry[count];
+            if (s_sortScratch == null || s_sortScratch.Length < count) s_sortScratch = new TimelineEntry[Math.Max(count, 64)];
+            return s_sortScratch;
         }
 
         private byte AddressIndex(ulong address)

@@ -1,0 +1,218 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Reflection;
+using System.Text;
+using System.Threading;
+using IoTEdgeTroubleshoot.Hub;
+using IoTEdgeTroubleshoot.Hub.Diagnosis;
+using IoTEdgeTroubleshoot.Platform;
+using Xunit;
+
+namespace IoTEdgeTroubleshoot.Tests.Hub
+{
+    /// <summary>
+    /// The analysis' read at its edges: memory bounded by devices whatever one device or one-off values do, the lean
+    /// path reading what the full parse reads in records it once read differently, damaged times, failing sinks, and
+    /// reader buffers of every size giving what piped events give. (Found by a review of the read's speed-up.)
+    /// </summary>
+    public class ReadPathEdgeTests
+    {
+        private static readonly DateTimeOffset T0 = new DateTimeOffset(2026, 11, 20, 0, 0, 0, TimeSpan.Zero);
+
+        // ---- Memory: DeviceTimeline.Reserve sizes a timeline for a whole hand-over, and the list never shrinks ----
+
+        private static int TimelineCapacity(DisconnectAnalyzer analyzer, string key)
+        {
+            var devices = (Dictionary<string, DeviceTimeline>)typeof(DisconnectAnalyzer).GetField("_devices", BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(analyzer)!;
+            var entries = (List<TimelineEntry>)typeof(DeviceTimeline).GetField("_entries", BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(devices[key])!;
+            return entries.Capacity;
+        }
+
+        [Fact]
+        public void AChattyDevice_KeepsABoundedTimeline_WhateverTheHandOverSize()
+        {
+            // One device flapping (what the analysis is for): 200,000 events in one reader buffer.
+            const int events = 200_000;
+            var analyzer = new DisconnectAnalyzer(() => T0.AddDays(30)) { PendingCapacity = events };
+            for (int i = 0; i < events; i++)
+            {
+                analyzer.Add(new IoTHubConnectionEvent
+                {
+                    DeviceId = "chatty", Category = "Connections", TimeGenerated = T0.AddSeconds(i),
+                    OperationName = i % 2 == 0 ? "deviceConnect" : "deviceDisconnect", Level = i % 2 == 0 ? "Information" : "Error",
+                    ResultType = i % 2 == 0 ? string.Empty : "404104", Protocol = "Mqtt",
+                });
+            }
+
+            Assert.Equal(DeviceTimeline.MaxEntries, analyzer.EntriesOf("chatty").Count);
+
+            // A list compacts at 2 * MaxEntries: room for a whole batch (200,000 x 16 bytes for one device) would stay until Analyze.
+            Assert.True(TimelineCapacity(analyzer, "chatty") <= 4 * DeviceTimeline.MaxEntries, $"capacity {TimelineCapacity(analyzer, "chatty")}");
+        }
+
+        // ---- Memory: the string cache's growth stops at MaxCapacity, and what it keeps then stays as documented ----
+
+        [Fact]
+        public void TheStringCache_StaysWithinTheMemoryItPromises()
+        {
+            // Values seen once each (masked IP addresses, error messages in a full read; device ids on a large hub).
+            long before = GC.GetTotalMemory(forceFullCollection: true);
+            var cache = new Utf8StringCache();
+            var bytes = new byte[24];
+            for (int i = 0; i < 3_000_000; i++)
+            {
+                Encoding.ASCII.GetBytes("device-" + i.ToString("D17"), 0, 24, bytes, 0);
+                cache.GetCached(bytes);
+            }
+
+            long retained = GC.GetTotalMemory(forceFullCollection: true) - before;
+            GC.KeepAlive(cache);
+            Assert.Equal(Utf8StringCache.MaxCapacity, cache.Capacity);
+            Assert.True(retained <= 64L * 1024 * 1024, $"retained {retained / (1024 * 1024)} MB"); // documented: 6 MB of table and about 40 MB of values
+        }
+
+        [Fact]
+        public void AFullReadOfRecordsWithOneOffAddresses_DoesNotGrowTheParsersCacheToItsMaximum()
+        {
+            // Get-IoTHubConnectionEvent's parse (not lean): every string value goes through the cache, and a large
+            // hub's masked addresses are nearly one per record. One-off values must not make the table grow.
+            var parser = new ConnectionRecordParser(lean: false);
+            var outcomes = new List<RecordOutcome>();
+            string template = Records.Line("2026-11-20T10:00:01Z", "dev-1");
+            for (int i = 0; i < 400_000; i++)
+            {
+                outcomes.Clear();
+                string line = template.Replace("203.0.113.XXX", $"{i >> 16 & 255}.{i >> 8 & 255}.{i & 255}.XXX");
+                parser.ParseValue(Encoding.UTF8.GetBytes(line), new ConnectionEventFilter(), outcomes);
+            }
+
+            var cache = (Utf8StringCache)typeof(ConnectionRecordParser).GetField("_strings", BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(parser)!;
+            Assert.Equal(1 << 16, cache.Capacity);
+        }
+
+        [Fact]
+        public void AnOutOfOrderChattyDevice_DoesNotAllocateALargeObjectPerCompaction()
+        {
+            // Compact runs at 2 * MaxEntries entries: sorting an unsorted timeline must reuse the thread's scratch array.
+            var timeline = new DeviceTimeline("d");
+            long t = T0.UtcTicks;
+            for (int i = 0; i < 10_000; i++) timeline.Add(t + (i ^ 1) * TimeSpan.TicksPerSecond, EntryKind.Connect, 0, 0, "Mqtt", null); // warm up
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 10_000; i < 210_000; i++) timeline.Add(t + (i ^ 1) * TimeSpan.TicksPerSecond, EntryKind.Connect, 0, 0, "Mqtt", null);
+            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            Assert.True(allocated < 1024 * 1024, $"allocated {allocated / 1024} KB over 200,000 events");
+        }
+
+        // ---- Records the lean path once read differently from the full parse ----
+
+        private static string Fields(IoTHubConnectionEvent e) =>
+            $"{e.TimeGenerated:o}|{e.DeviceId}|{e.ModuleId}|{e.OperationName}|{e.Level}|{e.ResultType}|{e.Category}|{e.Protocol}|{e.AddressHashValue}|{e.SdkVersion}";
+
+        private static List<string> Parse(string line, bool lean)
+        {
+            var outcomes = new List<RecordOutcome>();
+            try
+            {
+                new ConnectionRecordParser(lean).ParseValue(Encoding.UTF8.GetBytes(line), new ConnectionEventFilter(), outcomes);
+            }
+            catch (MalformedRecordException ex)
+            {
+                return new List<string> { "malformed: " + ex.Message };
+            }
+
+            return outcomes.Select(o => o.Event != null ? Fields(o.Event) : o.Error != null ? "error: " + o.Error : "filtered").ToList();
+        }
+
+        [Theory]
+        // A top-level identity field before "properties": the lean scan leaves such a record to the full parse.
+        [InlineData("{\"time\":\"2026-11-20T10:00:00Z\",\"operationName\":\"deviceConnect\",\"moduleId\":\"$edgeHub\",\"properties\":\"{\\\"deviceId\\\":\\\"d\\\"}\"}")]
+        [InlineData("{\"time\":\"2026-11-20T10:00:00Z\",\"operationName\":\"deviceConnect\",\"maskedIpAddress\":\"10.0.0.XXX\",\"protocol\":\"Amqp\",\"properties\":\"{\\\"deviceId\\\":\\\"d\\\"}\"}")]
+        // A kept key given twice (again as null): the full parse decides which stands.
+        [InlineData("{\"time\":\"2026-11-20T10:00:00Z\",\"operationName\":\"deviceConnect\",\"properties\":\"{\\\"deviceId\\\":\\\"d\\\",\\\"moduleId\\\":\\\"m\\\",\\\"moduleId\\\":null}\"}")]
+        // deviceId_s is DeviceId to the full parse: the lean scan must not take it for an unknown key.
+        [InlineData("{\"time\":\"2026-11-20T10:00:00Z\",\"operationName\":\"deviceConnect\",\"properties\":\"{\\\"deviceId\\\":\\\"a\\\",\\\"deviceId_s\\\":\\\"b\\\"}\"}")]
+        public void LeanReadsWhatTheFullParseReads(string line)
+        {
+            Assert.Equal(Parse(line, lean: false), Parse(line, lean: true));
+        }
+        // ---- An escaped lone surrogate in "time" is one damaged record, not the end of the file ----
+
+        [Fact]
+        public void ALoneSurrogateInTheTime_IsOneMalformedRecord_NotTheEndOfTheFile()
+        {
+            using var dir = new TempFolder();
+            string file = dir.Write("PT1H.json",
+                "{\"time\":\"2026-11-20T10:00:00\\ud800Z\",\"deviceId\":\"bad\"}\n"
+                + Records.Line("2026-11-20T10:00:01Z", "good") + "\n");
+            var reporter = new CollectingReporter();
+            var events = new ConnectionLogReader(new ConnectionEventFilter(), reporter).ReadFiles(new[] { file }, System.Threading.CancellationToken.None).ToList();
+
+            Assert.Equal(new[] { "MalformedLogRecord" }, reporter.Problems.Select(p => p.ErrorId));
+            Assert.Equal(new[] { "good" }, events.Select(e => e.DeviceId));
+        }
+
+        // ---- The push path: a failing sink ends the read with LogReadFailed naming the file ----
+
+        [Theory]
+        [InlineData(1)]
+        [InlineData(2)]
+        public void AFailingSink_EndsTheReadWithLogReadFailed_NamingTheFile(int files)
+        {
+            using var dir = new TempFolder();
+            var paths = Enumerable.Range(0, files).Select(i => dir.Write($"f{i}.json", Records.Line("2026-11-20T10:00:01Z", "d" + i) + "\n")).ToList();
+            var reader = new ConnectionLogReader(new ConnectionEventFilter(), new CollectingReporter(), lean: true);
+            var ex = Assert.Throws<TroubleshootException>(() => reader.ConsumeFilesInParallel(paths, 2, _ => e => throw new InvalidCastException("sink"), System.Threading.CancellationToken.None));
+            Assert.Equal("LogReadFailed", ex.ErrorId);
+            Assert.Contains(paths, p => ex.Message.Contains($"'{p}'"));
+            Assert.IsType<InvalidCastException>(ex.InnerException);
+        }
+
+        private static string State(DisconnectAnalyzer a)
+        {
+            var devices = (Dictionary<string, DeviceTimeline>)typeof(DisconnectAnalyzer).GetField("_devices", BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(a)!;
+            return string.Join("\n", devices.Keys.OrderBy(k => k, StringComparer.Ordinal).Select(k =>
+            {
+                var t = devices[k];
+                var entries = a.EntriesOf(k);
+                return $"{k}|{t.Protocol}|{t.SdkVersion}|{t.Dropped}|{entries.Count}|{string.Join(",", entries.Select(e => $"{e.Ticks}/{e.Kind}/{e.Code}/{e.IpIndex}"))}";
+            })) + $"\nevents {a.EventCount} devices {a.DeviceCount}";
+        }
+
+        [Theory]
+        [InlineData(0)]
+        [InlineData(1)]
+        [InlineData(3)]
+        [InlineData(65536)]
+        [InlineData(65537)]
+        public void ReaderBuffersOfAnySize_GiveWhatPipedEventsGive(int capacity) // 65,536: one chunk; 0: the default
+        {
+            using var dir = new TempFolder();
+            var t0 = new DateTime(2026, 11, 20, 0, 0, 0, DateTimeKind.Utc);
+            var big = new StringBuilder();
+            for (int i = 0; i < 70_000; i++)
+            {
+                int dev = i % 7;
+                string time = t0.AddSeconds(i * 3 + (i % 5) * 7).ToString("yyyy-MM-ddTHH:mm:ss.fffffffZ");
+                big.Append(Records.Line(time, "dev-" + dev, i % 2 == 0 ? "deviceConnect" : "deviceDisconnect", i % 2 == 0 ? "Information" : "Error",
+                    i % 2 == 0 ? null : "404104", protocol: i < 35_000 ? "Amqp" : "Mqtt", sdk: "sdk/" + (i / 10_000))).Append('\n');
+            }
+
+            var small = new StringBuilder();
+            for (int i = 0; i < 50; i++)
+            {
+                string time = t0.AddSeconds(i * 13 + 1).ToString("yyyy-MM-ddTHH:mm:ss.fffffffZ");
+                small.Append(Records.Line(time, i % 2 == 0 ? "only-here" : "dev-3", i % 2 == 0 ? "deviceConnect" : "deviceDisconnect", protocol: "Amqp_WS")).Append('\n');
+            }
+
+            var files = new List<string> { dir.Write("a/PT1H.json", big.ToString()), dir.Write("b/PT1H.json", small.ToString()), dir.Write("c/PT1H.json", "") };
+            var clock = (Func<DateTimeOffset>)(() => new DateTimeOffset(t0.AddDays(10)));
+            var piped = new DisconnectAnalyzer(clock);
+            foreach (var e in new ConnectionLogReader(new ConnectionEventFilter(), new CollectingReporter()).ReadFiles(files, CancellationToken.None)) piped.Add(e);
+            var fast = new DisconnectAnalyzer(clock);
+            if (capacity > 0) fast.PendingCapacity = capacity;
+            fast.ReadFiles(files, new ConnectionEventFilter(), new CollectingReporter(), CancellationToken.None);
+            Assert.Equal(State(piped), State(fast));
+        }
+    }
+}
