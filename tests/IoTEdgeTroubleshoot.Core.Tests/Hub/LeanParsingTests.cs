@@ -15,7 +15,7 @@ namespace IoTEdgeTroubleshoot.Tests.Hub
         private static string Fields(IoTHubConnectionEvent e) =>
             $"{e.TimeGenerated:o}|{e.DeviceId}|{e.ModuleId}|{e.OperationName}|{e.Level}|{e.ResultType}|{e.Category}|{e.Protocol}|{e.AddressHashValue}|{e.SdkVersion}";
 
-        private static List<string> Parse(string line, bool lean)
+        internal static List<string> Parse(string line, bool lean)
         {
             var outcomes = new List<RecordOutcome>();
             try

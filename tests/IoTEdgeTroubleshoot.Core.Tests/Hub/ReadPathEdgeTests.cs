@@ -106,24 +106,6 @@ namespace IoTEdgeTroubleshoot.Tests.Hub
 
         // ---- Records the lean path once read differently from the full parse ----
 
-        private static string Fields(IoTHubConnectionEvent e) =>
-            $"{e.TimeGenerated:o}|{e.DeviceId}|{e.ModuleId}|{e.OperationName}|{e.Level}|{e.ResultType}|{e.Category}|{e.Protocol}|{e.AddressHashValue}|{e.SdkVersion}";
-
-        private static List<string> Parse(string line, bool lean)
-        {
-            var outcomes = new List<RecordOutcome>();
-            try
-            {
-                new ConnectionRecordParser(lean).ParseValue(Encoding.UTF8.GetBytes(line), new ConnectionEventFilter(), outcomes);
-            }
-            catch (MalformedRecordException ex)
-            {
-                return new List<string> { "malformed: " + ex.Message };
-            }
-
-            return outcomes.Select(o => o.Event != null ? Fields(o.Event) : o.Error != null ? "error: " + o.Error : "filtered").ToList();
-        }
-
         [Theory]
         // A top-level identity field before "properties": the lean scan leaves such a record to the full parse.
         [InlineData("{\"time\":\"2026-11-20T10:00:00Z\",\"operationName\":\"deviceConnect\",\"moduleId\":\"$edgeHub\",\"properties\":\"{\\\"deviceId\\\":\\\"d\\\"}\"}")]
@@ -134,7 +116,7 @@ namespace IoTEdgeTroubleshoot.Tests.Hub
         [InlineData("{\"time\":\"2026-11-20T10:00:00Z\",\"operationName\":\"deviceConnect\",\"properties\":\"{\\\"deviceId\\\":\\\"a\\\",\\\"deviceId_s\\\":\\\"b\\\"}\"}")]
         public void LeanReadsWhatTheFullParseReads(string line)
         {
-            Assert.Equal(Parse(line, lean: false), Parse(line, lean: true));
+            Assert.Equal(LeanParsingTests.Parse(line, lean: false), LeanParsingTests.Parse(line, lean: true));
         }
         // ---- An escaped lone surrogate in "time" is one damaged record, not the end of the file ----
 
