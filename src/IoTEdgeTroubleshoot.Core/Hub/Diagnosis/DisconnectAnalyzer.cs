@@ -137,7 +137,7 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
             var reader = new ConnectionLogReader(filter, reporter, lean: true);
             int cores = Math.Max(1, Math.Min(Environment.ProcessorCount, 8));
 
-            // Each reader thread fills its own analyzer; they are merged at the end (no lock, no hand-over).
+            // Each reader thread fills its own analyzer (no lock between them); they are merged at the end.
             var partials = new DisconnectAnalyzer?[cores];
             reader.ConsumeFilesInParallel(files, cores, worker =>
             {
@@ -152,7 +152,8 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
         /// <summary>
         /// Takes in the reader threads' analyzers. Their identities become this analyzer's timelines; the events still
         /// waiting in their buffers are then counted per device across all of them, each timeline is given room once
-        /// for its total, and the events are handed over: no list grows step by step and none is copied in a merge.
+        /// for its total, and the events are handed over: no list grows step by step, and none is copied in a merge
+        /// unless its reader's buffer had filled up (and handed over) before.
         /// </summary>
         [MethodImpl(JitHints.AggressiveOptimization)] // runs over every device and event: skip the slow first JIT tier
         private void MergePartials(IReadOnlyList<DisconnectAnalyzer> partials)

@@ -11,8 +11,8 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
     /// memory (several cache misses per event once a hub has tens of thousands of devices), and grows every
     /// device's list step by step, which leaves garbage for the collector that stops all reader threads.
     /// Here events are appended to chunks and handed over grouped by device (a counting sort on the device's
-    /// number) when someone reads the timelines, or when <see cref="Capacity"/> is reached: each timeline is
-    /// then touched once and its list sized once, exactly. Memory stays bounded by the capacity.
+    /// number) when someone reads the timelines, or when the buffer is full (<see cref="IsFull"/>): each timeline is
+    /// then touched once and its list sized once (never past what it keeps). Memory stays bounded by the capacity.
     /// </summary>
     internal sealed class PendingEvents
     {
