@@ -196,7 +196,8 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
                 // Our own sort, optimised from its first call: List.Sort runs CoreLib's sort for this struct unoptimised
                 // in a fresh process (a tenth of a second of the first analysis, over every out-of-order device).
                 int count = _entries.Count;
-                var sorting = SortScratch(count);
+                // The thread keeps its scratch up to the longest a list gets between compactions (4 x MaxEntries, 256 KB).
+                var sorting = Stats.Scratch(ref s_sortScratch, count, keepUpTo: 4 * MaxEntries);
                 _entries.CopyTo(sorting);
                 Stats.Sort(sorting, count);
                 for (int i = 0; i < count; i++) _entries[i] = sorting[i];
@@ -217,14 +218,6 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
                 Dropped += excess;
                 _entries.RemoveRange(0, excess);
             }
-        }
-
-        // The thread's sort scratch, kept up to the longest a list gets between compactions (4 x MaxEntries, 256 KB).
-        private static TimelineEntry[] SortScratch(int count)
-        {
-            if (count > 4 * MaxEntries) return new TimelineEntry[count];
-            if (s_sortScratch == null || s_sortScratch.Length < count) s_sortScratch = new TimelineEntry[Math.Max(count, 64)];
-            return s_sortScratch;
         }
 
         private byte AddressIndex(ulong address)

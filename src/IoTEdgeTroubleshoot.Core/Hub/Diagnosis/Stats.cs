@@ -121,12 +121,13 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
         }
 
         /// <summary>
-        /// The thread's scratch array, at least <paramref name="length"/> long (contents undefined). Longer than one
-        /// device's events (a hub-wide incident's codes), a fresh array: the threads do not keep such a size for good.
+        /// The thread's scratch array, at least <paramref name="length"/> long (contents undefined). Longer than
+        /// <paramref name="keepUpTo"/> (by default one device's events; a hub-wide incident's codes are more), a fresh
+        /// array: the threads do not keep such a size for good.
         /// </summary>
-        internal static T[] Scratch<T>(ref T[]? scratch, int length)
+        internal static T[] Scratch<T>(ref T[]? scratch, int length, int keepUpTo = DiagnosisThresholds.MaxEventsPerDevice)
         {
-            if (length > DiagnosisThresholds.MaxEventsPerDevice) return new T[length];
+            if (length > keepUpTo) return new T[length];
             if (scratch == null || scratch.Length < length) scratch = new T[Math.Max(length, 64)];
             return scratch;
         }
