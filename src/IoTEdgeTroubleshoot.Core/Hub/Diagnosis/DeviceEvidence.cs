@@ -21,19 +21,17 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
         public const int Unauthorized = 401003;
         public const int NotFound = 404001;
 
-        private static readonly List<TimelineEntry> NoEntries = new List<TimelineEntry>();
-
-        private readonly List<TimelineEntry> _outsideIncidents = new List<TimelineEntry>();
+        private TimelineEntry[] _outsideIncidents = new TimelineEntry[16]; // grows to the longest device of this thread
         private Periodicity? _periodicity;
         private bool _periodicityKnown;
 
         public DeviceTimeline Timeline { get; private set; } = new DeviceTimeline(string.Empty);
 
         /// <summary>Every entry of the device, in time order.</summary>
-        public List<TimelineEntry> All { get; private set; } = NoEntries;
+        public TimelineEntries All { get; private set; } = TimelineEntries.Empty;
 
         /// <summary>The entries left once a hub-wide incident's share is taken out.</summary>
-        public List<TimelineEntry> Entries { get; private set; } = NoEntries;
+        public TimelineEntries Entries { get; private set; } = TimelineEntries.Empty;
 
         public DateTimeOffset DataEnd { get; private set; }
 
@@ -67,6 +65,9 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
         /// <summary>A detector's working list (its intervals): each detector clears it before use, none keeps it.</summary>
         public List<double> Scratch { get; } = new List<double>();
 
+        /// <summary>A detector's working set of address hashes: each detector clears it before use, none keeps it.</summary>
+        public HashSet<ulong> Addresses { get; } = new HashSet<ulong>();
+
         /// <summary>
         /// Whether the drops recur at a stable period; computed once per device, for the detectors that ask
         /// (the detectors of one device run on one thread, so no lock).
@@ -93,7 +94,7 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
         /// the hub-wide incidents it took part in (null: none), whose share is not blamed on the device.
         /// </summary>
         [MethodImpl(JitHints.AggressiveOptimization)] // runs once over every event: skip the slow first tier
-        public void Load(DeviceTimeline timeline, List<TimelineEntry> all, List<HubWideDetector.Incident>? incidents, long dataEndTicks, bool inputHasConnects)
+        public void Load(DeviceTimeline timeline, TimelineEntries all, List<HubWideDetector.Incident>? incidents, long dataEndTicks, bool inputHasConnects)
         {
             Timeline = timeline;
             All = all;
@@ -149,10 +150,11 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
 
         // The device's entries that no incident of its own explains (connects always stay: they tell reconnect times).
         [MethodImpl(JitHints.AggressiveOptimization)]
-        private List<TimelineEntry> OutsideIncidents(List<TimelineEntry> all, List<HubWideDetector.Incident> incidents)
+        private TimelineEntries OutsideIncidents(TimelineEntries all, List<HubWideDetector.Incident> incidents)
         {
+            if (_outsideIncidents.Length < all.Count) _outsideIncidents = new TimelineEntry[Math.Max(all.Count, 2 * _outsideIncidents.Length)];
             var own = _outsideIncidents;
-            own.Clear();
+            int count = 0;
             foreach (var e in all)
             {
                 bool explained = false;
@@ -161,16 +163,16 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
                     foreach (var incident in incidents) explained |= incident.Covers(e.Ticks);
                 }
 
-                if (!explained) own.Add(e);
+                if (!explained) own[count++] = e;
             }
 
-            return own;
+            return new TimelineEntries(own, 0, count);
         }
 
         // Error disconnects, conflicts aside (they are the DuplicateIdentity pattern's), merged when close.
         // Only the last drop can still grow, so it is kept apart until the next one starts.
         [MethodImpl(JitHints.AggressiveOptimization)] // runs once over every event: skip the slow first tier
-        private void FindDrops(List<TimelineEntry> entries)
+        private void FindDrops(TimelineEntries entries)
         {
             Intervals.Clear();
             ReconnectSeconds.Clear();

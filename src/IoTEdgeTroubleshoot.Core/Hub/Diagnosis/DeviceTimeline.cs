@@ -14,15 +14,15 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
         ConnectFailure,
     }
 
-    /// <summary>One event of one device, in 16 bytes: what the analysis needs and nothing more.</summary>
+    /// <summary>One event of one device, in 24 bytes: what the analysis needs and nothing more.</summary>
     internal readonly struct TimelineEntry : IComparable<TimelineEntry>, IEquatable<TimelineEntry>
     {
-        public TimelineEntry(long ticks, EntryKind kind, int code, byte ipIndex)
+        public TimelineEntry(long ticks, EntryKind kind, int code, ulong addressHash)
         {
             Ticks = ticks;
-            Kind = kind;
+            AddressHash = addressHash;
             Code = code;
-            IpIndex = ipIndex;
+            Kind = kind;
         }
 
         public long Ticks { get; }
@@ -32,8 +32,12 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
         /// <summary>The result type as a number (404104); 0 for none, -1 for a code that is not a number.</summary>
         public int Code { get; }
 
-        /// <summary>Index into the device's masked IP addresses (0 when unknown).</summary>
-        public byte IpIndex { get; }
+        /// <summary>
+        /// The masked IP address as an <see cref="Diagnosis.AddressHash"/> (0 when unknown): kept in the entry, not as an
+        /// index into a list of the device's addresses, so that a timeline holds no list that grows with each new address
+        /// (one per record on a large hub), and the addresses are told apart where they are counted.
+        /// </summary>
+        public ulong AddressHash { get; }
 
         public DateTimeOffset Time => new DateTimeOffset(Ticks, TimeSpan.Zero);
 
@@ -44,7 +48,12 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
             int byTime = Ticks.CompareTo(other.Ticks);
             if (byTime != 0) return byTime;
             int byKind = ((byte)Kind).CompareTo((byte)other.Kind);
-            return byKind != 0 ? byKind : Code.CompareTo(other.Code);
+            if (byKind != 0) return byKind;
+            int byCode = Code.CompareTo(other.Code);
+
+            // Last the address, so that the order never depends on the order events came in (reader threads hand over
+            // in turns): of duplicates (Equals: the same time, kind and code) the one with the lowest hash is kept.
+            return byCode != 0 ? byCode : AddressHash.CompareTo(other.AddressHash);
         }
 
         public bool Equals(TimelineEntry other) => Ticks == other.Ticks && Kind == other.Kind && Code == other.Code;
@@ -55,19 +64,25 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
     }
 
     /// <summary>
-    /// What the analysis keeps of one device: its events as 16-byte entries (at most
-    /// <see cref="MaxEntries"/>, the newest kept), its latest protocol and SDK, and the
-    /// masked IP addresses it used. Memory grows with devices, not with the log's length.
+    /// What the analysis keeps of one device: its events as 24-byte entries (at most
+    /// <see cref="MaxEntries"/>, the newest kept, each with its masked IP address as a hash) and
+    /// its latest protocol and SDK. Memory grows with devices, not with the log's length.
     /// </summary>
     internal sealed class DeviceTimeline
     {
         public const int MaxEntries = DiagnosisThresholds.MaxEventsPerDevice;
-        private const int MaxAddresses = 15;
 
         [ThreadStatic]
         private static TimelineEntry[]? s_sortScratch; // Compact runs on the analysis' threads, a device at a time
 
-        private List<TimelineEntry> _entries = new List<TimelineEntry>();
+        // The entries: _count of them from _items[_start]; up to _room may be written there. _items is the timeline's
+        // own array, or the one a whole batch of devices was sorted into (TakeEntries), where the next device's
+        // stretch follows: growing past _room always moves the entries to an array of the timeline's own.
+        private TimelineEntry[] _items = Array.Empty<TimelineEntry>();
+        private int _start;
+        private int _count;
+        private int _room;
+        private bool _shared; // _items is a batch's array, not the timeline's own
         private long _protocolTicks = long.MinValue;
         private long _sdkTicks = long.MinValue;
         private bool _sorted = true;
@@ -82,9 +97,6 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
 
         public string? SdkVersion { get; private set; }
 
-        /// <summary>Masked IP addresses seen (as <see cref="AddressHash"/>es), index + 1 = the entry's IpIndex.</summary>
-        public List<ulong> Addresses { get; private set; } = new List<ulong>();
-
         /// <summary>Entries dropped because the device had more than <see cref="MaxEntries"/>.</summary>
         public long Dropped { get; private set; }
 
@@ -95,8 +107,69 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
         public void Reserve(int more)
         {
             // Never more than Add keeps before it compacts (2 x MaxEntries): a chatty device's batch must not size its list.
-            int needed = Math.Min(_entries.Count + more, 2 * MaxEntries);
-            if (needed > _entries.Capacity) _entries.Capacity = _entries.Count == 0 ? needed : Math.Min(Math.Max(needed, _entries.Count * 2), 2 * MaxEntries);
+            int needed = Math.Min(_count + more, 2 * MaxEntries);
+            if (needed > _room) MoveTo(_count == 0 ? needed : Math.Min(Math.Max(needed, _count * 2), 2 * MaxEntries));
+        }
+
+        /// <summary>
+        /// Takes <paramref name="count"/> entries that were written for this timeline into <paramref name="shared"/> from
+        /// <paramref name="start"/> on (a batch of many devices sorted by device, each device's stretch after the other):
+        /// an empty timeline reads them where they are, one that has entries copies them.
+        /// </summary>
+        [MethodImpl(JitHints.AggressiveOptimization)] // runs over every device of a batch: skip the slow first JIT tier
+        public void TakeEntries(TimelineEntry[] shared, int start, int count)
+        {
+            if (count == 0) return;
+            if (_count == 0)
+            {
+                _items = shared;
+                _shared = true;
+                _start = start;
+                _room = count;
+                _count = count;
+                for (int i = start + 1; i < start + count && _sorted; i++) _sorted = shared[i - 1].CompareTo(shared[i]) <= 0;
+            }
+            else
+            {
+                Reserve(count);
+                for (int i = start; i < start + count; i++) Append(shared[i]);
+            }
+
+            if (_count >= 2 * MaxEntries) Compact(MaxEntries);
+        }
+
+        /// <summary>The latest protocol and SDK of a batch given through <see cref="TakeEntries"/>, with their times.</summary>
+        public void NoteLatest(string? protocol, long protocolTicks, string? sdkVersion, long sdkTicks)
+        {
+            if (protocol != null && protocolTicks >= _protocolTicks)
+            {
+                Protocol = protocol;
+                _protocolTicks = protocolTicks;
+            }
+
+            if (sdkVersion != null && sdkTicks >= _sdkTicks)
+            {
+                SdkVersion = sdkVersion;
+                _sdkTicks = sdkTicks;
+            }
+        }
+
+        private void Append(in TimelineEntry entry)
+        {
+            if (_count == _room) MoveTo(Math.Max(4, Math.Min(_count * 2, 2 * MaxEntries)));
+            if (_count > 0 && entry.CompareTo(_items[_start + _count - 1]) < 0) _sorted = false;
+            _items[_start + _count++] = entry;
+        }
+
+        // The entries into an array of the timeline's own with room for capacity of them.
+        private void MoveTo(int capacity)
+        {
+            var items = new TimelineEntry[capacity];
+            Array.Copy(_items, _start, items, 0, _count);
+            _items = items;
+            _shared = false;
+            _start = 0;
+            _room = capacity;
         }
 
         public void Add(in ObservedEvent e) => Add(e.Ticks, e.Kind, e.Code, e.AddressHash, e.Protocol, e.SdkVersion);
@@ -104,22 +177,9 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
         [MethodImpl(JitHints.AggressiveOptimization)] // hot: every record goes through it, so skip the slow first JIT tier
         public void Add(long ticks, EntryKind kind, int code, ulong addressHash, string? protocol, string? sdkVersion)
         {
-            byte ip = AddressIndex(addressHash);
-            if (_entries.Count > 0 && ticks < _entries[_entries.Count - 1].Ticks) _sorted = false;
-            _entries.Add(new TimelineEntry(ticks, kind, code, ip));
-            if (protocol != null && ticks >= _protocolTicks)
-            {
-                Protocol = protocol;
-                _protocolTicks = ticks;
-            }
-
-            if (sdkVersion != null && ticks >= _sdkTicks)
-            {
-                SdkVersion = sdkVersion;
-                _sdkTicks = ticks;
-            }
-
-            if (_entries.Count >= 2 * MaxEntries) Compact(MaxEntries);
+            Append(new TimelineEntry(ticks, kind, code, addressHash));
+            NoteLatest(protocol, ticks, sdkVersion, ticks);
+            if (_count >= 2 * MaxEntries) Compact(MaxEntries);
         }
 
         /// <summary>
@@ -128,9 +188,8 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
         /// </summary>
         public void AddEntry(long ticks, EntryKind kind, int code, ulong addressHash)
         {
-            if (_entries.Count > 0 && ticks < _entries[_entries.Count - 1].Ticks) _sorted = false;
-            _entries.Add(new TimelineEntry(ticks, kind, code, AddressIndex(addressHash)));
-            if (_entries.Count >= 2 * MaxEntries) Compact(MaxEntries);
+            Append(new TimelineEntry(ticks, kind, code, addressHash));
+            if (_count >= 2 * MaxEntries) Compact(MaxEntries);
         }
 
         /// <summary>The latest protocol and SDK and the events left out, as the summary says them.</summary>
@@ -141,51 +200,11 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
             Dropped += dropped;
         }
 
-        /// <summary>Takes in the entries another reader thread collected for the same identity.</summary>
-        public void MergeFrom(DeviceTimeline other)
-        {
-            // Copy the smaller side into the larger one: take over the other's lists when they are longer.
-            // (The order of the entries does not matter: they are sorted before use. The other timeline is
-            // a reader thread's partial one, dropped after the merge, so sharing its lists is safe.)
-            var incoming = other._entries;
-            var incomingAddresses = other.Addresses;
-            if (incoming.Count > _entries.Count)
-            {
-                (incoming, _entries) = (_entries, incoming);
-                (incomingAddresses, Addresses) = (Addresses, incomingAddresses);
-                _sorted = other._sorted;
-            }
-
-            Reserve(incoming.Count);
-
-            foreach (var e in incoming)
-            {
-                byte ip = e.IpIndex == 0 ? (byte)0 : AddressIndex(incomingAddresses[e.IpIndex - 1]);
-                if (_entries.Count > 0 && e.Ticks < _entries[_entries.Count - 1].Ticks) _sorted = false;
-                _entries.Add(new TimelineEntry(e.Ticks, e.Kind, e.Code, ip));
-            }
-
-            if (other.Protocol != null && other._protocolTicks >= _protocolTicks)
-            {
-                Protocol = other.Protocol;
-                _protocolTicks = other._protocolTicks;
-            }
-
-            if (other.SdkVersion != null && other._sdkTicks >= _sdkTicks)
-            {
-                SdkVersion = other.SdkVersion;
-                _sdkTicks = other._sdkTicks;
-            }
-
-            Dropped += other.Dropped;
-            if (_entries.Count >= 2 * MaxEntries) Compact(MaxEntries);
-        }
-
         /// <summary>The entries in time order, duplicates removed (the hub may log a record twice).</summary>
-        public List<TimelineEntry> Entries()
+        public TimelineEntries Entries()
         {
             Compact(MaxEntries);
-            return _entries;
+            return new TimelineEntries(_items, _start, _count);
         }
 
         [MethodImpl(JitHints.AggressiveOptimization)] // runs once over every event: skip the slow first tier
@@ -195,39 +214,41 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
             {
                 // Our own sort, optimised from its first call: List.Sort runs CoreLib's sort for this struct unoptimised
                 // in a fresh process (a tenth of a second of the first analysis, over every out-of-order device).
-                int count = _entries.Count;
-                // The thread keeps its scratch up to the longest a list gets between compactions (4 x MaxEntries, 256 KB).
-                var sorting = Stats.Scratch(ref s_sortScratch, count, keepUpTo: 4 * MaxEntries);
-                _entries.CopyTo(sorting);
-                Stats.Sort(sorting, count);
-                for (int i = 0; i < count; i++) _entries[i] = sorting[i];
+                // The thread keeps its scratch up to the longest a timeline gets between compactions (4 x MaxEntries, 384 KB).
+                var sorting = Stats.Scratch(ref s_sortScratch, _count, keepUpTo: 4 * MaxEntries);
+                Array.Copy(_items, _start, sorting, 0, _count);
+                Stats.Sort(sorting, _count);
+                Array.Copy(sorting, 0, _items, _start, _count);
                 _sorted = true;
             }
 
-            int write = 0;
-            for (int read = 0; read < _entries.Count; read++)
+            var items = _items;
+            int write = _start;
+            for (int read = _start; read < _start + _count; read++)
             {
-                if (write > 0 && _entries[read].Equals(_entries[write - 1])) continue;
-                _entries[write++] = _entries[read];
+                if (write > _start && items[read].Equals(items[write - 1])) continue;
+                items[write++] = items[read];
             }
 
-            _entries.RemoveRange(write, _entries.Count - write);
-            if (_entries.Count > keep)
+            _count = write - _start;
+            if (_count > keep)
             {
-                int excess = _entries.Count - keep;
+                // The newest are kept: moved to the front of the timeline's own array; in a batch's array they
+                // start later instead (the stretch before them belongs to no one else either way).
+                int excess = _count - keep;
                 Dropped += excess;
-                _entries.RemoveRange(0, excess);
-            }
-        }
+                if (_shared)
+                {
+                    _start += excess;
+                    _room -= excess;
+                }
+                else
+                {
+                    Array.Copy(items, _start + excess, items, _start, keep);
+                }
 
-        private byte AddressIndex(ulong address)
-        {
-            if (address == 0) return 0;
-            int index = Addresses.IndexOf(address);
-            if (index >= 0) return (byte)(index + 1);
-            if (Addresses.Count >= MaxAddresses) return 0;
-            Addresses.Add(address);
-            return (byte)Addresses.Count;
+                _count = keep;
+            }
         }
 
         internal static int ParseCode(string resultType)

@@ -27,8 +27,12 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
             new DeviceNotFoundDetector(),
         };
 
-        private readonly Dictionary<string, DeviceTimeline> _devices = new Dictionary<string, DeviceTimeline>(StringComparer.Ordinal);
-        private readonly List<DeviceTimeline> _numbered = new List<DeviceTimeline>(); // by DeviceTimeline.Number
+        // The identities' timelines, by key and by DeviceTimeline.Number. The reader threads' partial analyzers share
+        // their analyzer's (under _timelinesLock), so every thread batches events under the same numbers and the
+        // merge renumbers nothing; each keeps its own _modules, _pending and counts.
+        private readonly Dictionary<string, DeviceTimeline> _devices;
+        private readonly List<DeviceTimeline> _numbered;
+        private readonly object _timelinesLock;
         private readonly Dictionary<(string Device, string Module), DeviceTimeline> _modules = new Dictionary<(string Device, string Module), DeviceTimeline>();
         private PendingEvents? _pending; // events not yet in their timelines (HandOverPending)
         private readonly List<ConnectedDeviceMetricPoint> _metric = new List<ConnectedDeviceMetricPoint>();
@@ -44,7 +48,23 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
         {
         }
 
-        private DisconnectAnalyzer(long latestPlausibleTicks) => _latestPlausibleTicks = latestPlausibleTicks;
+        private DisconnectAnalyzer(long latestPlausibleTicks)
+        {
+            _latestPlausibleTicks = latestPlausibleTicks;
+            _devices = new Dictionary<string, DeviceTimeline>(StringComparer.Ordinal);
+            _numbered = new List<DeviceTimeline>();
+            _timelinesLock = new object();
+        }
+
+        // A reader thread's analyzer: its own batch and counts, the timelines of the one it reads for.
+        private DisconnectAnalyzer(DisconnectAnalyzer readingFor)
+        {
+            _latestPlausibleTicks = readingFor._latestPlausibleTicks;
+            _devices = readingFor._devices;
+            _numbered = readingFor._numbered;
+            _timelinesLock = readingFor._timelinesLock;
+            PendingCapacity = readingFor.PendingCapacity;
+        }
 
         /// <summary>Events taken into account.</summary>
         public long EventCount { get; private set; }
@@ -58,7 +78,7 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
         internal IReadOnlyList<TimelineEntry> EntriesOf(string key)
         {
             HandOverPending();
-            return _devices.TryGetValue(key, out var timeline) ? timeline.Entries() : new List<TimelineEntry>();
+            return _devices.TryGetValue(key, out var timeline) ? timeline.Entries().ToList() : new List<TimelineEntry>();
         }
 
         public void Add(IoTHubConnectionEvent e) => Add(ObservedEvent.From(e));
@@ -126,7 +146,11 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
         }
 
         /// <summary>Puts the batched events into their timelines: before anything reads or moves the timelines.</summary>
-        private void HandOverPending() => _pending?.HandOver(_numbered);
+        private void HandOverPending()
+        {
+            if (_pending is not { Count: > 0 } pending) return;
+            lock (_timelinesLock) Distribute(new List<PendingEvents> { pending });
+        }
 
         /// <summary>
         /// The fast path: reads the files on every core with a lean reader (no event object kept per
@@ -141,7 +165,7 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
             var partials = new DisconnectAnalyzer?[cores];
             reader.ConsumeFilesInParallel(files, cores, worker =>
             {
-                var partial = partials[worker] = new DisconnectAnalyzer(_latestPlausibleTicks) { PendingCapacity = PendingCapacity };
+                var partial = partials[worker] = new DisconnectAnalyzer(this);
                 return partial.AddRead;
             }, cancellationToken);
             MergePartials(partials.OfType<DisconnectAnalyzer>().ToList());
@@ -150,85 +174,78 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
         }
 
         /// <summary>
-        /// Takes in the reader threads' analyzers. Their identities become this analyzer's timelines; the events still
-        /// waiting in their buffers are then counted per device across all of them, each timeline is given room once
-        /// for its total, and the events are handed over: no list grows step by step, and none is copied in a merge
-        /// unless its reader's buffer had filled up (and handed over) before.
+        /// Takes in the reader threads' analyzers, which numbered their identities in this analyzer's timelines: their
+        /// counts, and the events still waiting in their buffers (<see cref="Distribute"/>). Nothing is looked up again
+        /// or renumbered.
         /// </summary>
-        [MethodImpl(JitHints.AggressiveOptimization)] // runs over every device and event: skip the slow first JIT tier
         private void MergePartials(IReadOnlyList<DisconnectAnalyzer> partials)
         {
-            HandOverPending();
-            var mapped = new List<DeviceTimeline>[partials.Count]; // per partial: its timeline numbers -> ours
-            for (int p = 0; p < partials.Count; p++)
+            var waiting = new List<PendingEvents>();
+            if (_pending is { Count: > 0 } own) waiting.Add(own);
+            foreach (var other in partials)
             {
-                var other = partials[p];
-                var map = mapped[p] = new List<DeviceTimeline>(other._numbered.Count);
-                foreach (var theirs in other._numbered)
-                {
-                    if (_devices.TryGetValue(theirs.Key, out var mine))
-                    {
-                        mine.MergeFrom(theirs); // entries it already holds (its reader's buffer filled up at least once)
-                    }
-                    else
-                    {
-                        mine = theirs;
-                        _devices.Add(mine.Key, mine);
-                    }
-
-                    map.Add(mine);
-                }
-
-                // Numbered after the whole map is made: a taken-over timeline's number is read through the map until then.
-                foreach (var mine in map)
-                {
-                    if (_numbered.Count > mine.Number && ReferenceEquals(_numbered[mine.Number], mine)) continue;
-                    mine.Number = _numbered.Count;
-                    _numbered.Add(mine);
-                }
-
                 if (other._lastTicks > _lastTicks) _lastTicks = other._lastTicks;
                 EventCount += other.EventCount;
                 _connects += other._connects;
                 if (_implausible == 0) _implausibleSample = other._implausibleSample;
                 _implausible += other._implausible;
+                if (other._pending is { Count: > 0 } events) waiting.Add(events);
             }
 
-            // Each partial's waiting events grouped by its numbers; then, per timeline of ours, the partials' runs for it.
-            // Timelines are independent, so they are filled on every core (each by one thread), each given room once.
-            var waiting = new List<(PendingEvents Events, int[] TheirNumber)>();
-            for (int p = 0; p < partials.Count; p++)
-            {
-                if (partials[p]._pending is not { Count: > 0 } events) continue;
-                events.GroupByDevice(mapped[p].Count);
-                var theirNumber = new int[_numbered.Count];
-                for (int n = 0; n < theirNumber.Length; n++) theirNumber[n] = -1;
-                for (int n = 0; n < mapped[p].Count; n++) theirNumber[mapped[p][n].Number] = n;
-                waiting.Add((events, theirNumber));
-            }
-
-            int timelines = _numbered.Count;
-            int slices = Math.Min(64, Math.Max(1, timelines / 1024));
-            Parallel.For(0, slices, ParallelOptions, slice => FillTimelines(waiting, (int)((long)timelines * slice / slices), (int)((long)timelines * (slice + 1) / slices)));
-            foreach (var (events, _) in waiting) events.Clear();
+            Distribute(waiting);
         }
 
-        // Our timelines numbered first..end-1 take the waiting events of every partial.
-        [MethodImpl(JitHints.AggressiveOptimization)] // runs over every event: skip the slow first JIT tier
-        private void FillTimelines(List<(PendingEvents Events, int[] TheirNumber)> waiting, int first, int end)
+        /// <summary>
+        /// Puts the events waiting in <paramref name="buffers"/> into their timelines in one go, then empties the
+        /// buffers. Every device's events are written, device after device, into one array (each buffer on a core of its
+        /// own), and each timeline takes its stretch of it (<see cref="DeviceTimeline.TakeEntries"/>): a large read makes
+        /// one array, not one per device, so the collector has a single object to keep instead of tens of thousands to
+        /// copy and trace, and nothing grows step by step. (A buffer that fills up during the read hands its events
+        /// over to arrays of the timelines' own instead, <see cref="PendingEvents.HandOver"/>: memory then stays
+        /// bounded by the devices however long the read.)
+        /// </summary>
+        [MethodImpl(JitHints.AggressiveOptimization)] // runs over every device and event: skip the slow first JIT tier
+        private void Distribute(List<PendingEvents> buffers)
         {
-            for (int n = first; n < end; n++)
+            int devices = _numbered.Count;
+            if (buffers.Count == 0) return;
+
+            // Each buffer's events per device; then where device d's stretch starts (start[d]) and where in it each
+            // buffer writes (after the buffers before it, so a device's events keep the order they came in).
+            var writeAt = new int[buffers.Count][];
+            Parallel.For(0, buffers.Count, ParallelOptions, b => buffers[b].CountByDevice(writeAt[b] = new int[devices]));
+            var start = new int[devices + 1];
+            int total = 0;
+            for (int d = 0; d < devices; d++)
             {
-                int total = 0;
-                foreach (var (events, theirNumber) in waiting) total += theirNumber[n] < 0 ? 0 : events.RunLength(theirNumber[n]);
-                if (total == 0) continue;
-                var timeline = _numbered[n];
-                timeline.Reserve(total); // room once, exactly: no list grows step by step
-                foreach (var (events, theirNumber) in waiting)
+                start[d] = total;
+                foreach (var counts in writeAt)
                 {
-                    if (theirNumber[n] >= 0) events.AddRun(theirNumber[n], timeline);
+                    int count = counts[d];
+                    counts[d] = total;
+                    total += count;
                 }
             }
+
+            start[devices] = total;
+            var entries = new TimelineEntry[total];
+            var latest = new PendingEvents.LatestSeen[buffers.Count];
+            Parallel.For(0, buffers.Count, ParallelOptions, b => buffers[b].WriteEntries(entries, writeAt[b], latest[b] = new PendingEvents.LatestSeen(devices)));
+
+            // Timelines are independent: shared out among the cores in slices.
+            int slices = Math.Min(64, Math.Max(1, devices / 1024));
+            Parallel.For(0, slices, ParallelOptions, slice =>
+            {
+                for (int d = (int)((long)devices * slice / slices), end = (int)((long)devices * (slice + 1) / slices); d < end; d++)
+                {
+                    if (start[d + 1] == start[d]) continue;
+                    var timeline = _numbered[d];
+                    timeline.TakeEntries(entries, start[d], start[d + 1] - start[d]);
+                    foreach (var seen in latest) timeline.NoteLatest(seen.Protocol[d], seen.ProtocolTicks[d], seen.Sdk[d], seen.SdkTicks[d]);
+                }
+            });
+
+            foreach (var buffer in buffers) buffer.Clear();
         }
 
         // A reader thread's sink: the method itself (not a lambda around it), optimised from its first call.
@@ -255,7 +272,7 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
             }
             else
             {
-                number = TimelineOf(e).Number;
+                lock (_timelinesLock) number = TimelineOf(e).Number; // the timelines are shared with the other reader threads
                 if (cached != null)
                 {
                     cached.TagOwner = this;
@@ -265,7 +282,10 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
 
             var pending = _pending ??= new PendingEvents(PendingCapacity);
             pending.Add(number, e);
-            if (pending.IsFull) pending.HandOver(_numbered);
+            if (pending.IsFull)
+            {
+                lock (_timelinesLock) pending.HandOver(_numbered);
+            }
             if (e.Ticks > _lastTicks) _lastTicks = e.Ticks;
             EventCount++;
         }
@@ -283,7 +303,7 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
             _devices.Values.CopyTo(timelines, 0);
 
             // Sorting each device's events and, below, looking at each device are independent: use every core.
-            var entries = new List<TimelineEntry>[timelines.Length];
+            var entries = new TimelineEntries[timelines.Length];
             Parallel.For(0, timelines.Length, ParallelOptions, i => entries[i] = timelines[i].Entries());
             WarnAboutInput(reporter); // after Entries(): it is there that a device's events are capped
             var metric = _metric.OrderBy(p => p.Timestamp).ToList();
@@ -322,7 +342,7 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
 
         // One device's diagnoses, null for none (most devices of a fleet).
         [MethodImpl(JitHints.AggressiveOptimization)] // runs for every device: skip the slow first tier
-        private List<IoTHubDisconnectDiagnosis>? Diagnose(DeviceEvidence evidence, DeviceTimeline timeline, List<TimelineEntry> all, List<HubWideDetector.Incident>? incidents, bool inputHasConnects)
+        private List<IoTHubDisconnectDiagnosis>? Diagnose(DeviceEvidence evidence, DeviceTimeline timeline, TimelineEntries all, List<HubWideDetector.Incident>? incidents, bool inputHasConnects)
         {
             // What a hub-wide incident explains is not blamed on the device.
             evidence.Load(timeline, all, incidents, _lastTicks, inputHasConnects);

@@ -45,7 +45,7 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
 
         /// <summary>The incidents among <paramref name="timelines"/>, whose entries (in time order) are <paramref name="entries"/>.</summary>
         [MethodImpl(JitHints.AggressiveOptimization)] // runs once over every event: skip the slow first tier
-        public List<Incident> Find(DeviceTimeline[] timelines, List<TimelineEntry>[] entries)
+        public List<Incident> Find(DeviceTimeline[] timelines, TimelineEntries[] entries)
         {
             // Minutes in which each device dropped (at most once per device and minute), and the time the logs cover.
             var perMinute = new Dictionary<long, int>();
@@ -123,7 +123,7 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
         }
 
         [MethodImpl(JitHints.AggressiveOptimization)] // runs once over every event: skip the slow first tier
-        private static Incident Describe(List<TimelineEntry>[] entries, long from, long to, int peak, double usual)
+        private static Incident Describe(TimelineEntries[] entries, long from, long to, int peak, double usual)
         {
             var incident = new Incident { StartTicks = to, EndTicks = from, PeakDevicesPerWindow = peak, UsualDevicesPerWindow = usual };
             for (int device = 0; device < entries.Length; device++)
@@ -148,7 +148,7 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
         }
 
         [MethodImpl(JitHints.AggressiveOptimization)] // runs once over every event: skip the slow first tier
-        public IoTHubDisconnectDiagnosis Diagnose(Incident incident, DeviceTimeline[] timelines, List<TimelineEntry>[] entries, IReadOnlyList<ConnectedDeviceMetricPoint> metric)
+        public IoTHubDisconnectDiagnosis Diagnose(Incident incident, DeviceTimeline[] timelines, TimelineEntries[] entries, IReadOnlyList<ConnectedDeviceMetricPoint> metric)
         {
             var codes = new List<int>();
             var reconnects = new List<double>();

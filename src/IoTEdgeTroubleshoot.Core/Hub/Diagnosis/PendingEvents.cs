@@ -103,6 +103,64 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
             }
         }
 
+        /// <summary>Adds how many kept events each device has to <paramref name="counts"/>[device number].</summary>
+        [MethodImpl(JitHints.AggressiveOptimization)] // runs over every event: skip the slow first JIT tier
+        public void CountByDevice(int[] counts)
+        {
+            for (int i = 0; i < _count; i++) counts[EntryAt(i).Device]++;
+        }
+
+        /// <summary>
+        /// Writes every kept event as a timeline entry into <paramref name="entries"/>, device d's at
+        /// <paramref name="writeAt"/>[d] and after (which it moves on), in the order they came; and notes each device's
+        /// latest protocol and SDK in <paramref name="latest"/>. One pass, in the order the events are kept.
+        /// </summary>
+        [MethodImpl(JitHints.AggressiveOptimization)] // runs over every event: skip the slow first JIT tier
+        public void WriteEntries(TimelineEntry[] entries, int[] writeAt, LatestSeen latest)
+        {
+            for (int i = 0; i < _count; i++)
+            {
+                ref readonly Entry entry = ref EntryAt(i);
+                entries[writeAt[entry.Device]++] = new TimelineEntry(entry.Ticks, entry.Kind, entry.Code, entry.AddressHash);
+                if (entry.Protocol != null || entry.SdkVersion != null) latest.Note(entry.Device, entry.Ticks, entry.Protocol, entry.SdkVersion);
+            }
+        }
+
+        /// <summary>Each device's latest protocol and SDK in a batch (by event time; of equal times, the later kept).</summary>
+        internal sealed class LatestSeen
+        {
+            public LatestSeen(int devices)
+            {
+                Protocol = new string?[devices];
+                Sdk = new string?[devices];
+                ProtocolTicks = new long[devices];
+                SdkTicks = new long[devices];
+            }
+
+            public string?[] Protocol { get; }
+
+            public long[] ProtocolTicks { get; }
+
+            public string?[] Sdk { get; }
+
+            public long[] SdkTicks { get; }
+
+            public void Note(int device, long ticks, string? protocol, string? sdk)
+            {
+                if (protocol != null && (Protocol[device] == null || ticks >= ProtocolTicks[device]))
+                {
+                    Protocol[device] = protocol;
+                    ProtocolTicks[device] = ticks;
+                }
+
+                if (sdk != null && (Sdk[device] == null || ticks >= SdkTicks[device]))
+                {
+                    Sdk[device] = sdk;
+                    SdkTicks[device] = ticks;
+                }
+            }
+        }
+
         /// <summary>Empties the buffer; its chunks stay for the next events.</summary>
         public void Clear()
         {

@@ -66,7 +66,7 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
 
         /// <summary>"404104 (22), 401003 (13)": the entries' codes by count, most frequent first.</summary>
         [MethodImpl(JitHints.AggressiveOptimization)] // runs for every diagnosis: skip the slow first tier
-        public static string[] CodeCounts(List<TimelineEntry> entries)
+        public static string[] CodeCounts(TimelineEntries entries)
         {
             var codes = Scratch(ref _longs, entries.Count);
             int count = 0;

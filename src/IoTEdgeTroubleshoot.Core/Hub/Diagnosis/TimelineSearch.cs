@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using System.Runtime.CompilerServices;
 using IoTEdgeTroubleshoot.Platform;
 
@@ -9,7 +8,7 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
     {
         /// <summary>The index of the first entry later than <paramref name="ticks"/> (the count when none is).</summary>
         [MethodImpl(JitHints.AggressiveOptimization)] // runs for every device and refusal: skip the slow first tier
-        public static int FirstLaterThan(List<TimelineEntry> entries, long ticks)
+        public static int FirstLaterThan(TimelineEntries entries, long ticks)
         {
             int low = 0, high = entries.Count;
             while (low < high)

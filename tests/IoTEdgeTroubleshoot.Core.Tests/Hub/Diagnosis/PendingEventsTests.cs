@@ -42,10 +42,41 @@ namespace IoTEdgeTroubleshoot.Tests.Hub.Diagnosis
         }
 
         private static string Describe(DisconnectAnalyzer analyzer, IEnumerable<string> keys) =>
-            string.Join("\n", keys.Select(k => k + ": " + string.Join(",", analyzer.EntriesOf(k).Select(e => $"{e.Ticks}/{e.Kind}/{e.Code}/{e.IpIndex}"))));
+            string.Join("\n", keys.Select(k => k + ": " + string.Join(",", analyzer.EntriesOf(k).Select(e => $"{e.Ticks}/{e.Kind}/{e.Code}/{e.AddressHash}"))));
 
         private static string Verdicts(DisconnectAnalyzer analyzer) =>
             string.Join("\n", analyzer.Analyze().Select(d => $"{d.Pattern}|{d.DeviceId}|{d.Confidence}|{d.Evidence}"));
+
+        [Theory]
+        [InlineData(1)] // every event handed over on its own, into the timeline's own array
+        [InlineData(1000)] // all in one batch, put into one array when the entries are read
+        public void EventsAtTheSameInstant_GiveTheSameTimeline_InWhateverOrderTheyCame(int capacity)
+        {
+            // The reader threads hand over in turns, so a device's events at one instant may come in either order: a
+            // connect and a disconnect at the same tick, and one record logged twice from two addresses.
+            var events = new List<IoTHubConnectionEvent>
+            {
+                Event("dev", 5, connect: true, address: "10.0.0.XXX"),
+                Event("dev", 5, connect: false, address: "10.0.1.XXX"),
+                Event("dev", 7, connect: false, address: "10.0.2.XXX"),
+                Event("dev", 7, connect: false, address: "10.0.3.XXX"),
+                Event("dev", 6, connect: true, address: "10.0.4.XXX"),
+            };
+
+            var timelines = new HashSet<string>();
+            for (int rotation = 0; rotation < events.Count; rotation++)
+            {
+                foreach (var order in new[] { events.Skip(rotation).Concat(events.Take(rotation)), events.Skip(rotation).Concat(events.Take(rotation)).Reverse() })
+                {
+                    var analyzer = new DisconnectAnalyzer(() => T0.AddDays(1)) { PendingCapacity = capacity };
+                    foreach (var e in order) analyzer.Add(e);
+                    timelines.Add(Describe(analyzer, new[] { "dev" }));
+                }
+            }
+
+            var only = Assert.Single(timelines);
+            Assert.Equal(4, only.Split(',').Length); // the twice-logged disconnect at minute 7 once
+        }
 
         [Theory]
         [InlineData(1)]

@@ -16,26 +16,22 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis.Patterns
             if (conflicts.Count < DiagnosisThresholds.MinimumConflicts || conflicts.Count < evidence.DropCount) return null;
 
             // The addresses the competing connections came from: connects and the conflicts they caused.
-            var seen = new bool[byte.MaxValue + 1]; // by IpIndex (0: unknown)
+            var seen = evidence.Addresses;
+            seen.Clear();
             foreach (var e in evidence.Entries)
             {
-                if (e.Kind == EntryKind.Connect) seen[e.IpIndex] = true;
+                if (e.Kind == EntryKind.Connect && e.AddressHash != 0) seen.Add(e.AddressHash);
             }
 
             var intervals = evidence.Scratch;
             intervals.Clear();
             for (int i = 0; i < conflicts.Count; i++)
             {
-                seen[conflicts[i].IpIndex] = true;
+                if (conflicts[i].AddressHash != 0) seen.Add(conflicts[i].AddressHash);
                 if (i > 0) intervals.Add(TimeSpan.FromTicks(conflicts[i].Ticks - conflicts[i - 1].Ticks).TotalMinutes);
             }
 
-            int addresses = 0;
-            for (int index = 1; index < seen.Length; index++)
-            {
-                if (seen[index]) addresses++;
-            }
-
+            int addresses = seen.Count;
             double? interval = Stats.Median(intervals);
 
             var d = evidence.NewDiagnosis(Pattern);
