@@ -11,13 +11,14 @@ namespace IoTEdgeTroubleshoot.Platform
     /// reusing them saves most of the allocations of a large read. A direct-mapped table: a collision
     /// just replaces the entry. When the values asked for through <see cref="GetCached"/> (device ids:
     /// a hub of many devices) keep replacing entries, the table grows, four times at a go, up to
-    /// <see cref="MaxCapacity"/> slots: 6 MB of table plus the values it keeps, about 40 MB for a quarter
+    /// <see cref="MaxCapacity"/> slots: 12 MB of table plus the values it keeps, about 40 MB for a quarter
     /// of a million device ids. Values asked for through <see cref="Get"/> never make it grow (a full
     /// read passes one-off values such as addresses and messages). Not thread-safe: one per reader.
     /// </summary>
     public sealed class Utf8StringCache
     {
         private const int MaxCachedLength = 256;
+        private const int InlineBytes = 24;
 
         /// <summary>The most entries the table grows to (262,144 distinct values).</summary>
         public const int MaxCapacity = 1 << 18;
@@ -51,15 +52,25 @@ namespace IoTEdgeTroubleshoot.Platform
             if (utf8.Length > MaxCachedLength) return new CachedString(Decode(utf8));
             int hash = Hash(utf8);
             ref Entry entry = ref _entries[hash & _mask];
-            if (entry.Hash == hash && entry.Bytes != null && utf8.SequenceEqual(entry.Bytes)) return entry.Cached!;
+            Words(utf8, out ulong word0, out ulong word1, out ulong word2);
+            if (entry.Hash == hash && entry.Length == utf8.Length && entry.Cached != null && entry.Word0 == word0 && entry.Word1 == word1 && entry.Word2 == word2
+                && (entry.Longer == null || utf8.SequenceEqual(entry.Longer)))
+            {
+                return entry.Cached;
+            }
+
             var cached = new CachedString(Decode(utf8));
-            if (mayGrow && entry.Bytes != null && ++_replaced > _entries.Length && _entries.Length < MaxCapacity)
+            if (mayGrow && entry.Cached != null && ++_replaced > _entries.Length && _entries.Length < MaxCapacity)
             {
                 Grow();
                 entry = ref _entries[hash & _mask];
             }
 
-            entry = new Entry { Hash = hash, Bytes = utf8.ToArray(), Cached = cached };
+            entry = new Entry
+            {
+                Hash = hash, Length = utf8.Length, Word0 = word0, Word1 = word1, Word2 = word2, Cached = cached,
+                Longer = utf8.Length > InlineBytes ? utf8.ToArray() : null,
+            };
             return cached;
         }
 
@@ -72,7 +83,7 @@ namespace IoTEdgeTroubleshoot.Platform
             _replaced = 0;
             foreach (var entry in old)
             {
-                if (entry.Bytes != null) _entries[entry.Hash & _mask] = entry;
+                if (entry.Cached != null) _entries[entry.Hash & _mask] = entry;
             }
         }
 
@@ -114,11 +125,44 @@ namespace IoTEdgeTroubleshoot.Platform
             }
         }
 
+        // The first InlineBytes bytes as words, zero after the end: a value that short (device ids, protocols, levels) is
+        // compared within its entry, with no trip to another object in memory (a cache miss per record on a large hub).
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Words(ReadOnlySpan<byte> utf8, out ulong word0, out ulong word1, out ulong word2)
+        {
+            // Whole words where the value has them; a partial last word is read as the value's last 8 bytes, shifted
+            // so that the bytes before it (already in the word before) fall out and zeros come in.
+            int length = utf8.Length;
+            word1 = 0;
+            word2 = 0;
+            if (length >= 8)
+            {
+                word0 = MemoryMarshal.Read<ulong>(utf8);
+                if (length >= 16)
+                {
+                    word1 = MemoryMarshal.Read<ulong>(utf8.Slice(8));
+                    if (length >= InlineBytes) word2 = MemoryMarshal.Read<ulong>(utf8.Slice(16));
+                    else if (length > 16) word2 = MemoryMarshal.Read<ulong>(utf8.Slice(length - 8)) >> ((24 - length) * 8);
+                }
+                else if (length > 8)
+                {
+                    word1 = MemoryMarshal.Read<ulong>(utf8.Slice(length - 8)) >> ((16 - length) * 8);
+                }
+            }
+            else
+            {
+                word0 = 0;
+                for (int i = length - 1; i >= 0; i--) word0 = (word0 << 8) | utf8[i];
+            }
+        }
+
         private struct Entry
         {
             public int Hash;
-            public byte[]? Bytes;
-            public CachedString? Cached;
+            public int Length;
+            public ulong Word0, Word1, Word2; // the first InlineBytes bytes (Words)
+            public byte[]? Longer; // the whole value, when it is longer than InlineBytes
+            public CachedString? Cached; // null: the slot is free
         }
     }
 

@@ -24,6 +24,42 @@ namespace IoTEdgeTroubleshoot.Tests.Platform
             Assert.Equal(string.Empty, cache.Get(new byte[0]));
         }
 
+        [Theory]
+        [InlineData("abc", "abc\0")] // the same words once padded with zeros: the length tells them apart
+        [InlineData("device-000000000000000000-a", "device-000000000000000000-b")] // the same first 24 bytes
+        [InlineData("device-000000000000000000", "device-000000000000000000-and-more")] // one the other's first 24 bytes
+        [InlineData("twenty-four-bytes-long!!", "twenty-four-bytes-long!?")]
+        [InlineData("0123456789abcdefghijklmnAAAAAAAAopqrstuv", "0123456789abcdefghijklmnBBBBBBBBopqrstuv")] // the same hash (bytes 24-31 are not in it)
+        public void ValuesThatShareTheirFirstBytes_NeverPassForEachOther(string first, string second)
+        {
+            var cache = new Utf8StringCache(1); // one slot: every value meets the one before it
+            foreach (var (asked, expected) in new[] { (first, first), (second, second), (second, second), (first, first), (first, first) })
+            {
+                Assert.Equal(expected, cache.Get(Encoding.UTF8.GetBytes(asked)));
+                Assert.Equal(expected, cache.GetCached(Encoding.UTF8.GetBytes(asked)).Value);
+            }
+        }
+
+        [Fact]
+        public void ValuesOfEveryLength_AreFoundAgain_AndToldApartByAnyOneByte()
+        {
+            // Up to 24 bytes a value is compared as three words within its entry (whole, or a last partial word).
+            for (int length = 1; length <= 40; length++)
+            {
+                var value = Enumerable.Range(0, length).Select(i => (byte)('a' + i % 26)).ToArray();
+                var cache = new Utf8StringCache(1);
+                var first = cache.GetCached(value);
+                Assert.Same(first, cache.GetCached((byte[])value.Clone()));
+                for (int position = 0; position < length; position++)
+                {
+                    var other = (byte[])value.Clone();
+                    other[position] = (byte)'#';
+                    Assert.Equal(Encoding.ASCII.GetString(other), cache.Get(other));
+                    Assert.Equal(Encoding.ASCII.GetString(value), cache.Get(value));
+                }
+            }
+        }
+
         [Fact]
         public void MoreDistinctValuesThanSlots_GrowTheTable_AndEveryValueStillComesBackRight()
         {
