@@ -57,7 +57,7 @@ namespace IoTEdgeTroubleshoot.Hub
                 if (json[i] == (byte)'"' && field == Field.Properties)
                 {
                     // The properties string is read once, by its own scanner, which also says where it ends.
-                    if (!LeanPropertiesScanner.TryScanInRecord(json, i + 1, e, _strings, out int closingQuote)) return false;
+                    if (!Properties.TryScanInRecord(json, i + 1, e, out int closingQuote)) return false;
                     i = closingQuote + 1;
                 }
                 else if (json[i] == (byte)'"')

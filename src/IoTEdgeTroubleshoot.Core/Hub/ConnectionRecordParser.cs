@@ -28,6 +28,11 @@ namespace IoTEdgeTroubleshoot.Hub
         private int _poolUsed;
 
         public ConnectionRecordParser(bool lean = false) => _lean = lean;
+
+        // The lean parse's reader of "properties": it remembers what it skipped, so it belongs to this parser's thread.
+        private LeanPropertiesScanner? _properties;
+
+        private LeanPropertiesScanner Properties => _properties ??= new LeanPropertiesScanner(_strings);
         private readonly Dictionary<string, string?> _authTypes = new Dictionary<string, string?>(StringComparer.Ordinal);
 
         // Where the value being parsed stops being UTF-8 (-1: it is UTF-8): the record holding it is malformed.
@@ -354,7 +359,7 @@ namespace IoTEdgeTroubleshoot.Hub
             }
 
             // The analysis' shortcut: read its few fields from the escaped bytes, when they are ordinary.
-            if (_lean && !reader.HasValueSequence && LeanPropertiesScanner.TryScan(reader.ValueSpan, e, _strings)) return;
+            if (_lean && !reader.HasValueSequence && Properties.TryScan(reader.ValueSpan, e)) return;
 
             // The export stores properties as a JSON document inside a string: unescape it and parse.
             int max = reader.HasValueSequence ? checked((int)reader.ValueSequence.Length) : reader.ValueSpan.Length;

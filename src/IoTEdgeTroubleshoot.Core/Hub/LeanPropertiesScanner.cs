@@ -11,15 +11,45 @@ namespace IoTEdgeTroubleshoot.Hub
     /// sdkVersion) straight from the escaped bytes. Anything it does not expect (spaces, nested
     /// objects, a needed value with an escape in it) makes it give up, and the caller parses the
     /// properties the usual way: the result is always the same, only faster on ordinary records.
+    /// One per parser, so one per reading thread: it remembers the values it skipped last.
     /// </summary>
-    internal static class LeanPropertiesScanner
+    internal sealed class LeanPropertiesScanner
     {
         private const byte Backslash = (byte)'\\';
         private const byte Quote = (byte)'"';
 
+        // The longest skipped value remembered: the hub's authType (about 110 bytes escaped) fits, a long message may not.
+        private const int MemoCapacity = 256;
+
+        /// <summary>The properties' keys in the order the hub writes them, each as \"name\": and what it is to the scan.</summary>
+        private static readonly (byte[] Quoted, int Which)[] UsualKeys =
+        {
+            Usual("deviceId", 1),
+            Usual("moduleId", 2),
+            Usual("protocol", 3),
+            Usual("authType", 0),
+            Usual("maskedIpAddress", 4),
+            Usual("statusCode", 0),
+            Usual("errorMessage", 0),
+            Usual("sdkVersion", 5),
+        };
+
+        private readonly Utf8StringCache _strings;
+
+        // Per usual key, the raw bytes of the last string value skipped there that passed the checks (from its opening
+        // \" to after its closing \"), at slot * MemoCapacity; length 0: none. The checks read nothing outside that
+        // stretch, so the same bytes again would pass them again: they are skipped with one comparison.
+        private byte[]? _memo;
+        private readonly int[] _memoLength = new int[UsualKeys.Length];
+
+        public LeanPropertiesScanner(Utf8StringCache strings) => _strings = strings;
+
+        private static (byte[] Quoted, int Which) Usual(string name, int which) =>
+            (System.Text.Encoding.ASCII.GetBytes("\\\"" + name + "\\\":"), which);
+
         /// <summary>Fills the fields from <paramref name="escaped"/> (the raw bytes of the JSON string); false to fall back.</summary>
-        public static bool TryScan(ReadOnlySpan<byte> escaped, IoTHubConnectionEvent e, Utf8StringCache strings) =>
-            TryScan(escaped, 0, closedByQuote: false, e, strings, out _);
+        public bool TryScan(ReadOnlySpan<byte> escaped, IoTHubConnectionEvent e) =>
+            TryScan(escaped, 0, closedByQuote: false, e, out _);
 
         /// <summary>
         /// Fills the fields from the properties string of a whole record: <paramref name="json"/> is the record and
@@ -27,61 +57,95 @@ namespace IoTEdgeTroubleshoot.Hub
         /// where the string ends. One pass: the string's end is where the properties' object ends, so the record's
         /// own scan need not walk the (long, escape-filled) string first. False to fall back.
         /// </summary>
-        public static bool TryScanInRecord(ReadOnlySpan<byte> json, int start, IoTHubConnectionEvent e, Utf8StringCache strings, out int closingQuote) =>
-            TryScan(json, start, closedByQuote: true, e, strings, out closingQuote);
+        public bool TryScanInRecord(ReadOnlySpan<byte> json, int start, IoTHubConnectionEvent e, out int closingQuote) =>
+            TryScan(json, start, closedByQuote: true, e, out closingQuote);
 
         // closedByQuote false: s is the string's content and must end with the object. True: s goes on after the
         // string, whose closing quote must follow the object's }. A bare quote anywhere inside ends the string early
         // in JSON, so every step below refuses one (and the full parse then reads the record as it is).
         [MethodImpl(JitHints.AggressiveOptimization)] // hot: every record goes through it, so skip the slow first JIT tier
-        private static bool TryScan(ReadOnlySpan<byte> escaped, int i, bool closedByQuote, IoTHubConnectionEvent e, Utf8StringCache strings, out int end)
+        private bool TryScan(ReadOnlySpan<byte> escaped, int i, bool closedByQuote, IoTHubConnectionEvent e, out int end)
         {
             end = -1;
             string? moduleId = null, protocol = null, sdk = null;
             CachedString? deviceId = null;
             ulong address = 0; // a hash: the analysis only counts addresses, and there is one per record on a large hub
             int seen = 0; // the kept keys met, a bit each
+            int usual = 0; // the usual keys before this one were met or skipped
             if (!Expect(escaped, ref i, (byte)'{')) return false;
             if (i < escaped.Length && escaped[i] == (byte)'}') return EndsHere(escaped, i, closedByQuote) && Finish(out end);
             while (true)
             {
-                // Key: \"name\"
-                if (!ExpectEscapedQuote(escaped, ref i)) return false;
-                int keyStart = i;
-                int keyLength = escaped.Slice(i).IndexOfAny(Backslash, Quote);
-                if (keyLength < 0) return false;
-                i += keyLength;
-                if (escaped[i] == Quote) return false;
-                var key = escaped.Slice(keyStart, keyLength);
-                if (!ExpectEscapedQuote(escaped, ref i) || !Expect(escaped, ref i, (byte)':')) return false;
-                if (i >= escaped.Length) return false;
+                int which, slot = -1;
+                var rest = escaped.Slice(i);
+                for (int k = usual; k < UsualKeys.Length; k++)
+                {
+                    // The hub's next key, or one after it (moduleId and errorMessage come and go), spelt as it writes
+                    // it: one comparison instead of a search and a lookup.
+                    if (rest.StartsWith(UsualKeys[k].Quoted))
+                    {
+                        slot = k;
+                        break;
+                    }
+                }
 
-                var which = Which(key);
-                if (which < 0) return false;
+                if (slot >= 0)
+                {
+                    which = UsualKeys[slot].Which;
+                    i += UsualKeys[slot].Quoted.Length;
+                    usual = slot + 1;
+                }
+                else
+                {
+                    // Key: \"name\"
+                    if (!ExpectEscapedQuote(escaped, ref i)) return false;
+                    int keyStart = i;
+                    int keyLength = escaped.Slice(i).IndexOfAny(Backslash, Quote);
+                    if (keyLength < 0) return false;
+                    i += keyLength;
+                    if (escaped[i] == Quote) return false;
+                    var key = escaped.Slice(keyStart, keyLength);
+                    if (!ExpectEscapedQuote(escaped, ref i) || !Expect(escaped, ref i, (byte)':')) return false;
+                    which = Which(key);
+                    if (which < 0) return false;
+                }
+
+                if (i >= escaped.Length) return false;
                 if (which > 0)
                 {
                     // A kept key twice: which one wins is the full parse's to say.
                     if ((seen & (1 << which)) != 0) return false;
                     seen |= 1 << which;
                 }
+
                 if (escaped[i] == Backslash)
                 {
-                    // A string value: \"...\"
-                    if (!ExpectEscapedQuote(escaped, ref i)) return false;
                     int valueStart = i;
-                    if (!SkipInnerString(escaped, ref i, out bool plain)) return false;
-                    int valueEnd = i - 2; // before the closing \"
-                    if (which != 0)
+                    if (which == 0 && slot >= 0 && _memoLength[slot] != 0 && escaped.Slice(i).StartsWith(Memo(slot)))
                     {
-                        if (!plain) return false; // an escape in a value we keep: let the full parser decode it
-                        var bytes = escaped.Slice(valueStart, valueEnd - valueStart);
-                        switch (which)
+                        i += _memoLength[slot]; // the very bytes skipped here last time, checks passed
+                    }
+                    else
+                    {
+                        // A string value: \"...\"
+                        if (!ExpectEscapedQuote(escaped, ref i)) return false;
+                        if (!SkipInnerString(escaped, ref i, out bool plain)) return false;
+                        if (which == 0)
                         {
-                            case 1: deviceId = bytes.Length == 0 ? null : strings.GetCached(bytes); break;
-                            case 2: moduleId = strings.Get(bytes); break;
-                            case 3: protocol = strings.Get(bytes); break;
-                            case 4: address = Diagnosis.AddressHash.Of(bytes); break;
-                            case 5: sdk = strings.Get(bytes); break;
+                            if (slot >= 0) Remember(slot, escaped.Slice(valueStart, i - valueStart));
+                        }
+                        else
+                        {
+                            if (!plain) return false; // an escape in a value we keep: let the full parser decode it
+                            var bytes = escaped.Slice(valueStart + 2, i - valueStart - 4); // between the \"s
+                            switch (which)
+                            {
+                                case 1: deviceId = bytes.Length == 0 ? null : _strings.GetCached(bytes); break;
+                                case 2: moduleId = _strings.Get(bytes); break;
+                                case 3: protocol = _strings.Get(bytes); break;
+                                case 4: address = Diagnosis.AddressHash.Of(bytes); break;
+                                case 5: sdk = _strings.Get(bytes); break;
+                            }
                         }
                     }
                 }
@@ -126,6 +190,17 @@ namespace IoTEdgeTroubleshoot.Hub
                 e.SdkVersion = string.IsNullOrEmpty(sdk) ? null : sdk;
                 return true;
             }
+        }
+
+        private ReadOnlySpan<byte> Memo(int slot) => new ReadOnlySpan<byte>(_memo, slot * MemoCapacity, _memoLength[slot]);
+
+        // Keeps a skipped value that passed the checks, in place of the one before (a long one is not kept).
+        private void Remember(int slot, ReadOnlySpan<byte> value)
+        {
+            if (value.Length > MemoCapacity) return;
+            _memo ??= new byte[UsualKeys.Length * MemoCapacity];
+            value.CopyTo(new Span<byte>(_memo, slot * MemoCapacity, MemoCapacity));
+            _memoLength[slot] = value.Length;
         }
 
         // At the object's closing } (at i): the string must end here, with the content or at the closing quote.

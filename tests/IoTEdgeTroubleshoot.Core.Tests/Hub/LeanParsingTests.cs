@@ -69,7 +69,7 @@ namespace IoTEdgeTroubleshoot.Tests.Hub
         public void TheShortcutTakesOrdinaryRecords_AndLeavesTheRest(string raw, bool taken)
         {
             var e = new IoTHubConnectionEvent();
-            Assert.Equal(taken, LeanPropertiesScanner.TryScan(Encoding.UTF8.GetBytes(raw), e, new IoTEdgeTroubleshoot.Platform.Utf8StringCache()));
+            Assert.Equal(taken, new LeanPropertiesScanner(new IoTEdgeTroubleshoot.Platform.Utf8StringCache()).TryScan(Encoding.UTF8.GetBytes(raw), e));
             if (taken) Assert.Equal(("d1", "Mqtt"), (e.DeviceId, e.Protocol));
         }
 
@@ -106,6 +106,84 @@ namespace IoTEdgeTroubleshoot.Tests.Hub
         public void WholeRecordEdgeCases_ReadTheSameAsTheFullParse(string line)
         {
             Assert.Equal(Parse(line, lean: false), Parse(line, lean: true));
+        }
+
+        // Properties written readably: ' stands for \" (a quote of the properties' JSON) and ` for \\\" (a quote of a
+        // JSON written inside one of its strings, as authType is).
+        private static string Props(string readable) => readable.Replace("'", "\\\"").Replace("`", "\\\\\\\"");
+
+        private const string Warm = "{'deviceId':'d1','protocol':'Mqtt','authType':'{`scope`:`device`,`type`:`sas`}','maskedIpAddress':'203.0.113.XXX','statusCode':'404','errorMessage':'closed','sdkVersion':'s1'}";
+
+        // Every record through one lean parser, as a reader thread does: the values it skipped in one record are
+        // remembered for the next.
+        private static List<string> ParseInOneParser(IEnumerable<string> lines, bool lean)
+        {
+            var parser = new ConnectionRecordParser(lean);
+            var read = new List<string>();
+            foreach (var line in lines)
+            {
+                var outcomes = new List<RecordOutcome>();
+                try
+                {
+                    parser.ParseValue(Encoding.UTF8.GetBytes(line), new ConnectionEventFilter(), outcomes);
+                    read.AddRange(outcomes.Select(o => o.Event != null ? Fields(o.Event) : o.Error != null ? "error: " + o.Error : "filtered"));
+                }
+                catch (MalformedRecordException ex)
+                {
+                    read.Add("malformed: " + ex.Message);
+                }
+            }
+
+            return read;
+        }
+
+        [Theory]
+        // The same skipped value again, and values of the same length that differ (one of them broken: an unknown escape).
+        [InlineData("{'deviceId':'d2','protocol':'Amqp','authType':'{`scope`:`device`,`type`:`sas`}','maskedIpAddress':'203.0.113.XXX','statusCode':'404','errorMessage':'closed','sdkVersion':'s1'}")]
+        [InlineData("{'deviceId':'d2','protocol':'Mqtt','authType':'{`scope`:`module`,`type`:`sas`}','maskedIpAddress':'203.0.113.XXX','statusCode':'401','errorMessage':'opened','sdkVersion':'s1'}")]
+        [InlineData("{'deviceId':'d2','protocol':'Mqtt','authType':'{`scope`:`device`,`type`:`sas`}','maskedIpAddress':'203.0.113.XXX','statusCode':'404','errorMessage':'cl\\\\qd','sdkVersion':'s1'}")]
+        [InlineData("{'deviceId':'d2','protocol':'Mqtt','authType':'{`scope`:`device`,`type`:`sa\\\\`}','maskedIpAddress':'203.0.113.XXX','statusCode':'404','errorMessage':'closed','sdkVersion':'s1'}")]
+        // A value that is a start of the remembered one, and one that the remembered one starts (without its closing \").
+        [InlineData("{'deviceId':'d2','protocol':'Mqtt','authType':'{`scope`:`device`}','maskedIpAddress':'203.0.113.XXX','statusCode':'40','errorMessage':'close','sdkVersion':'s1'}")]
+        [InlineData("{'deviceId':'d2','protocol':'Mqtt','authType':'{`scope`:`device`,`type`:`sas`}x','maskedIpAddress':'203.0.113.XXX','statusCode':'4044','errorMessage':'closed, twice','sdkVersion':'s1'}")]
+        // The remembered bytes but the last: the value's closing \" is an outer escape (\t) there.
+        [InlineData("{'deviceId':'d2','protocol':'Mqtt','authType':'{`scope`:`device`,`type`:`sas`}','errorMessage':'closed\\t,'sdkVersion':'s1'}")]
+        // The remembered bytes, then something else than , or }.
+        [InlineData("{'deviceId':'d2','protocol':'Mqtt','authType':'{`scope`:`device`,`type`:`sas`}'x,'maskedIpAddress':'203.0.113.XXX','sdkVersion':'s1'}")]
+        [InlineData("{'deviceId':'d2','protocol':'Mqtt','authType':'{`scope`:`device`,`type`:`sas`}' ,'maskedIpAddress':'203.0.113.XXX','sdkVersion':'s1'}")]
+        [InlineData("{'deviceId':'d2','protocol':'Mqtt','authType':'{`scope`:`device`,`type`:`sas`}'\\,'maskedIpAddress':'203.0.113.XXX','sdkVersion':'s1'}")]
+        [InlineData("{'deviceId':'d2','protocol':'Mqtt','statusCode':'404'\"}")]
+        [InlineData("{'deviceId':'d2','protocol':'Mqtt','authType':'{`scope`:`device`,`type`:`sas`}'}")]
+        // A bare quote (the outer string's end) inside a value met before, or right after it.
+        [InlineData("{'deviceId':'d2','protocol':'Mqtt','authType':'{`scope`:`dev\"ice`,`type`:`sas`}','maskedIpAddress':'203.0.113.XXX','sdkVersion':'s1'}")]
+        [InlineData("{'deviceId':'d2','protocol':'Mqtt','authType':'{`scope`:`device`,`type`:`sas`}\",'maskedIpAddress':'203.0.113.XXX','sdkVersion':'s1'}")]
+        [InlineData("{'deviceId':'d2','protocol':'Mqtt','authType':'{`scope`:`device`,`type`:`sas`}','errorMessage':'clo\"sed','sdkVersion':'s1'}")]
+        // Keys in another order, in other letter case, twice, or near misses of the usual ones.
+        [InlineData("{'protocol':'Mqtt','deviceId':'d2','authType':'{`scope`:`device`,`type`:`sas`}','sdkVersion':'s1','maskedIpAddress':'203.0.113.XXX'}")]
+        [InlineData("{'deviceId':'d2','Protocol':'Mqtt','authType':'{`scope`:`device`,`type`:`sas`}','sdkVersion':'s1'}")]
+        [InlineData("{'deviceId':'d2','AuthType':'{`scope`:`device`,`type`:`sas`}','authType':'{`scope`:`device`,`type`:`sas`}','sdkVersion':'s1'}")]
+        [InlineData("{'deviceId':'d2','errorMessage':'closed','statusCode':'404','authType':'{`scope`:`device`,`type`:`sas`}','protocol':'Mqtt'}")]
+        [InlineData("{'deviceId':'d2','protocol':'Mqtt','protocol':'Amqp'}")]
+        [InlineData("{'deviceId':'d2','deviceId':'d3'}")]
+        [InlineData("{'deviceIdX':'d2','deviceId_s':'d3'}")]
+        [InlineData("{'deviceId':'d2','moduleId':'m','sdkVersion':'s1','deviceid':'d3'}")]
+        [InlineData("{'deviceId' :'d2','protocol':'Mqtt'}")]
+        public void AfterAnOrdinaryRecord_TheNextReadsTheSameAsTheFullParse(string readable)
+        {
+            var lines = new[] { Record(Props(Warm)), Record(Props(readable)), Record(Props(Warm)) };
+            Assert.Equal(ParseInOneParser(lines, lean: false), ParseInOneParser(lines, lean: true));
+        }
+
+        [Fact]
+        public void ARecordLikeTheLast_IsTakenWithItsOwnKeptValues()
+        {
+            var parser = new ConnectionRecordParser(lean: true);
+            foreach (var (device, protocol) in new[] { ("d1", "Mqtt"), ("d2", "Amqp"), ("d3", "Mqtt") })
+            {
+                string line = Record(Props(Warm.Replace("'d1'", "'" + device + "'").Replace("'Mqtt'", "'" + protocol + "'")));
+                Assert.True(parser.TryScanLeanRecord(Encoding.UTF8.GetBytes(line), new ConnectionEventFilter(), out var outcome));
+                Assert.Equal((device, protocol, "s1"), (outcome.Event!.DeviceId, outcome.Event.Protocol, outcome.Event.SdkVersion));
+            }
         }
 
         [Fact]
