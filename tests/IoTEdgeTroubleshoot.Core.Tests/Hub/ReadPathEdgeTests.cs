@@ -130,6 +130,35 @@ namespace IoTEdgeTroubleshoot.Tests.Hub
             Assert.IsType<InvalidCastException>(ex.InnerException);
         }
 
+        [Fact]
+        public void MoreDistinctSdkVersionsThanABufferNumbers_AreHandedOverInTime_AndEachDeviceKeepsItsLatest()
+        {
+            // A buffer numbers protocols and SDK versions (65,533 at most, then it hands over): 70,000 distinct
+            // versions, a new one on every event, out of time order, must come out as they do one event at a time.
+            var events = new List<IoTHubConnectionEvent>();
+            for (int i = 0; i < 70_000; i++)
+            {
+                int minute = (i * 7919) % 70_000; // every minute once, in a scrambled order
+                events.Add(new IoTHubConnectionEvent
+                {
+                    DeviceId = "dev-" + (i % 7), Category = "Connections", TimeGenerated = T0.AddMinutes(minute),
+                    OperationName = "deviceConnect", Level = "Information", Protocol = i % 3 == 0 ? "Amqp" : "Mqtt", SdkVersion = "sdk/" + i,
+                });
+            }
+
+            var clock = (Func<DateTimeOffset>)(() => T0.AddDays(100));
+            var oneByOne = new DisconnectAnalyzer(clock) { PendingCapacity = 1 };
+            var batched = new DisconnectAnalyzer(clock);
+            foreach (var e in events)
+            {
+                oneByOne.Add(e);
+                batched.Add(e);
+            }
+
+            Assert.Equal(State(oneByOne), State(batched));
+            Assert.Contains("dev-0|Mqtt|sdk/", State(batched));
+        }
+
         private static string State(DisconnectAnalyzer a)
         {
             var devices = (Dictionary<string, DeviceTimeline>)typeof(DisconnectAnalyzer).GetField("_devices", BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(a)!;

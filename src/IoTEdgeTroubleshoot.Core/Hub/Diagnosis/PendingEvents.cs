@@ -16,11 +16,19 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
     /// </summary>
     internal sealed class PendingEvents
     {
-        /// <summary>1M events (about 48 MB) at most before a hand-over: a reader thread's share of a large hub's day in one go.</summary>
+        /// <summary>1M events (about 32 MB) at most before a hand-over: a reader thread's share of a large hub's day in one go.</summary>
         internal const int DefaultCapacity = 1 << 20;
 
-        private const int ChunkShift = 16; // 65,536 events (3 MB) a chunk
+        private const int ChunkShift = 16; // 65,536 events (2 MB) a chunk
         private const int ChunkSize = 1 << ChunkShift;
+
+        // Protocols and SDK versions are kept as numbers into _texts (0: none), so that an entry holds no reference: 32
+        // bytes instead of 48, and chunks the collector never has to look into. A reader has a handful of distinct
+        // values; should one meet this many, the buffer counts as full and is handed over (which empties the table).
+        private const int MaxTexts = ushort.MaxValue - 2;
+        private readonly List<string?> _texts = new List<string?> { null };
+        private readonly Dictionary<string, ushort> _textNumbers = new Dictionary<string, ushort>(StringComparer.Ordinal);
+        private (string? Text, ushort Number) _lastProtocol, _lastSdk; // most records repeat the one before
 
         private readonly List<Entry[]> _chunks = new List<Entry[]>();
         private readonly int _capacity;
@@ -33,7 +41,7 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
 
         public int Count => _count;
 
-        public bool IsFull => _count >= _capacity;
+        public bool IsFull => _count >= _capacity || _texts.Count >= MaxTexts;
 
         /// <summary>Keeps the event for the timeline numbered <paramref name="device"/>; call <see cref="HandOver"/> when full.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -41,8 +49,24 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
         {
             int chunk = _count >> ChunkShift;
             if (chunk == _chunks.Count) _chunks.Add(new Entry[Math.Min(ChunkSize, _capacity)]);
-            _chunks[chunk][_count & (ChunkSize - 1)] = new Entry(device, e.Ticks, e.Kind, e.Code, e.AddressHash, e.Protocol, e.SdkVersion);
+            _chunks[chunk][_count & (ChunkSize - 1)] = new Entry(device, e.Ticks, e.Kind, e.Code, e.AddressHash, NumberOf(e.Protocol, ref _lastProtocol), NumberOf(e.SdkVersion, ref _lastSdk));
             _count++;
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private ushort NumberOf(string? text, ref (string? Text, ushort Number) last)
+        {
+            if (text == null) return 0;
+            if (ReferenceEquals(text, last.Text)) return last.Number;
+            if (!_textNumbers.TryGetValue(text, out ushort number))
+            {
+                number = (ushort)_texts.Count;
+                _texts.Add(text);
+                _textNumbers.Add(text, number);
+            }
+
+            last = (text, number);
+            return number;
         }
 
         /// <summary>
@@ -99,7 +123,7 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
             for (int k = RunStart(device), end = _ends[device]; k < end; k++)
             {
                 ref readonly Entry entry = ref EntryAt(order[k]);
-                timeline.Add(entry.Ticks, entry.Kind, entry.Code, entry.AddressHash, entry.Protocol, entry.SdkVersion);
+                timeline.Add(entry.Ticks, entry.Kind, entry.Code, entry.AddressHash, _texts[entry.Protocol], _texts[entry.SdkVersion]);
             }
         }
 
@@ -122,7 +146,7 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
             {
                 ref readonly Entry entry = ref EntryAt(i);
                 entries[writeAt[entry.Device]++] = new TimelineEntry(entry.Ticks, entry.Kind, entry.Code, entry.AddressHash);
-                if (entry.Protocol != null || entry.SdkVersion != null) latest.Note(entry.Device, entry.Ticks, entry.Protocol, entry.SdkVersion);
+                if ((entry.Protocol | entry.SdkVersion) != 0) latest.Note(entry.Device, entry.Ticks, _texts[entry.Protocol], _texts[entry.SdkVersion]);
             }
         }
 
@@ -161,16 +185,14 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
             }
         }
 
-        /// <summary>Empties the buffer; its chunks stay for the next events.</summary>
+        /// <summary>Empties the buffer; its chunks stay for the next events (they hold no references: nothing to clear).</summary>
         public void Clear()
         {
-            for (int c = 0; c < _chunks.Count && c << ChunkShift < _count; c++)
-            {
-                Array.Clear(_chunks[c], 0, Math.Min(_chunks[c].Length, _count - (c << ChunkShift))); // let go of the strings
-            }
-
             _count = 0;
             _groupedDevices = 0;
+            _texts.RemoveRange(1, _texts.Count - 1);
+            _textNumbers.Clear();
+            _lastProtocol = _lastSdk = default;
         }
 
         private int RunStart(int device) => device == 0 ? 0 : _ends[device - 1];
@@ -180,7 +202,7 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
 
         private readonly struct Entry
         {
-            public Entry(int device, long ticks, EntryKind kind, int code, ulong addressHash, string? protocol, string? sdkVersion)
+            public Entry(int device, long ticks, EntryKind kind, int code, ulong addressHash, ushort protocol, ushort sdkVersion)
             {
                 Device = device;
                 Ticks = ticks;
@@ -193,8 +215,8 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
 
             public readonly long Ticks;
             public readonly ulong AddressHash;
-            public readonly string? Protocol;
-            public readonly string? SdkVersion;
+            public readonly ushort Protocol; // numbers into _texts
+            public readonly ushort SdkVersion;
             public readonly int Device;
             public readonly int Code;
             public readonly EntryKind Kind;
