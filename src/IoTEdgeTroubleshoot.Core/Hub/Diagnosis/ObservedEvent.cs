@@ -60,7 +60,11 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
         [MethodImpl(JitHints.AggressiveOptimization)] // hot: every record goes through it, so skip the slow first JIT tier
         public static ObservedEvent From(IoTHubConnectionEvent e)
         {
-            if (string.IsNullOrEmpty(e.DeviceId)) return default;
+            // A device id from the reader's cache is never empty: asking would read the string itself, a trip to memory
+            // per record on a large hub, where the cache entry was just read anyway.
+            var c = e.CachedDeviceId;
+            bool fromCache = c != null && ReferenceEquals(c.Value, e.DeviceId);
+            if (!fromCache && string.IsNullOrEmpty(e.DeviceId)) return default;
             bool error = ErrorResolver.HasErrorCode(e);
             EntryKind kind;
             if (e.IsDisconnect) kind = error ? EntryKind.ErrorDisconnect : EntryKind.CleanDisconnect;
@@ -69,7 +73,7 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
 
             // A module (edgeHub, edgeAgent, a custom module) holds its own connection: analyse it apart.
             string? module = NullIfEmpty(e.ModuleId);
-            var cached = module == null && e.CachedDeviceId is { } c && ReferenceEquals(c.Value, e.DeviceId) ? c : null;
+            var cached = module == null && fromCache ? c : null;
             return new ObservedEvent(e.DeviceId, module, e.TimeGenerated.UtcTicks, kind, DeviceTimeline.ParseCode(e.ResultType),
                 NullIfEmpty(e.Protocol), NullIfEmpty(e.SdkVersion), e.AddressHashValue, cached);
         }

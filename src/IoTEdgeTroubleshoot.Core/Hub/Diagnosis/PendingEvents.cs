@@ -27,7 +27,7 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
         // values; should one meet this many, the buffer counts as full and is handed over (which empties the table).
         private const int MaxTexts = ushort.MaxValue - 2;
         private readonly List<string?> _texts = new List<string?> { null };
-        private readonly Dictionary<string, ushort> _textNumbers = new Dictionary<string, ushort>(StringComparer.Ordinal);
+        private readonly Dictionary<string, ushort> _textNumbers = new Dictionary<string, ushort>(SameObject.Instance);
         private (string? Text, ushort Number) _lastProtocol, _lastSdk; // most records repeat the one before
 
         private readonly List<Entry[]> _chunks = new List<Entry[]>();
@@ -199,6 +199,17 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private ref Entry EntryAt(int index) => ref _chunks[index >> ChunkShift][index & (ChunkSize - 1)];
+
+        // Texts by object, not by content: a reader's values come from its string cache, one object per value, so this
+        // spares hashing a 60-character SDK version per record. The same text as two objects gets two numbers of equal value.
+        private sealed class SameObject : IEqualityComparer<string>
+        {
+            public static readonly SameObject Instance = new SameObject();
+
+            public bool Equals(string? x, string? y) => ReferenceEquals(x, y);
+
+            public int GetHashCode(string text) => RuntimeHelpers.GetHashCode(text);
+        }
 
         private readonly struct Entry
         {
