@@ -50,10 +50,13 @@ namespace IoTEdgeTroubleshoot.Hub
         internal ulong MaskedIpAddressHash { get; set; }
 
         /// <summary>
-        /// The fast path's cached <see cref="DeviceId"/> (null otherwise): the analysis keeps its device's number in the
-        /// cache entry's tag, which spares it a dictionary lookup per record. Only trusted while it is DeviceId's string.
+        /// The fast path's string cache that gave <see cref="DeviceId"/> (null otherwise), and the slot of its entry: the
+        /// analysis keeps its device's number in the entry's tag, which spares it a dictionary lookup per record. Only
+        /// trusted while that entry holds DeviceId's very string (<see cref="Utf8StringCache.Holds"/>).
         /// </summary>
-        internal CachedString? CachedDeviceId { get; set; }
+        internal Utf8StringCache? DeviceIdCache { get; set; }
+
+        internal int DeviceIdSlot { get; set; }
 
         internal ulong AddressHashValue => MaskedIpAddressHash != 0 ? MaskedIpAddressHash : Diagnosis.AddressHash.Of(MaskedIpAddress);
 
@@ -87,7 +90,8 @@ namespace IoTEdgeTroubleshoot.Hub
             ResourceId = HubName = DeviceId = OperationName = Category = Level = ResultType = ResultDescription = string.Empty;
             ModuleId = Protocol = AuthType = MaskedIpAddress = StatusCode = SdkVersion = ErrorMessage = Location = Source = null;
             MaskedIpAddressHash = 0;
-            CachedDeviceId = null;
+            DeviceIdCache = null;
+            DeviceIdSlot = 0;
             ErrorInfo = null;
         }
 

@@ -68,7 +68,8 @@ namespace IoTEdgeTroubleshoot.Hub
         {
             end = -1;
             string? moduleId = null, protocol = null, sdk = null;
-            CachedString? deviceId = null;
+            string? deviceId = null;
+            int deviceSlot = -1;
             ulong address = 0; // a hash: the analysis only counts addresses, and there is one per record on a large hub
             int seen = 0; // the kept keys met, a bit each
             int usual = 0; // the usual keys before this one were met or skipped
@@ -140,7 +141,7 @@ namespace IoTEdgeTroubleshoot.Hub
                             var bytes = escaped.Slice(valueStart + 2, i - valueStart - 4); // between the \"s
                             switch (which)
                             {
-                                case 1: deviceId = bytes.Length == 0 ? null : _strings.GetCached(bytes); break;
+                                case 1: deviceId = bytes.Length == 0 ? null : _strings.GetCached(bytes, out deviceSlot); break;
                                 case 2: moduleId = _strings.Get(bytes); break;
                                 case 3: protocol = _strings.Get(bytes); break;
                                 case 4: address = Diagnosis.AddressHash.Of(bytes); break;
@@ -181,8 +182,9 @@ namespace IoTEdgeTroubleshoot.Hub
                 // The record set one of these already (at its top level, or a second properties string): which value
                 // stands is the full parse's to say.
                 if (e.DeviceId.Length != 0 || e.ModuleId != null || e.Protocol != null || e.MaskedIpAddress != null || e.MaskedIpAddressHash != 0 || e.SdkVersion != null) return false;
-                e.DeviceId = deviceId.Value;
-                e.CachedDeviceId = deviceId;
+                e.DeviceId = deviceId;
+                e.DeviceIdCache = _strings;
+                e.DeviceIdSlot = deviceSlot;
                 e.ModuleId = string.IsNullOrEmpty(moduleId) ? null : moduleId;
                 e.Protocol = string.IsNullOrEmpty(protocol) ? null : protocol;
                 e.MaskedIpAddress = null;

@@ -11,7 +11,7 @@ namespace IoTEdgeTroubleshoot.Platform
     /// reusing them saves most of the allocations of a large read. A direct-mapped table: a collision
     /// just replaces the entry. When the values asked for through <see cref="GetCached"/> (device ids:
     /// a hub of many devices) keep replacing entries, the table grows, four times at a go, up to
-    /// <see cref="MaxCapacity"/> slots: 12 MB of table plus the values it keeps, about 40 MB for a quarter
+    /// <see cref="MaxCapacity"/> slots: 16 MB of table plus the values it keeps, about 30 MB for a quarter
     /// of a million device ids. Values asked for through <see cref="Get"/> never make it grow (a full
     /// read passes one-off values such as addresses and messages). Not thread-safe: one per reader.
     /// </summary>
@@ -37,30 +37,62 @@ namespace IoTEdgeTroubleshoot.Platform
         /// <summary>How many entries the table has now.</summary>
         public int Capacity => _entries.Length;
 
-        public string Get(ReadOnlySpan<byte> utf8) => utf8.Length == 0 ? string.Empty : Lookup(utf8, mayGrow: false).Value;
+        public string Get(ReadOnlySpan<byte> utf8) => utf8.Length == 0 ? string.Empty : Lookup(utf8, mayGrow: false, out _);
 
         /// <summary>
-        /// The string for <paramref name="utf8"/> (not empty) with its cache entry's tag (<see cref="CachedString.TagNumber"/>),
-        /// where a consumer may note what it has found for this value (the device's timeline), so that the next
-        /// record with the same bytes needs no lookup of its own. A replaced entry comes back as a new object, tag unset.
+        /// The string for <paramref name="utf8"/> (not empty), and <paramref name="slot"/>: where its entry is (-1: not
+        /// kept), whose tag a consumer may set (<see cref="SetTag"/>) to note what it has found for this value (the
+        /// device's timeline), so that the next record with the same bytes needs no lookup of its own
+        /// (<see cref="TryGetTag"/>). The tag lives in the entry itself, which the lookup has just read: no other object
+        /// in memory is visited. A replaced entry starts untagged.
         /// </summary>
-        public CachedString GetCached(ReadOnlySpan<byte> utf8) => Lookup(utf8, mayGrow: true);
+        public string GetCached(ReadOnlySpan<byte> utf8, out int slot) => Lookup(utf8, mayGrow: true, out slot);
+
+        /// <summary>The number <paramref name="owner"/> tagged <paramref name="value"/>'s entry with, if it is still there.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public bool TryGetTag(int slot, string? value, object owner, out int number)
+        {
+            number = 0;
+            if (!Holds(slot, value)) return false;
+            ref Entry entry = ref _entries[slot];
+            if (!ReferenceEquals(entry.TagOwner, owner)) return false;
+            number = entry.TagNumber;
+            return true;
+        }
+
+        /// <summary>Tags <paramref name="value"/>'s entry with <paramref name="owner"/>'s number (nothing, if the entry went).</summary>
+        public void SetTag(int slot, string? value, object owner, int number)
+        {
+            if (!Holds(slot, value)) return;
+            _entries[slot].TagOwner = owner;
+            _entries[slot].TagNumber = number;
+        }
+
+        /// <summary>
+        /// Whether the entry at <paramref name="slot"/> holds this very string (not one equal to it): a slot is only
+        /// trusted while its entry has not been replaced, nor moved by the table's growth.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public bool Holds(int slot, string? value) =>
+            value != null && (uint)slot < (uint)_entries.Length && ReferenceEquals(_entries[slot].Value, value);
 
         [MethodImpl(JitHints.AggressiveOptimization)] // hot: every record goes through it, so skip the slow first JIT tier
-        private CachedString Lookup(ReadOnlySpan<byte> utf8, bool mayGrow)
+        private string Lookup(ReadOnlySpan<byte> utf8, bool mayGrow, out int slot)
         {
-            if (utf8.Length > MaxCachedLength) return new CachedString(Decode(utf8));
+            slot = -1;
+            if (utf8.Length > MaxCachedLength) return Decode(utf8);
             int hash = Hash(utf8);
             ref Entry entry = ref _entries[hash & _mask];
             Words(utf8, out ulong word0, out ulong word1, out ulong word2);
-            if (entry.Hash == hash && entry.Length == utf8.Length && entry.Cached != null && entry.Word0 == word0 && entry.Word1 == word1 && entry.Word2 == word2
+            if (entry.Hash == hash && entry.Length == utf8.Length && entry.Value != null && entry.Word0 == word0 && entry.Word1 == word1 && entry.Word2 == word2
                 && (entry.Longer == null || utf8.SequenceEqual(entry.Longer)))
             {
-                return entry.Cached;
+                slot = hash & _mask;
+                return entry.Value;
             }
 
-            var cached = new CachedString(Decode(utf8));
-            if (mayGrow && entry.Cached != null && ++_replaced > _entries.Length && _entries.Length < MaxCapacity)
+            string value = Decode(utf8);
+            if (mayGrow && entry.Value != null && ++_replaced > _entries.Length && _entries.Length < MaxCapacity)
             {
                 Grow();
                 entry = ref _entries[hash & _mask];
@@ -68,10 +100,11 @@ namespace IoTEdgeTroubleshoot.Platform
 
             entry = new Entry
             {
-                Hash = hash, Length = utf8.Length, Word0 = word0, Word1 = word1, Word2 = word2, Cached = cached,
+                Hash = hash, Length = utf8.Length, Word0 = word0, Word1 = word1, Word2 = word2, Value = value,
                 Longer = utf8.Length > InlineBytes ? utf8.ToArray() : null,
             };
-            return cached;
+            slot = hash & _mask;
+            return value;
         }
 
         // Four times the slots; the entries move with their strings (and tags), a few of them lost to new collisions.
@@ -83,7 +116,7 @@ namespace IoTEdgeTroubleshoot.Platform
             _replaced = 0;
             foreach (var entry in old)
             {
-                if (entry.Cached != null) _entries[entry.Hash & _mask] = entry;
+                if (entry.Value != null) _entries[entry.Hash & _mask] = entry;
             }
         }
 
@@ -162,20 +195,9 @@ namespace IoTEdgeTroubleshoot.Platform
             public int Length;
             public ulong Word0, Word1, Word2; // the first InlineBytes bytes (Words)
             public byte[]? Longer; // the whole value, when it is longer than InlineBytes
-            public CachedString? Cached; // null: the slot is free
+            public string? Value; // null: the slot is free
+            public object? TagOwner; // who set TagNumber: a consumer trusts the number only when this is itself
+            public int TagNumber;
         }
-    }
-
-    /// <summary>A cached string and a tag its consumer may set (who set it, and a number of its own).</summary>
-    public sealed class CachedString
-    {
-        internal CachedString(string value) => Value = value;
-
-        public string Value { get; }
-
-        /// <summary>Who set <see cref="TagNumber"/>: a consumer trusts the number only when this is itself.</summary>
-        public object? TagOwner { get; set; }
-
-        public int TagNumber { get; set; }
     }
 }

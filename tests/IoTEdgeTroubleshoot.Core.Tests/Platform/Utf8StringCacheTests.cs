@@ -12,16 +12,37 @@ namespace IoTEdgeTroubleshoot.Tests.Platform
         public void TheSameBytes_GiveTheSameString_AndTheSameTaggedEntry()
         {
             var cache = new Utf8StringCache();
-            var first = cache.GetCached(Encoding.UTF8.GetBytes("device-42"));
-            first.TagOwner = this;
-            first.TagNumber = 7;
+            var first = cache.GetCached(Encoding.UTF8.GetBytes("device-42"), out int slot);
+            Assert.False(cache.TryGetTag(slot, first, this, out _)); // untagged
+            cache.SetTag(slot, first, this, 7);
 
-            var again = cache.GetCached(Encoding.UTF8.GetBytes("device-42"));
+            var again = cache.GetCached(Encoding.UTF8.GetBytes("device-42"), out int againSlot);
 
             Assert.Same(first, again);
-            Assert.Equal(7, again.TagNumber);
-            Assert.Same(first.Value, cache.Get(Encoding.UTF8.GetBytes("device-42")));
+            Assert.Equal(slot, againSlot);
+            Assert.True(cache.TryGetTag(againSlot, again, this, out int number));
+            Assert.Equal(7, number);
+            Assert.False(cache.TryGetTag(againSlot, again, new object(), out _)); // another owner's tag is not trusted
+            Assert.False(cache.TryGetTag(againSlot, new string("device-42".ToCharArray()), this, out _)); // nor for an equal string
+            Assert.Same(first, cache.Get(Encoding.UTF8.GetBytes("device-42")));
             Assert.Equal(string.Empty, cache.Get(new byte[0]));
+        }
+
+        [Fact]
+        public void AReplacedEntry_ForgetsItsTag_AndAnOldSlotIsNotTrusted()
+        {
+            var cache = new Utf8StringCache(1); // one slot: every new value replaces the last
+            var a = cache.GetCached("dev-a"u8, out int slotA);
+            cache.SetTag(slotA, a, this, 1);
+            var b = cache.GetCached("dev-b"u8, out int slotB);
+
+            Assert.False(cache.Holds(slotA, a));
+            Assert.False(cache.TryGetTag(slotA, a, this, out _));
+            Assert.False(cache.TryGetTag(slotB, b, this, out _)); // dev-b's entry starts untagged
+            cache.SetTag(slotA, a, this, 5); // nothing: dev-a's entry is gone
+            Assert.False(cache.TryGetTag(slotB, b, this, out _));
+            Assert.False(cache.Holds(-1, b));
+            Assert.False(cache.Holds(slotB, null));
         }
 
         [Theory]
@@ -36,7 +57,7 @@ namespace IoTEdgeTroubleshoot.Tests.Platform
             foreach (var (asked, expected) in new[] { (first, first), (second, second), (second, second), (first, first), (first, first) })
             {
                 Assert.Equal(expected, cache.Get(Encoding.UTF8.GetBytes(asked)));
-                Assert.Equal(expected, cache.GetCached(Encoding.UTF8.GetBytes(asked)).Value);
+                Assert.Equal(expected, cache.GetCached(Encoding.UTF8.GetBytes(asked), out _));
             }
         }
 
@@ -48,8 +69,8 @@ namespace IoTEdgeTroubleshoot.Tests.Platform
             {
                 var value = Enumerable.Range(0, length).Select(i => (byte)('a' + i % 26)).ToArray();
                 var cache = new Utf8StringCache(1);
-                var first = cache.GetCached(value);
-                Assert.Same(first, cache.GetCached((byte[])value.Clone()));
+                var first = cache.GetCached(value, out _);
+                Assert.Same(first, cache.GetCached((byte[])value.Clone(), out _));
                 for (int position = 0; position < length; position++)
                 {
                     var other = (byte[])value.Clone();
@@ -68,7 +89,7 @@ namespace IoTEdgeTroubleshoot.Tests.Platform
             var oneOff = new Utf8StringCache(1 << 4);
             foreach (var name in names)
             {
-                cache.GetCached(Encoding.UTF8.GetBytes(name)); // device ids: the table grows for them
+                cache.GetCached(Encoding.UTF8.GetBytes(name), out _); // device ids: the table grows for them
                 oneOff.Get(Encoding.UTF8.GetBytes(name));      // other values: it does not
             }
 
@@ -77,9 +98,9 @@ namespace IoTEdgeTroubleshoot.Tests.Platform
             int stillTheSame = 0;
             foreach (var name in names)
             {
-                var before = cache.GetCached(Encoding.UTF8.GetBytes(name));
-                Assert.Equal(name, before.Value);
-                if (ReferenceEquals(before, cache.GetCached(Encoding.UTF8.GetBytes(name)))) stillTheSame++;
+                var before = cache.GetCached(Encoding.UTF8.GetBytes(name), out _);
+                Assert.Equal(name, before);
+                if (ReferenceEquals(before, cache.GetCached(Encoding.UTF8.GetBytes(name), out _))) stillTheSame++;
             }
 
             Assert.Equal(names.Count, stillTheSame); // read twice in a row: a hit the second time

@@ -265,19 +265,11 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
 
             if (e.Kind == EntryKind.Connect) _connects++;
             int number;
-            var cached = e.CachedKey;
-            if (cached != null && ReferenceEquals(cached.TagOwner, this))
-            {
-                number = cached.TagNumber; // the reader's cache remembers this device's timeline: no lookup
-            }
-            else
+            var cache = e.KeyCache;
+            if (cache == null || !cache.TryGetTag(e.KeySlot, e.DeviceId, this, out number)) // the reader's cache remembers this device's timeline: no lookup
             {
                 lock (_timelinesLock) number = TimelineOf(e).Number; // the timelines are shared with the other reader threads
-                if (cached != null)
-                {
-                    cached.TagOwner = this;
-                    cached.TagNumber = number;
-                }
+                cache?.SetTag(e.KeySlot, e.DeviceId, this, number);
             }
 
             var pending = _pending ??= new PendingEvents(PendingCapacity);

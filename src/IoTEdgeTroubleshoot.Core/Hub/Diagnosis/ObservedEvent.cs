@@ -11,11 +11,12 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
     /// </summary>
     internal readonly struct ObservedEvent
     {
-        private ObservedEvent(string deviceId, string? moduleId, long ticks, EntryKind kind, int code, string? protocol, string? sdkVersion, ulong addressHash, CachedString? cachedKey = null)
+        private ObservedEvent(string deviceId, string? moduleId, long ticks, EntryKind kind, int code, string? protocol, string? sdkVersion, ulong addressHash, Utf8StringCache? keyCache = null, int keySlot = -1)
         {
             DeviceId = deviceId;
             ModuleId = moduleId;
-            CachedKey = cachedKey;
+            KeyCache = keyCache;
+            KeySlot = keySlot;
             Ticks = ticks;
             Kind = kind;
             Code = code;
@@ -35,8 +36,11 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
         /// </summary>
         public string? Key => ModuleId == null ? DeviceId : DeviceId + "/" + ModuleId;
 
-        /// <summary>The fast path's cache entry of <see cref="DeviceId"/> (a device without module), whose tag spares a lookup.</summary>
-        public CachedString? CachedKey { get; }
+        /// <summary>The fast path's cache holding <see cref="DeviceId"/> (a device without module), whose entry's tag spares a lookup.</summary>
+        public Utf8StringCache? KeyCache { get; }
+
+        /// <summary>Where in <see cref="KeyCache"/> the entry is.</summary>
+        public int KeySlot { get; }
 
         public long Ticks { get; }
 
@@ -62,8 +66,8 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
         {
             // A device id from the reader's cache is never empty: asking would read the string itself, a trip to memory
             // per record on a large hub, where the cache entry was just read anyway.
-            var c = e.CachedDeviceId;
-            bool fromCache = c != null && ReferenceEquals(c.Value, e.DeviceId);
+            var cache = e.DeviceIdCache;
+            bool fromCache = cache != null && cache.Holds(e.DeviceIdSlot, e.DeviceId);
             if (!fromCache && string.IsNullOrEmpty(e.DeviceId)) return default;
             bool error = ErrorResolver.HasErrorCode(e);
             EntryKind kind;
@@ -73,9 +77,9 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
 
             // A module (edgeHub, edgeAgent, a custom module) holds its own connection: analyse it apart.
             string? module = NullIfEmpty(e.ModuleId);
-            var cached = module == null && fromCache ? c : null;
-            return new ObservedEvent(e.DeviceId, module, e.TimeGenerated.UtcTicks, kind, DeviceTimeline.ParseCode(e.ResultType),
-                NullIfEmpty(e.Protocol), NullIfEmpty(e.SdkVersion), e.AddressHashValue, cached);
+            bool keyCached = module == null && fromCache;
+            return new ObservedEvent(e.DeviceId!, module, e.TimeGenerated.UtcTicks, kind, DeviceTimeline.ParseCode(e.ResultType),
+                NullIfEmpty(e.Protocol), NullIfEmpty(e.SdkVersion), e.AddressHashValue, keyCached ? cache : null, keyCached ? e.DeviceIdSlot : -1);
         }
     }
 }

@@ -107,40 +107,38 @@ namespace IoTEdgeTroubleshoot.Tests.Hub.Diagnosis
         public void ACachedDeviceNumber_IsTrustedOnlyFromItsOwnAnalyzer_AndAReplacedCacheEntryFindsTheSameTimeline()
         {
             var cache = new Utf8StringCache();
-            var a = cache.GetCached("dev-a"u8);
-            var b = cache.GetCached("dev-b"u8);
+            var a = cache.GetCached("dev-a"u8, out int slotA);
+            var b = cache.GetCached("dev-b"u8, out int slotB);
             var analyzer = new DisconnectAnalyzer(() => T0.AddDays(1)) { PendingCapacity = 2 };
 
             // Another analyzer tagged dev-b's entry with number 0, which is dev-a's number here.
-            b.TagOwner = new DisconnectAnalyzer();
-            b.TagNumber = 0;
+            cache.SetTag(slotB, b, new DisconnectAnalyzer(), 0);
 
-            void Feed(CachedString cached, int minute)
+            void Feed(string deviceId, int slot, int minute)
             {
-                var e = Event(cached.Value, minute, connect: minute % 2 == 0);
-                e.CachedDeviceId = cached;
+                var e = Event(deviceId, minute, connect: minute % 2 == 0);
+                e.DeviceIdCache = cache;
+                e.DeviceIdSlot = slot;
                 analyzer.Add(e);
             }
 
-            Feed(a, 0);
-            Feed(b, 1);
-            Feed(a, 2);
-            Feed(b, 3);
+            Feed(a, slotA, 0);
+            Feed(b, slotB, 1);
+            Feed(a, slotA, 2);
+            Feed(b, slotB, 3);
 
-            // dev-a's cache entry replaced (a collision in the cache): a new object, untagged, same string.
-            var replaced = new CachedString("dev-a");
-            Feed(replaced, 4);
+            // dev-a's cache entry replaced (a collision in the cache): the same text as another string, its slot untrusted.
+            Feed(new string("dev-a".ToCharArray()), slotA, 4);
 
-            // The tag set by the wrong cache entry must not count: DeviceId's own string decides.
-            var e5 = Event("dev-b", 5, connect: false);
-            e5.CachedDeviceId = a; // a stale entry for another device: ignored
-            analyzer.Add(e5);
+            // A slot that holds another device's entry must not count: DeviceId's own string decides.
+            Feed("dev-b", slotA, 5);
 
             Assert.Equal(2, analyzer.DeviceCount);
             Assert.Equal(new[] { 0, 2, 4 }, analyzer.EntriesOf("dev-a").Select(x => (int)(x.Time - T0).TotalMinutes));
             Assert.Equal(new[] { 1, 3, 5 }, analyzer.EntriesOf("dev-b").Select(x => (int)(x.Time - T0).TotalMinutes));
-            Assert.Same(analyzer, a.TagOwner);
-            Assert.Same(analyzer, b.TagOwner); // re-tagged by this analyzer after its own lookup
+            Assert.True(cache.TryGetTag(slotA, a, analyzer, out int numberA));
+            Assert.True(cache.TryGetTag(slotB, b, analyzer, out int numberB)); // re-tagged by this analyzer after its own lookup
+            Assert.NotEqual(numberA, numberB);
         }
     }
 }
