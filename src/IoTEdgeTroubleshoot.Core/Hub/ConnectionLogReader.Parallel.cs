@@ -13,7 +13,7 @@ namespace IoTEdgeTroubleshoot.Hub
         /// <summary>
         /// Reads the files on several threads (one file at a time each), every reader thread handing its
         /// events to its own consumer (<paramref name="consumerForWorker"/>, called once per thread with the
-        /// thread's number; consumers must not share state). Only each file's report crosses threads:
+        /// thread's number; consumers run at the same time: whatever they share, they must guard). Only each file's report crosses threads:
         /// problems, verbose lines and progress still reach the reporter on the calling thread. A consumer
         /// that fails ends the read with a <see cref="TroubleshootException"/> (<see cref="ErrorIds.LogReadFailed"/>)
         /// naming the file, never with the worker's raw exception.

@@ -159,6 +159,25 @@ namespace IoTEdgeTroubleshoot.Tests.Hub
             Assert.Contains("dev-0|Mqtt|sdk/", State(batched));
         }
 
+        [Fact]
+        public void PipedEventsBringingEachValueAsANewObject_ShareTheirNumbers_AndDoNotFillTheBufferEarly()
+        {
+            // Deserialised input: every record's protocol and SDK are new string objects with the same text.
+            var analyzer = new DisconnectAnalyzer(() => T0.AddDays(100));
+            for (int i = 0; i < 70_000; i++)
+            {
+                analyzer.Add(new IoTHubConnectionEvent
+                {
+                    DeviceId = "dev-" + (i % 5), Category = "Connections", TimeGenerated = T0.AddMinutes(i), OperationName = "deviceConnect",
+                    Level = "Information", Protocol = new string("Mqtt".ToCharArray()), SdkVersion = new string("sdk/1.0".ToCharArray()),
+                });
+            }
+
+            var pending = typeof(DisconnectAnalyzer).GetField("_pending", BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(analyzer)!;
+            Assert.Equal(70_000, ((PendingEvents)pending).Count); // never handed over: two texts, not 140,000
+            Assert.Contains("dev-0|Mqtt|sdk/1.0|", State(analyzer));
+        }
+
         private static string State(DisconnectAnalyzer a)
         {
             var devices = (Dictionary<string, DeviceTimeline>)typeof(DisconnectAnalyzer).GetField("_devices", BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(a)!;

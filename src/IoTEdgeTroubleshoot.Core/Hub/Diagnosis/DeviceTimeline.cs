@@ -66,7 +66,7 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
     /// <summary>
     /// What the analysis keeps of one device: its events as 24-byte entries (at most
     /// <see cref="MaxEntries"/>, the newest kept, each with its masked IP address as a hash) and
-    /// its latest protocol and SDK. Memory grows with devices, not with the log's length.
+    /// its latest protocol and SDK. Memory grows with devices (and one batch of events), not with the log's length.
     /// </summary>
     internal sealed class DeviceTimeline
     {
@@ -131,11 +131,25 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
             }
             else
             {
+                // As Add does: never past 2 x MaxEntries without compacting, whatever the stretch's length.
                 Reserve(count);
-                for (int i = start; i < start + count; i++) Append(shared[i]);
+                for (int i = start; i < start + count; i++)
+                {
+                    Append(shared[i]);
+                    if (_count >= 2 * MaxEntries) Compact(MaxEntries);
+                }
             }
 
             if (_count >= 2 * MaxEntries) Compact(MaxEntries);
+        }
+
+        /// <summary>
+        /// Moves entries read in a batch's array (<see cref="TakeEntries"/>) to an array of the timeline's own, sized to them:
+        /// before the next batch, so that no batch's array is kept alive by the devices it had.
+        /// </summary>
+        public void OwnEntries()
+        {
+            if (_shared) MoveTo(Math.Max(_count, 1));
         }
 
         /// <summary>The latest protocol and SDK of a batch given through <see cref="TakeEntries"/>, with their times.</summary>
@@ -214,7 +228,8 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
             {
                 // Our own sort, optimised from its first call: List.Sort runs CoreLib's sort for this struct unoptimised
                 // in a fresh process (a tenth of a second of the first analysis, over every out-of-order device).
-                // The thread keeps its scratch up to the longest a timeline gets between compactions (4 x MaxEntries, 384 KB).
+                // The thread keeps its scratch up to 4 x MaxEntries (384 KB): twice what Add lets a timeline reach between
+                // compactions; a longer stretch taken from a batch's array gets a scratch of its own.
                 var sorting = Stats.Scratch(ref s_sortScratch, _count, keepUpTo: 4 * MaxEntries);
                 Array.Copy(_items, _start, sorting, 0, _count);
                 Stats.Sort(sorting, _count);

@@ -13,7 +13,7 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
     /// Recognises disconnect patterns (Get-IoTHubDisconnectDiagnosis). Feed it events, piped or read
     /// from files on the fast path, and connected-device metric points; then <see cref="Analyze"/>.
     /// Events may come in any order and more than once: each device's are sorted and de-duplicated.
-    /// Memory grows with the number of devices (a bounded timeline each), not with the events.
+    /// Memory grows with the number of devices (a bounded timeline each) and one batch of events, not with the log's length.
     /// </summary>
     public sealed class DisconnectAnalyzer
     {
@@ -35,6 +35,7 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
         private readonly object _timelinesLock;
         private readonly Dictionary<(string Device, string Module), DeviceTimeline> _modules = new Dictionary<(string Device, string Module), DeviceTimeline>();
         private PendingEvents? _pending; // events not yet in their timelines (HandOverPending)
+        private bool _distributed; // a batch's array was shared out before (Distribute)
         private readonly List<ConnectedDeviceMetricPoint> _metric = new List<ConnectedDeviceMetricPoint>();
         private readonly long _latestPlausibleTicks;
         private long _lastTicks = long.MinValue;
@@ -161,7 +162,8 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
             var reader = new ConnectionLogReader(filter, reporter, lean: true);
             int cores = Math.Max(1, Math.Min(Environment.ProcessorCount, 8));
 
-            // Each reader thread fills its own analyzer (no lock between them); they are merged at the end.
+            // Each reader thread fills its own analyzer: its own batch and counts, the timelines shared (under
+            // _timelinesLock) so that every thread numbers a device alike; their counts and batches are merged at the end.
             var partials = new DisconnectAnalyzer?[cores];
             reader.ConsumeFilesInParallel(files, cores, worker =>
             {
@@ -228,6 +230,14 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
             }
 
             start[devices] = total;
+
+            // The array of a batch before (a second read, piped files) goes: its devices copy what they kept of it.
+            if (_distributed)
+            {
+                Parallel.For(0, devices, ParallelOptions, d => _numbered[d].OwnEntries());
+            }
+
+            _distributed = true;
             var entries = new TimelineEntry[total];
             var latest = new PendingEvents.LatestSeen[buffers.Count];
             Parallel.For(0, buffers.Count, ParallelOptions, b => buffers[b].WriteEntries(entries, writeAt[b], latest[b] = new PendingEvents.LatestSeen(devices)));
@@ -266,7 +276,15 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
             if (e.Kind == EntryKind.Connect) _connects++;
             int number;
             var cache = e.KeyCache;
-            if (cache == null || !cache.TryGetTag(e.KeySlot, e.DeviceId, this, out number)) // the reader's cache remembers this device's timeline: no lookup
+            if (cache != null && cache.TryGetTag(e.KeySlot, e.DeviceId, this, out number))
+            {
+                // The reader's cache remembers this device's timeline: no lookup.
+            }
+            else if (e.ModuleId != null && _modules.TryGetValue((e.DeviceId!, e.ModuleId), out var module))
+            {
+                number = module.Number; // this thread's own map of modules: no lock (a number never changes)
+            }
+            else
             {
                 lock (_timelinesLock) number = TimelineOf(e).Number; // the timelines are shared with the other reader threads
                 cache?.SetTag(e.KeySlot, e.DeviceId, this, number);

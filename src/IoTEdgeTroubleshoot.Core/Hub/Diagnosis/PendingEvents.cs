@@ -10,9 +10,11 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
     /// device touches that device's timeline, its list, its arrays and its addresses at random places in
     /// memory (several cache misses per event once a hub has tens of thousands of devices), and grows every
     /// device's list step by step, which leaves garbage for the collector that stops all reader threads.
-    /// Here events are appended to chunks and handed over grouped by device (a counting sort on the device's
-    /// number) when someone reads the timelines, or when the buffer is full (<see cref="IsFull"/>): each timeline is
-    /// then touched once and its list sized once (never past what it keeps). Memory stays bounded by the capacity.
+    /// Here events are appended to chunks of 32-byte entries. When the buffer is full (<see cref="IsFull"/>) they are
+    /// handed over grouped by device (a counting sort on the device's number, <see cref="HandOver"/>), each timeline
+    /// touched once and sized once (never past what it keeps); when the timelines are read, the analyzer writes every
+    /// buffer's events into one array for all devices instead (<see cref="CountByDevice"/>, <see cref="WriteEntries"/>).
+    /// Memory stays bounded by the capacity.
     /// </summary>
     internal sealed class PendingEvents
     {
@@ -26,8 +28,10 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
         // bytes instead of 48, and chunks the collector never has to look into. A reader has a handful of distinct
         // values; should one meet this many, the buffer counts as full and is handed over (which empties the table).
         private const int MaxTexts = ushort.MaxValue - 2;
+        private const int MaxObjectsRemembered = 4096;
         private readonly List<string?> _texts = new List<string?> { null };
-        private readonly Dictionary<string, ushort> _textNumbers = new Dictionary<string, ushort>(SameObject.Instance);
+        private readonly Dictionary<string, ushort> _byObject = new Dictionary<string, ushort>(SameObject.Instance); // in front of _byText
+        private readonly Dictionary<string, ushort> _byText = new Dictionary<string, ushort>(StringComparer.Ordinal);
         private (string? Text, ushort Number) _lastProtocol, _lastSdk; // most records repeat the one before
 
         private readonly List<Entry[]> _chunks = new List<Entry[]>();
@@ -58,11 +62,18 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
         {
             if (text == null) return 0;
             if (ReferenceEquals(text, last.Text)) return last.Number;
-            if (!_textNumbers.TryGetValue(text, out ushort number))
+            if (!_byObject.TryGetValue(text, out ushort number))
             {
-                number = (ushort)_texts.Count;
-                _texts.Add(text);
-                _textNumbers.Add(text, number);
+                // Not this object yet: by its text (piped events may bring every value as a new object), then a new number.
+                if (!_byText.TryGetValue(text, out number))
+                {
+                    number = (ushort)_texts.Count;
+                    _texts.Add(text);
+                    _byText.Add(text, number);
+                }
+
+                if (_byObject.Count >= MaxObjectsRemembered) _byObject.Clear();
+                _byObject.Add(text, number);
             }
 
             last = (text, number);
@@ -191,7 +202,8 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
             _count = 0;
             _groupedDevices = 0;
             _texts.RemoveRange(1, _texts.Count - 1);
-            _textNumbers.Clear();
+            _byObject.Clear();
+            _byText.Clear();
             _lastProtocol = _lastSdk = default;
         }
 
@@ -200,8 +212,8 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private ref Entry EntryAt(int index) => ref _chunks[index >> ChunkShift][index & (ChunkSize - 1)];
 
-        // Texts by object, not by content: a reader's values come from its string cache, one object per value, so this
-        // spares hashing a 60-character SDK version per record. The same text as two objects gets two numbers of equal value.
+        // Texts by object first: a reader's values come from its string cache, one object per value, so this spares
+        // hashing a 60-character SDK version per record.
         private sealed class SameObject : IEqualityComparer<string>
         {
             public static readonly SameObject Instance = new SameObject();

@@ -47,6 +47,41 @@ namespace IoTEdgeTroubleshoot.Tests.Hub.Diagnosis
         private static string Verdicts(DisconnectAnalyzer analyzer) =>
             string.Join("\n", analyzer.Analyze().Select(d => $"{d.Pattern}|{d.DeviceId}|{d.Confidence}|{d.Evidence}"));
 
+        [Fact]
+        public void ABatchOnTopOfAFullBuffersHandOver_KeepsTheNewestEvents_AndNeverOverrunsTheTimeline()
+        {
+            // From the review: a timeline holding 2 x MaxEntries' room after a hand-over, then more than MaxEntries
+            // events of the same device in the batch read last, overran its array.
+            int max = DeviceTimeline.MaxEntries;
+            var analyzer = new DisconnectAnalyzer(() => T0.AddDays(30)) { PendingCapacity = 3 * max };
+            for (int i = 0; i < 3 * max; i++) analyzer.Add(Event("dev", i, connect: i % 2 == 0)); // full: handed over
+            for (int i = 3 * max; i <= 4 * max; i++) analyzer.Add(Event("dev", i, connect: i % 2 == 0)); // waiting
+
+            var entries = analyzer.EntriesOf("dev");
+            Assert.Equal(max, entries.Count);
+            Assert.Equal(4 * max, (int)(entries[entries.Count - 1].Time - T0).TotalMinutes);
+            Assert.Equal(3 * max + 1, (int)(entries[0].Time - T0).TotalMinutes);
+        }
+
+        [Fact]
+        public void EveryBatchRead_LeavesNoEarlierBatchArrayBehind()
+        {
+            // A batch's events go into one array that its devices share; before the next batch they move to their own
+            // arrays, so that a device seen only early (a file read early) does not keep that whole array alive.
+            var analyzer = new DisconnectAnalyzer(() => T0.AddDays(30));
+            for (int i = 0; i < 100; i++) analyzer.Add(Event("early-" + i, i, connect: true));
+            Assert.Single(analyzer.EntriesOf("early-0")); // the first batch shared out
+            var items = typeof(DeviceTimeline).GetField("_items", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!;
+            var devices = (Dictionary<string, DeviceTimeline>)typeof(DisconnectAnalyzer).GetField("_devices", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!.GetValue(analyzer)!;
+            var firstBatch = (TimelineEntry[])items.GetValue(devices["early-0"])!;
+            Assert.Equal(100, firstBatch.Length);
+
+            analyzer.Add(Event("late", 200, connect: true));
+            Assert.Single(analyzer.EntriesOf("late")); // the second batch
+            Assert.All(Enumerable.Range(0, 100), i => Assert.NotSame(firstBatch, items.GetValue(devices["early-" + i])));
+            Assert.All(Enumerable.Range(0, 100), i => Assert.Single(analyzer.EntriesOf("early-" + i)));
+        }
+
         [Theory]
         [InlineData(1)] // every event handed over on its own, into the timeline's own array
         [InlineData(1000)] // all in one batch, put into one array when the entries are read
