@@ -132,11 +132,28 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
             return scratch;
         }
 
-        /// <summary>Sorts the first <paramref name="count"/> values ascending, in place (heapsort: no allocation, n log n).</summary>
+        /// <summary>
+        /// Sorts the first <paramref name="count"/> values ascending, in place, with no allocation: by insertion up to
+        /// <see cref="InsertionSortMost"/> values (most devices' intervals and codes: a few each, where a heap's sifting
+        /// costs more than it saves), by heapsort (n log n) above.
+        /// </summary>
         [MethodImpl(JitHints.AggressiveOptimization)] // runs for every device: skip the slow first tier
         public static void Sort<T>(T[] values, int count)
             where T : IComparable<T>
         {
+            if (count <= InsertionSortMost)
+            {
+                for (int i = 1; i < count; i++)
+                {
+                    var item = values[i];
+                    int j = i - 1;
+                    for (; j >= 0 && values[j].CompareTo(item) > 0; j--) values[j + 1] = values[j];
+                    values[j + 1] = item;
+                }
+
+                return;
+            }
+
             for (int root = count / 2 - 1; root >= 0; root--) SiftDown(values, root, count);
             for (int end = count - 1; end > 0; end--)
             {
@@ -144,6 +161,8 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
                 SiftDown(values, 0, end);
             }
         }
+
+        internal const int InsertionSortMost = 16;
 
         [MethodImpl(JitHints.AggressiveOptimization)]
         private static void SiftDown<T>(T[] values, int root, int count)

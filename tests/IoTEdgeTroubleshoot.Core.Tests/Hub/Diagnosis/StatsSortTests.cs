@@ -1,0 +1,50 @@
+using System;
+using System.Linq;
+using IoTEdgeTroubleshoot.Hub.Diagnosis;
+using Xunit;
+
+namespace IoTEdgeTroubleshoot.Tests.Hub.Diagnosis
+{
+    /// <summary>The analysis' own sort (insertion for a few values, heapsort above) orders as the framework's does.</summary>
+    public class StatsSortTests
+    {
+        [Fact]
+        public void EveryLength_AroundTheSwitchFromInsertionToHeapsort_SortsLikeArraySort()
+        {
+            var random = new Random(3);
+            for (int count = 0; count <= 3 * Stats.InsertionSortMost; count++)
+            {
+                for (int round = 0; round < 20; round++)
+                {
+                    // Few distinct values: duplicates, and runs already in order or reversed.
+                    var values = Enumerable.Range(0, count + 5).Select(_ => (double)random.Next(-4, 5)).ToArray();
+                    if (round % 3 == 1) Array.Sort(values, 0, count);
+                    if (round % 3 == 2) Array.Reverse(values, 0, count);
+                    var expected = values.Take(count).OrderBy(v => v).Concat(values.Skip(count)).ToArray();
+
+                    Stats.Sort(values, count);
+
+                    Assert.Equal(expected, values); // the first count sorted, the rest untouched
+                }
+            }
+        }
+
+        [Fact]
+        public void TimelineEntries_SortByTimeKindCodeAndAddress()
+        {
+            var t0 = new DateTimeOffset(2026, 11, 20, 0, 0, 0, TimeSpan.Zero).UtcTicks;
+            var random = new Random(5);
+            for (int count = 1; count <= 40; count++)
+            {
+                var entries = Enumerable.Range(0, count)
+                    .Select(_ => new TimelineEntry(t0 + random.Next(0, 4), (EntryKind)random.Next(0, 4), random.Next(0, 2) * 404104, (ulong)random.Next(0, 3)))
+                    .ToArray();
+                var expected = entries.OrderBy(e => e.Ticks).ThenBy(e => e.Kind).ThenBy(e => e.Code).ThenBy(e => e.AddressHash).ToArray();
+
+                Stats.Sort(entries, count);
+
+                Assert.Equal(expected.Select(e => (e.Ticks, e.Kind, e.Code, e.AddressHash)), entries.Select(e => (e.Ticks, e.Kind, e.Code, e.AddressHash)));
+            }
+        }
+    }
+}
