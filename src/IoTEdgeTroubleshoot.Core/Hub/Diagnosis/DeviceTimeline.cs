@@ -127,6 +127,7 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
                 _start = start;
                 _room = count;
                 _count = count;
+                _sorted = true; // nothing before them: in order unless two of them are not
                 for (int i = start + 1; i < start + count && _sorted; i++) _sorted = shared[i - 1].CompareTo(shared[i]) <= 0;
             }
             else
