@@ -101,11 +101,11 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
 
         /// <summary>
         /// Orders the kept events by device (a counting sort on the device's number, <paramref name="devices"/> of them),
-        /// each device's in the order they came; then <see cref="RunLength"/> and <see cref="AddRun"/> read them, from
-        /// any number of threads at once (one device each), until <see cref="Clear"/>.
+        /// each device's in the order they came; then <see cref="RunLength"/> and <see cref="AddRun"/> read them (the
+        /// steps of <see cref="HandOver"/>).
         /// </summary>
         [MethodImpl(JitHints.AggressiveOptimization)] // runs over every event: skip the slow first JIT tier
-        public void GroupByDevice(int devices)
+        private void GroupByDevice(int devices)
         {
             int count = _count;
             if (_ends.Length < devices + 1) _ends = new int[Math.Max(devices + 1, _ends.Length * 2)];
@@ -123,11 +123,11 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
         }
 
         /// <summary>How many kept events device <paramref name="device"/> has (after <see cref="GroupByDevice"/>).</summary>
-        public int RunLength(int device) => device >= _groupedDevices ? 0 : _ends[device] - RunStart(device);
+        private int RunLength(int device) => device >= _groupedDevices ? 0 : _ends[device] - RunStart(device);
 
         /// <summary>Adds device <paramref name="device"/>'s kept events to <paramref name="timeline"/> (after <see cref="GroupByDevice"/>).</summary>
         [MethodImpl(JitHints.AggressiveOptimization)] // runs over every event: skip the slow first JIT tier
-        public void AddRun(int device, DeviceTimeline timeline)
+        private void AddRun(int device, DeviceTimeline timeline)
         {
             if (device >= _groupedDevices) return;
             var order = _order;

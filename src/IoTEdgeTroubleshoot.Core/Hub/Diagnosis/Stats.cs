@@ -21,12 +21,6 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
         [ThreadStatic]
         private static long[]? _longs;
 
-        public static double? Median(IEnumerable<double> values)
-        {
-            var copy = new List<double>(values);
-            return Median(copy);
-        }
-
         /// <summary>The median of <paramref name="values"/> (left as they are); null for none.</summary>
         [MethodImpl(JitHints.AggressiveOptimization)] // runs for every device: skip the slow first tier
         public static double? Median(List<double> values)
