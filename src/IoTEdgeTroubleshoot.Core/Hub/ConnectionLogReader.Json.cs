@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using IoTEdgeTroubleshoot.Platform;
 
@@ -14,10 +15,22 @@ namespace IoTEdgeTroubleshoot.Hub
             var lines = new Utf8LineReader(input.Stream, _lineBuffer ??= new byte[1 << 20], MaxRecordBytes, cancellationToken);
             var parser = Parser;
             var outcomes = new List<RecordOutcome>();
-            while (NextLine(lines, path, out var line))
+            while (true)
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                progress?.Invoke(input.FilePosition);
+                ArraySegment<byte> line;
+                if (EventSink != null)
+                {
+                    // The analysis: its usual records go to the sink inside this call, which comes back with a line
+                    // that needs more than the lean scan (or at the end).
+                    if (!PushLeanLines(lines, path, input, progress, parser, cancellationToken, out line)) break;
+                }
+                else
+                {
+                    if (!NextLine(lines, path, out line)) break;
+                    cancellationToken.ThrowIfCancellationRequested();
+                    progress?.Invoke(input.FilePosition);
+                }
+
                 if (lines.LineTooLong)
                 {
                     ReportTooLong(path, lines.LineNumber, 1, $"The line is longer than {MaxRecordBytes / (1024 * 1024)} MiB, the most a record may have; it was read past, not kept.");
@@ -25,13 +38,6 @@ namespace IoTEdgeTroubleshoot.Hub
                 }
 
                 if (IsBlank(line)) continue;
-                if (EventSink != null && parser.TryParseLean(line.AsSpan(), _filter, out var scanned))
-                {
-                    // The analysis' usual record: straight to the sink, no outcome list (filtered ones have no event).
-                    if (scanned.Event != null) Push(Stamp(scanned.Event, path, lines.LineNumber), path);
-                    continue;
-                }
-
                 outcomes.Clear();
                 bool broken = false;
                 try
@@ -63,6 +69,31 @@ namespace IoTEdgeTroubleshoot.Hub
             _lineBuffer = lines.Buffer; // keep a buffer that had to grow
         }
 
+        /// <summary>
+        /// The analysis' loop over the lines: each record of the usual shape goes straight to the sink (no outcome list;
+        /// filtered ones have no event), blank lines are passed over. Returns true with the first line it cannot take so
+        /// (one the lean scan leaves to the full parse, or one too long), false at the end of the input. Not part of
+        /// the iterator above: an iterator's body is compiled as it is precompiled, and a hot loop there runs through
+        /// tiered compilation's counting probes (see ByteScan).
+        /// </summary>
+        [MethodImpl(JitHints.AggressiveOptimization)]
+        private bool PushLeanLines(Utf8LineReader lines, string path, Utf8Input input, Action<long>? progress, ConnectionRecordParser parser,
+            CancellationToken cancellationToken, out ArraySegment<byte> line)
+        {
+            while (NextLine(lines, path, out line))
+            {
+                if (cancellationToken.IsCancellationRequested) cancellationToken.ThrowIfCancellationRequested();
+                progress?.Invoke(input.FilePosition);
+                if (lines.LineTooLong) return true;
+                if (IsBlank(line)) continue;
+                if (!parser.TryParseLean(line.AsSpan(), _filter, out var scanned)) return true;
+                if (scanned.Event != null) Push(Stamp(scanned.Event, path, lines.LineNumber), path);
+            }
+
+            return false;
+        }
+
+        [MethodImpl(JitHints.AggressiveOptimization)] // once per line
         private bool NextLine(Utf8LineReader lines, string path, out ArraySegment<byte> line)
         {
             try

@@ -267,6 +267,7 @@ namespace IoTEdgeTroubleshoot.Hub
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] // once per record
         private IoTHubConnectionEvent Stamp(IoTHubConnectionEvent e, string path, long line)
         {
             RecordsRead++;
@@ -296,6 +297,7 @@ namespace IoTEdgeTroubleshoot.Hub
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] // once per line
         private static bool IsBlank(ArraySegment<byte> line)
         {
             for (int i = line.Offset; i < line.Offset + line.Count; i++)

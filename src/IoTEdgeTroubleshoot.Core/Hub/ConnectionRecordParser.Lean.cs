@@ -34,7 +34,7 @@ namespace IoTEdgeTroubleshoot.Hub
             while (true)
             {
                 Field field;
-                if (usual < UsualKeys.Length && json.Slice(i).StartsWith(UsualKeys[usual].Quoted))
+                if (usual < UsualKeys.Length && ByteScan.StartsWith(json.Slice(i), UsualKeys[usual].Quoted))
                 {
                     // The key the hub writes next, spelt as it writes it: one comparison instead of a search and a lookup.
                     field = UsualKeys[usual].Field;
@@ -44,7 +44,7 @@ namespace IoTEdgeTroubleshoot.Hub
                 else
                 {
                     if (i >= json.Length || json[i] != (byte)'"') return false;
-                    int keyEnd = json.Slice(i + 1).IndexOfAny((byte)'"', (byte)'\\');
+                    int keyEnd = ByteScan.IndexOfEither(json.Slice(i + 1), (byte)'"', (byte)'\\');
                     if (keyEnd < 0 || json[i + 1 + keyEnd] != (byte)'"') return false;
                     field = FieldOfName(json.Slice(i + 1, keyEnd));
                     i += keyEnd + 2;
@@ -67,7 +67,7 @@ namespace IoTEdgeTroubleshoot.Hub
                     bool escaped = false;
                     while (true)
                     {
-                        int next = json.Slice(end).IndexOfAny((byte)'"', (byte)'\\');
+                        int next = ByteScan.IndexOfEither(json.Slice(end), (byte)'"', (byte)'\\');
                         if (next < 0) return false;
                         end += next;
                         if (json[end] == (byte)'"') break;
@@ -109,7 +109,7 @@ namespace IoTEdgeTroubleshoot.Hub
                     }
 
                     var raw = json.Slice(start, i - start);
-                    bool isNull = raw.SequenceEqual("null"u8);
+                    bool isNull = ByteScan.Equal(raw, "null"u8);
                     if (!isNull && !IsJsonNumber(raw)) return false; // true/false or broken: the full parse decides
                     switch (field)
                     {
@@ -184,12 +184,14 @@ namespace IoTEdgeTroubleshoot.Hub
         }
 
         /// <summary>The fields the lean parse keeps besides the time and the properties.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] // part of the per-record scan (see ByteScan)
         private static bool IsLeanField(Field field) =>
             field == Field.OperationName || field == Field.Category || field == Field.Level || field == Field.ResultType
             || field == Field.DeviceId || field == Field.ModuleId || field == Field.Protocol || field == Field.MaskedIpAddress
             || field == Field.SdkVersion;
 
         // As the full parse sets them: top-level fields empty when null, the properties' fields null when empty.
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] // part of the per-record scan (see ByteScan)
         private static void SetLeanField(IoTHubConnectionEvent e, Field field, string? value)
         {
             switch (field)

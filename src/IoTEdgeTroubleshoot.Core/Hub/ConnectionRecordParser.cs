@@ -32,7 +32,11 @@ namespace IoTEdgeTroubleshoot.Hub
         // The lean parse's reader of "properties": it remembers what it skipped, so it belongs to this parser's thread.
         private LeanPropertiesScanner? _properties;
 
-        private LeanPropertiesScanner Properties => _properties ??= new LeanPropertiesScanner(_strings);
+        private LeanPropertiesScanner Properties
+        {
+            [MethodImpl(MethodImplOptions.AggressiveInlining)] // read on every record
+            get => _properties ??= new LeanPropertiesScanner(_strings);
+        }
         private readonly Dictionary<string, string?> _authTypes = new Dictionary<string, string?>(StringComparer.Ordinal);
 
         // Where the value being parsed stops being UTF-8 (-1: it is UTF-8): the record holding it is malformed.
@@ -525,6 +529,7 @@ namespace IoTEdgeTroubleshoot.Hub
         }
 
         /// <summary>A property name (unescaped UTF-8) → the field, without regard to case.</summary>
+        [MethodImpl(JitHints.AggressiveOptimization)] // met on every record with a key out of the usual order
         private static Field FieldOfName(ReadOnlySpan<byte> name)
         {
             if (name.Length >= FieldNamesByLength.Length) return Field.Unknown;
@@ -539,7 +544,7 @@ namespace IoTEdgeTroubleshoot.Hub
 
             foreach (var pair in candidates)
             {
-                if (lower.SequenceEqual(pair.Key)) return pair.Value;
+                if (ByteScan.Equal(lower, pair.Key)) return pair.Value;
             }
 
             return Field.Unknown;

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using IoTEdgeTroubleshoot.Platform;
 
 namespace IoTEdgeTroubleshoot.Hub
@@ -76,14 +77,15 @@ namespace IoTEdgeTroubleshoot.Hub
 
         public bool IsError => string.Equals(Level, "Error", StringComparison.OrdinalIgnoreCase);
 
-        public bool IsDisconnect => string.Equals(OperationName, "deviceDisconnect", StringComparison.OrdinalIgnoreCase);
+        public bool IsDisconnect => TextValues.EqualsAsciiIgnoreCase(OperationName, "devicedisconnect");
 
-        public bool IsConnect => string.Equals(OperationName, "deviceConnect", StringComparison.OrdinalIgnoreCase);
+        public bool IsConnect => TextValues.EqualsAsciiIgnoreCase(OperationName, "deviceconnect");
 
         /// <summary>
         /// Empties every field, for the fast path's reused events. The one place that knows them all: a field
         /// added to the class and forgotten here would carry the previous record's value.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] // once per record of the fast path
         internal void ResetForReuse()
         {
             TimeGenerated = default;

@@ -83,7 +83,7 @@ namespace IoTEdgeTroubleshoot.Hub
                 {
                     // The hub's next key, or one after it (moduleId and errorMessage come and go), spelt as it writes
                     // it: one comparison instead of a search and a lookup.
-                    if (rest.StartsWith(UsualKeys[k].Quoted))
+                    if (ByteScan.StartsWith(rest, UsualKeys[k].Quoted))
                     {
                         slot = k;
                         break;
@@ -101,7 +101,7 @@ namespace IoTEdgeTroubleshoot.Hub
                     // Key: \"name\"
                     if (!ExpectEscapedQuote(escaped, ref i)) return false;
                     int keyStart = i;
-                    int keyLength = escaped.Slice(i).IndexOfAny(Backslash, Quote);
+                    int keyLength = ByteScan.IndexOfEither(escaped.Slice(i), Backslash, Quote);
                     if (keyLength < 0) return false;
                     i += keyLength;
                     if (escaped[i] == Quote) return false;
@@ -122,7 +122,7 @@ namespace IoTEdgeTroubleshoot.Hub
                 if (escaped[i] == Backslash)
                 {
                     int valueStart = i;
-                    if (which == 0 && slot >= 0 && _memoLength[slot] != 0 && escaped.Slice(i).StartsWith(Memo(slot)))
+                    if (which == 0 && slot >= 0 && _memoLength[slot] != 0 && ByteScan.StartsWith(escaped.Slice(i), Memo(slot)))
                     {
                         i += _memoLength[slot]; // the very bytes skipped here last time, checks passed
                     }
@@ -162,9 +162,9 @@ namespace IoTEdgeTroubleshoot.Hub
                     }
 
                     var raw = escaped.Slice(start, i - start);
-                    bool isNull = raw.SequenceEqual("null"u8);
+                    bool isNull = ByteScan.Equal(raw, "null"u8);
                     if (which != 0 && !isNull) return false;
-                    if (!isNull && !raw.SequenceEqual("true"u8) && !raw.SequenceEqual("false"u8) && !ConnectionRecordParser.IsJsonNumber(raw)) return false; // the full parse reports it
+                    if (!isNull && !ByteScan.Equal(raw, "true"u8) && !ByteScan.Equal(raw, "false"u8) && !ConnectionRecordParser.IsJsonNumber(raw)) return false; // the full parse reports it
                 }
 
                 if (i >= escaped.Length) return false;
@@ -174,6 +174,7 @@ namespace IoTEdgeTroubleshoot.Hub
             }
 
             // i is at the object's closing }: what follows must be the string's end.
+            [MethodImpl(MethodImplOptions.AggressiveInlining)] // part of the per-record scan (see ByteScan)
             bool Finish(out int closingQuote)
             {
                 closingQuote = i + 1;
@@ -197,6 +198,7 @@ namespace IoTEdgeTroubleshoot.Hub
         private ReadOnlySpan<byte> Memo(int slot) => new ReadOnlySpan<byte>(_memo, slot * MemoCapacity, _memoLength[slot]);
 
         // Keeps a skipped value that passed the checks, in place of the one before (a long one is not kept).
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] // part of the per-record scan (see ByteScan)
         private void Remember(int slot, ReadOnlySpan<byte> value)
         {
             if (value.Length > MemoCapacity) return;
@@ -230,7 +232,7 @@ namespace IoTEdgeTroubleshoot.Hub
             // The id when the key is the name, -1 when it is the name in other letter case, null otherwise.
             static int? Match(ReadOnlySpan<byte> key, ReadOnlySpan<byte> name, int id)
             {
-                if (key.SequenceEqual(name)) return id;
+                if (ByteScan.Equal(key, name)) return id;
                 for (int k = 0; k < key.Length; k++)
                 {
                     if ((key[k] | 0x20) != (name[k] | 0x20)) return null;
@@ -254,7 +256,7 @@ namespace IoTEdgeTroubleshoot.Hub
             plain = true;
             while (true)
             {
-                int next = s.Slice(i).IndexOfAny(Backslash, Quote);
+                int next = ByteScan.IndexOfEither(s.Slice(i), Backslash, Quote);
                 if (next < 0) return false;
                 i += next;
                 if (s[i] == Quote || i + 1 >= s.Length) return false; // a bare quote: the outer string ended early

@@ -53,9 +53,10 @@ namespace IoTEdgeTroubleshoot.Platform
             int searchFrom = _start;
             while (true)
             {
-                int newline = Array.IndexOf(_buffer, (byte)'\n', searchFrom, _end - searchFrom);
+                int newline = ByteScan.IndexOf(new ReadOnlySpan<byte>(_buffer, searchFrom, _end - searchFrom), (byte)'\n'); // not Array.IndexOf: see ByteScan
                 if (newline >= 0)
                 {
+                    newline += searchFrom;
                     line = Trim(_start, newline);
                     _start = newline + 1;
                     LineNumber++;
@@ -91,6 +92,7 @@ namespace IoTEdgeTroubleshoot.Platform
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private ArraySegment<byte> Trim(int from, int to)
         {
             if (to > from && _buffer[to - 1] == (byte)'\r') to--;

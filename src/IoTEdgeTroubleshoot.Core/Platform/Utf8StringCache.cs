@@ -85,7 +85,7 @@ namespace IoTEdgeTroubleshoot.Platform
             ref Entry entry = ref _entries[hash & _mask];
             Words(utf8, out ulong word0, out ulong word1, out ulong word2);
             if (entry.Hash == hash && entry.Length == utf8.Length && entry.Value != null && entry.Word0 == word0 && entry.Word1 == word1 && entry.Word2 == word2
-                && (entry.Longer == null || utf8.SequenceEqual(entry.Longer)))
+                && (entry.Longer == null || ByteScan.Equal(utf8, entry.Longer)))
             {
                 slot = hash & _mask;
                 return entry.Value;
@@ -150,6 +150,7 @@ namespace IoTEdgeTroubleshoot.Platform
 
             // Every input bit moves every output bit (MurmurHash3's finaliser): the slot is the hash's low bits, and the
             // bytes that tell device ids apart (their last digits) sit in a word's high bits.
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
             static ulong Mix(ulong h)
             {
                 h = (h ^ (h >> 33)) * 0xFF51AFD7ED558CCDUL;

@@ -2,7 +2,6 @@ using System;
 using System.Runtime.CompilerServices;
 using IoTEdgeTroubleshoot.Platform;
 using System.Collections.Generic;
-using System.Globalization;
 
 namespace IoTEdgeTroubleshoot.Hub.Diagnosis
 {
@@ -267,10 +266,33 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] // once per record of the analysis
         internal static int ParseCode(string resultType)
         {
             if (string.IsNullOrEmpty(resultType)) return 0;
-            return int.TryParse(resultType, NumberStyles.None, CultureInfo.InvariantCulture, out int code) ? code : -1;
+
+            // int.TryParse(NumberStyles.None) by hand: ASCII digits only, -1 for anything else or past int.MaxValue.
+            // Once per record of the analysis, so no call into the framework's parser (see ByteScan).
+            long code = 0;
+            for (int i = 0; i < resultType.Length; i++)
+            {
+                uint digit = (uint)(resultType[i] - '0');
+                if (digit <= 9)
+                {
+                    code = code * 10 + digit;
+                    if (code > int.MaxValue) return -1;
+                    continue;
+                }
+
+                // Like the framework's parse, trailing NUL characters after at least one digit are ignored.
+                if (i == 0) return -1;
+                for (; i < resultType.Length; i++)
+                {
+                    if (resultType[i] != '\0') return -1;
+                }
+            }
+
+            return (int)code;
         }
     }
 }

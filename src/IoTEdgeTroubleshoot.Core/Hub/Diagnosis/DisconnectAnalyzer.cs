@@ -124,6 +124,7 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
         }
 
         // A module's events are found by the (device, module) pair, so its "device/module" key is made once, not per record.
+        [MethodImpl(JitHints.AggressiveOptimization)] // at least once per device and reader thread
         private DeviceTimeline TimelineOf(in ObservedEvent e)
         {
             if (e.ModuleId == null) return _devices.TryGetValue(e.DeviceId!, out var timeline) ? timeline : NewTimeline(e.DeviceId!);

@@ -28,10 +28,7 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
         // bytes instead of 48, and chunks the collector never has to look into. A reader has a handful of distinct
         // values; should one meet this many, the buffer counts as full and is handed over (which empties the table).
         private const int MaxTexts = ushort.MaxValue - 2;
-        private const int MaxObjectsRemembered = 4096;
-        private readonly List<string?> _texts = new List<string?> { null };
-        private readonly Dictionary<string, ushort> _byObject = new Dictionary<string, ushort>(SameObject.Instance); // in front of _byText
-        private readonly Dictionary<string, ushort> _byText = new Dictionary<string, ushort>(StringComparer.Ordinal);
+        private readonly TextNumbers _texts = new TextNumbers();
         private (string? Text, ushort Number) _lastProtocol, _lastSdk; // most records repeat the one before
 
         private readonly List<Entry[]> _chunks = new List<Entry[]>();
@@ -45,7 +42,11 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
 
         public int Count => _count;
 
-        public bool IsFull => _count >= _capacity || _texts.Count >= MaxTexts;
+        public bool IsFull
+        {
+            [MethodImpl(MethodImplOptions.AggressiveInlining)] // asked after every event
+            get => _count >= _capacity || _texts.Count >= MaxTexts;
+        }
 
         /// <summary>Keeps the event for the timeline numbered <paramref name="device"/>; call <see cref="HandOver"/> when full.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -62,20 +63,7 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
         {
             if (text == null) return 0;
             if (ReferenceEquals(text, last.Text)) return last.Number;
-            if (!_byObject.TryGetValue(text, out ushort number))
-            {
-                // Not this object yet: by its text (piped events may bring every value as a new object), then a new number.
-                if (!_byText.TryGetValue(text, out number))
-                {
-                    number = (ushort)_texts.Count;
-                    _texts.Add(text);
-                    _byText.Add(text, number);
-                }
-
-                if (_byObject.Count >= MaxObjectsRemembered) _byObject.Clear();
-                _byObject.Add(text, number);
-            }
-
+            ushort number = _texts.NumberOf(text);
             last = (text, number);
             return number;
         }
@@ -201,9 +189,7 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
         {
             _count = 0;
             _groupedDevices = 0;
-            _texts.RemoveRange(1, _texts.Count - 1);
-            _byObject.Clear();
-            _byText.Clear();
+            _texts.Clear();
             _lastProtocol = _lastSdk = default;
         }
 
@@ -211,17 +197,6 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private ref Entry EntryAt(int index) => ref _chunks[index >> ChunkShift][index & (ChunkSize - 1)];
-
-        // Texts by object first: a reader's values come from its string cache, one object per value, so this spares
-        // hashing a 60-character SDK version per record.
-        private sealed class SameObject : IEqualityComparer<string>
-        {
-            public static readonly SameObject Instance = new SameObject();
-
-            public bool Equals(string? x, string? y) => ReferenceEquals(x, y);
-
-            public int GetHashCode(string text) => RuntimeHelpers.GetHashCode(text);
-        }
 
         private readonly struct Entry
         {
