@@ -226,14 +226,12 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
         {
             if (!_sorted)
             {
-                // Our own sort, optimised from its first call: List.Sort runs CoreLib's sort for this struct unoptimised
-                // in a fresh process (a tenth of a second of the first analysis, over every out-of-order device).
+                // Our own sort, optimised from its first call (List.Sort runs CoreLib's sort for this struct unoptimised
+                // in a fresh process), which merges the runs in time order that a device's events arrive in.
                 // The thread keeps its scratch up to 4 x MaxEntries (384 KB): twice what Add lets a timeline reach between
                 // compactions; a longer stretch taken from a batch's array gets a scratch of its own.
-                var sorting = Stats.Scratch(ref s_sortScratch, _count, keepUpTo: 4 * MaxEntries);
-                Array.Copy(_items, _start, sorting, 0, _count);
-                Stats.Sort(sorting, _count);
-                Array.Copy(sorting, 0, _items, _start, _count);
+                var scratch = Stats.Scratch(ref s_sortScratch, _count, keepUpTo: 4 * MaxEntries);
+                Stats.SortRuns(_items, _start, _count, scratch);
                 _sorted = true;
             }
 

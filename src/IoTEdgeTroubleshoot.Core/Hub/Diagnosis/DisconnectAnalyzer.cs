@@ -241,7 +241,7 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
             _distributed = true;
             var entries = new TimelineEntry[total];
             var latest = new PendingEvents.LatestSeen[buffers.Count];
-            Parallel.For(0, buffers.Count, ParallelOptions, b => buffers[b].WriteEntries(entries, writeAt[b], latest[b] = new PendingEvents.LatestSeen(devices)));
+            Parallel.For(0, buffers.Count, ParallelOptions, b => latest[b] = buffers[b].WriteEntries(entries, writeAt[b]));
 
             // Timelines are independent: shared out among the cores in slices.
             int slices = Math.Min(64, Math.Max(1, devices / 1024));
@@ -252,7 +252,7 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
                     if (start[d + 1] == start[d]) continue;
                     var timeline = _numbered[d];
                     timeline.TakeEntries(entries, start[d], start[d + 1] - start[d]);
-                    foreach (var seen in latest) timeline.NoteLatest(seen.Protocol[d], seen.ProtocolTicks[d], seen.Sdk[d], seen.SdkTicks[d]);
+                    foreach (var seen in latest) seen.NoteIn(timeline, d);
                 }
             });
 

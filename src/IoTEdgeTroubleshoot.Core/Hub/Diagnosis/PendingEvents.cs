@@ -135,52 +135,69 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
 
         /// <summary>
         /// Writes every kept event as a timeline entry into <paramref name="entries"/>, device d's at
-        /// <paramref name="writeAt"/>[d] and after (which it moves on), in the order they came; and notes each device's
-        /// latest protocol and SDK in <paramref name="latest"/>. One pass, in the order the events are kept.
+        /// <paramref name="writeAt"/>[d] and after (which it moves on), in the order they came; and returns each device's
+        /// latest protocol and SDK, which stay readable until the buffer is emptied. One pass, in the order the events are kept.
         /// </summary>
         [MethodImpl(JitHints.AggressiveOptimization)] // runs over every event: skip the slow first JIT tier
-        public void WriteEntries(TimelineEntry[] entries, int[] writeAt, LatestSeen latest)
+        public LatestSeen WriteEntries(TimelineEntry[] entries, int[] writeAt)
         {
+            var latest = new LatestSeen(writeAt.Length, _texts);
             for (int i = 0; i < _count; i++)
             {
                 ref readonly Entry entry = ref EntryAt(i);
                 entries[writeAt[entry.Device]++] = new TimelineEntry(entry.Ticks, entry.Kind, entry.Code, entry.AddressHash);
-                if ((entry.Protocol | entry.SdkVersion) != 0) latest.Note(entry.Device, entry.Ticks, _texts[entry.Protocol], _texts[entry.SdkVersion]);
+                if ((entry.Protocol | entry.SdkVersion) != 0) latest.Note(entry.Device, entry.Ticks, entry.Protocol, entry.SdkVersion);
             }
+
+            return latest;
         }
 
-        /// <summary>Each device's latest protocol and SDK in a batch (by event time; of equal times, the later kept).</summary>
+        /// <summary>
+        /// Each device's latest protocol and SDK in a batch (by event time; of equal times, the later kept). Kept as the
+        /// buffer's numbers, a device's four values side by side: noting them is one memory access and no reference
+        /// store per event; the texts are looked up once per device.
+        /// </summary>
         internal sealed class LatestSeen
         {
-            public LatestSeen(int devices)
+            private readonly Seen[] _seen;
+            private readonly TextNumbers _texts;
+
+            public LatestSeen(int devices, TextNumbers texts)
             {
-                Protocol = new string?[devices];
-                Sdk = new string?[devices];
-                ProtocolTicks = new long[devices];
-                SdkTicks = new long[devices];
+                _seen = new Seen[devices];
+                _texts = texts;
             }
 
-            public string?[] Protocol { get; }
-
-            public long[] ProtocolTicks { get; }
-
-            public string?[] Sdk { get; }
-
-            public long[] SdkTicks { get; }
-
-            public void Note(int device, long ticks, string? protocol, string? sdk)
+            [MethodImpl(MethodImplOptions.AggressiveInlining)] // once per event of a batch
+            public void Note(int device, long ticks, ushort protocol, ushort sdk)
             {
-                if (protocol != null && (Protocol[device] == null || ticks >= ProtocolTicks[device]))
+                ref Seen seen = ref _seen[device];
+                if (protocol != 0 && (seen.Protocol == 0 || ticks >= seen.ProtocolTicks))
                 {
-                    Protocol[device] = protocol;
-                    ProtocolTicks[device] = ticks;
+                    seen.Protocol = protocol;
+                    seen.ProtocolTicks = ticks;
                 }
 
-                if (sdk != null && (Sdk[device] == null || ticks >= SdkTicks[device]))
+                if (sdk != 0 && (seen.Sdk == 0 || ticks >= seen.SdkTicks))
                 {
-                    Sdk[device] = sdk;
-                    SdkTicks[device] = ticks;
+                    seen.Sdk = sdk;
+                    seen.SdkTicks = ticks;
                 }
+            }
+
+            /// <summary>Hands device <paramref name="device"/>'s latest values to its timeline.</summary>
+            public void NoteIn(DeviceTimeline timeline, int device)
+            {
+                ref readonly Seen seen = ref _seen[device];
+                if ((seen.Protocol | seen.Sdk) != 0) timeline.NoteLatest(_texts[seen.Protocol], seen.ProtocolTicks, _texts[seen.Sdk], seen.SdkTicks);
+            }
+
+            private struct Seen
+            {
+                public long ProtocolTicks;
+                public long SdkTicks;
+                public ushort Protocol; // numbers into the buffer's texts, 0 for none
+                public ushort Sdk;
             }
         }
 

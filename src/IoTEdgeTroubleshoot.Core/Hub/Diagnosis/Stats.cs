@@ -158,6 +158,75 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
 
         internal const int InsertionSortMost = 16;
 
+        [ThreadStatic]
+        private static int[]? _runEnds;
+
+        /// <summary>
+        /// Sorts <paramref name="values"/>[<paramref name="start"/>, start + <paramref name="count"/>) ascending by
+        /// merging the ascending runs it already holds, pairwise, through <paramref name="scratch"/> (at least
+        /// <paramref name="count"/> long): a device's events come as a few runs in time order (each reader thread's
+        /// share of its files, and what the timeline held before), so one pass finds them and a pass per halving
+        /// of their number merges them; a stretch already in order costs the one pass. Up to
+        /// <see cref="InsertionSortMost"/> values are sorted by insertion.
+        /// </summary>
+        [MethodImpl(JitHints.AggressiveOptimization)] // runs for every device: skip the slow first tier
+        public static void SortRuns<T>(T[] values, int start, int count, T[] scratch)
+            where T : IComparable<T>
+        {
+            if (count <= InsertionSortMost)
+            {
+                for (int i = start + 1; i < start + count; i++)
+                {
+                    var item = values[i];
+                    int j = i - 1;
+                    for (; j >= start && values[j].CompareTo(item) > 0; j--) values[j + 1] = values[j];
+                    values[j + 1] = item;
+                }
+
+                return;
+            }
+
+            // ends[r]: where run r ends, counted from start.
+            var ends = Scratch(ref _runEnds, count, keepUpTo: int.MaxValue);
+            int runs = 0;
+            for (int i = 1; i < count; i++)
+            {
+                if (values[start + i].CompareTo(values[start + i - 1]) < 0) ends[runs++] = i;
+            }
+
+            ends[runs++] = count;
+            T[] from = values, to = scratch;
+            int fromStart = start, toStart = 0;
+            while (runs > 1)
+            {
+                // Runs 0 and 1 become one, 2 and 3 another, ...; an odd last run is copied over as it is.
+                int merged = 0;
+                int runStart = 0;
+                for (int r = 0; r < runs; r += 2)
+                {
+                    int middle = ends[r];
+                    int end = r + 1 < runs ? ends[r + 1] : middle;
+                    int left = runStart, right = middle, write = runStart;
+                    while (left < middle && right < end)
+                    {
+                        // The left run's first on ties: equal values stay in the order they came.
+                        to[toStart + write++] = from[fromStart + right].CompareTo(from[fromStart + left]) < 0 ? from[fromStart + right++] : from[fromStart + left++];
+                    }
+
+                    if (left < middle) Array.Copy(from, fromStart + left, to, toStart + write, middle - left);
+                    else if (right < end) Array.Copy(from, fromStart + right, to, toStart + write, end - right);
+                    ends[merged++] = end;
+                    runStart = end;
+                }
+
+                runs = merged;
+                (from, to) = (to, from);
+                (fromStart, toStart) = (toStart, fromStart);
+            }
+
+            if (!ReferenceEquals(from, values)) Array.Copy(from, fromStart, values, start, count);
+        }
+
         [MethodImpl(JitHints.AggressiveOptimization)]
         private static void SiftDown<T>(T[] values, int root, int count)
             where T : IComparable<T>

@@ -5,7 +5,7 @@ using Xunit;
 
 namespace IoTEdgeTroubleshoot.Tests.Hub.Diagnosis
 {
-    /// <summary>The analysis' own sort (insertion for a few values, heapsort above) orders as the framework's does.</summary>
+    /// <summary>The analysis' own sorts (insertion for a few values, heapsort or merging runs above) order as the framework's does.</summary>
     public class StatsSortTests
     {
         [Fact]
@@ -44,6 +44,38 @@ namespace IoTEdgeTroubleshoot.Tests.Hub.Diagnosis
                 Stats.Sort(entries, count);
 
                 Assert.Equal(expected.Select(e => (e.Ticks, e.Kind, e.Code, e.AddressHash)), entries.Select(e => (e.Ticks, e.Kind, e.Code, e.AddressHash)));
+            }
+        }
+
+        [Fact]
+        public void SortRuns_OfEveryShape_SortsItsStretchLikeArraySort_AndLeavesTheRestAlone()
+        {
+            // Runs in order (one, two, many: a device's events from each reader thread), random, reversed, and duplicates,
+            // in a stretch that starts inside the array, as a timeline's does in a batch's array.
+            var random = new Random(11);
+            var scratch = new long[0];
+            for (int count = 0; count <= 300; count += count < 40 ? 1 : 37)
+            {
+                for (int round = 0; round < 24; round++)
+                {
+                    int before = random.Next(0, 5), after = random.Next(0, 5);
+                    var values = Enumerable.Range(0, before + count + after).Select(_ => (long)random.Next(-50, 50)).ToArray();
+                    int runs = 1 + round % 8;
+                    if (round % 8 != 7)
+                    {
+                        // runs ascending stretches of random lengths
+                        var cuts = Enumerable.Range(0, runs - 1).Select(_ => random.Next(0, count + 1)).Append(0).Append(count).OrderBy(c => c).ToArray();
+                        for (int r = 0; r + 1 < cuts.Length; r++) Array.Sort(values, before + cuts[r], cuts[r + 1] - cuts[r]);
+                    }
+
+                    if (round % 12 == 5) Array.Reverse(values, before, count);
+                    var expected = values.Take(before).Concat(values.Skip(before).Take(count).OrderBy(v => v)).Concat(values.Skip(before + count)).ToArray();
+                    if (scratch.Length < count) scratch = new long[count];
+
+                    Stats.SortRuns(values, before, count, scratch);
+
+                    Assert.Equal(expected, values);
+                }
             }
         }
     }
