@@ -31,18 +31,47 @@ namespace IoTEdgeTroubleshoot.Tests.Platform
         [Fact]
         public void AReplacedEntry_ForgetsItsTag_AndAnOldSlotIsNotTrusted()
         {
-            var cache = new Utf8StringCache(1); // one slot: every new value replaces the last
+            // One set of two slots; Get never grows the table, so a third value replaces the one used longer ago.
+            var cache = new Utf8StringCache(2);
             var a = cache.GetCached("dev-a"u8, out int slotA);
             cache.SetTag(slotA, a, this, 1);
-            var b = cache.GetCached("dev-b"u8, out int slotB);
+            cache.Get("dev-b"u8);
+            Assert.False(cache.Holds(slotA, a)); // dev-a moved to the set's other slot: its old slot is not trusted
+            Assert.Same(a, cache.GetCached("dev-a"u8, out slotA)); // still there, with its tag, in front again
+            Assert.True(cache.TryGetTag(slotA, a, this, out int number));
+            Assert.Equal(1, number);
 
-            Assert.False(cache.Holds(slotA, a));
+            cache.Get("dev-b"u8); // now dev-a is the one used longer ago
+            cache.Get("dev-c"u8); // and goes, with its tag
             Assert.False(cache.TryGetTag(slotA, a, this, out _));
-            Assert.False(cache.TryGetTag(slotB, b, this, out _)); // dev-b's entry starts untagged
+            Assert.False(cache.TryGetTag(slotA ^ 1, a, this, out _));
             cache.SetTag(slotA, a, this, 5); // nothing: dev-a's entry is gone
-            Assert.False(cache.TryGetTag(slotB, b, this, out _));
-            Assert.False(cache.Holds(-1, b));
-            Assert.False(cache.Holds(slotB, null));
+            var again = cache.GetCached("dev-a"u8, out int slotAgain);
+            Assert.NotSame(a, again); // a new string
+            Assert.False(cache.TryGetTag(slotAgain, again, this, out _)); // in a new, untagged entry
+            Assert.False(cache.Holds(-1, again));
+            Assert.False(cache.Holds(slotAgain, null));
+        }
+
+        [Fact]
+        public void TwoValuesOfOneSet_StayBoth_AndKeepTheirTags_HoweverTheyAlternate()
+        {
+            var cache = new Utf8StringCache(2);
+            var a = cache.GetCached("meter-1"u8, out int slot);
+            cache.SetTag(slot, a, this, 10);
+            var b = cache.GetCached("meter-2"u8, out slot);
+            cache.SetTag(slot, b, this, 20);
+            for (int round = 0; round < 5; round++)
+            {
+                Assert.Same(a, cache.GetCached("meter-1"u8, out slot));
+                Assert.True(cache.TryGetTag(slot, a, this, out int number));
+                Assert.Equal(10, number);
+                Assert.Same(b, cache.GetCached("meter-2"u8, out slot));
+                Assert.True(cache.TryGetTag(slot, b, this, out number));
+                Assert.Equal(20, number);
+            }
+
+            Assert.Throws<System.ArgumentException>(() => new Utf8StringCache(1));
         }
 
         [Theory]
@@ -53,7 +82,7 @@ namespace IoTEdgeTroubleshoot.Tests.Platform
         [InlineData("0123456789abcdefghijklmnAAAAAAAAopqrstuv", "0123456789abcdefghijklmnBBBBBBBBopqrstuv")] // the same hash (bytes 24-31 are not in it)
         public void ValuesThatShareTheirFirstBytes_NeverPassForEachOther(string first, string second)
         {
-            var cache = new Utf8StringCache(1); // one slot: every value meets the one before it
+            var cache = new Utf8StringCache(2); // one set: every value meets the ones before it
             foreach (var (asked, expected) in new[] { (first, first), (second, second), (second, second), (first, first), (first, first) })
             {
                 Assert.Equal(expected, cache.Get(Encoding.UTF8.GetBytes(asked)));
@@ -68,7 +97,7 @@ namespace IoTEdgeTroubleshoot.Tests.Platform
             for (int length = 1; length <= 40; length++)
             {
                 var value = Enumerable.Range(0, length).Select(i => (byte)('a' + i % 26)).ToArray();
-                var cache = new Utf8StringCache(1);
+                var cache = new Utf8StringCache(2);
                 var first = cache.GetCached(value, out _);
                 Assert.Same(first, cache.GetCached((byte[])value.Clone(), out _));
                 for (int position = 0; position < length; position++)
