@@ -240,6 +240,7 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
 
             _distributed = true;
             var entries = new TimelineEntry[total];
+            HugePages.Advise(entries); // written once, in full
             var latest = new PendingEvents.LatestSeen[buffers.Count];
             Parallel.For(0, buffers.Count, ParallelOptions, b => latest[b] = buffers[b].WriteEntries(entries, writeAt[b]));
 

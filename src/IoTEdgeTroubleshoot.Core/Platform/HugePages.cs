@@ -1,0 +1,48 @@
+using System;
+using System.Runtime.InteropServices;
+
+namespace IoTEdgeTroubleshoot.Platform
+{
+    /// <summary>
+    /// Asks Linux to back a large, freshly allocated array with 2 MB pages (madvise MADV_HUGEPAGE) before it is
+    /// written. The first write to each 4 KB page of fresh memory is a page fault, and on a virtual machine a fault
+    /// costs microseconds (measured on the benchmark machine: 13.6 µs a page, 0.3 µs a page with 2 MB pages): the
+    /// disconnect analysis writes tens of megabytes of such memory once (its event buffers and the array all
+    /// timelines share), which cost a quarter of its processor time in faults. Only the 2 MB-aligned stretches
+    /// inside the array are advised; memory the collector hands out again is already backed and unaffected.
+    /// Elsewhere (Windows, macOS, a kernel with transparent huge pages off, no libc) it does nothing.
+    /// </summary>
+    internal static class HugePages
+    {
+        private const long HugePageBytes = 2 << 20;
+        private const int MadviseHugePage = 14; // MADV_HUGEPAGE
+
+        private static bool s_unavailable = !RuntimeInformation.IsOSPlatform(OSPlatform.Linux);
+
+        /// <summary>Advises the 2 MB pages that lie wholly inside <paramref name="array"/>; arrays under 4 MB hold too few to matter.</summary>
+        public static unsafe void Advise<T>(T[] array)
+            where T : unmanaged
+        {
+            if (s_unavailable) return;
+            long bytes = (long)array.Length * sizeof(T);
+            if (bytes < 2 * HugePageBytes) return;
+            fixed (T* first = array)
+            {
+                long start = ((long)first + HugePageBytes - 1) & ~(HugePageBytes - 1);
+                long end = ((long)first + bytes) & ~(HugePageBytes - 1);
+                if (end <= start) return;
+                try
+                {
+                    madvise((IntPtr)start, (UIntPtr)(ulong)(end - start), MadviseHugePage); // advice only: a refusal changes nothing
+                }
+                catch (Exception ex) when (ex is DllNotFoundException || ex is EntryPointNotFoundException)
+                {
+                    s_unavailable = true;
+                }
+            }
+        }
+
+        [DllImport("libc", SetLastError = true)]
+        private static extern int madvise(IntPtr address, UIntPtr length, int advice);
+    }
+}
