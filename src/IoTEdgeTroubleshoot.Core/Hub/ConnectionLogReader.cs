@@ -129,7 +129,7 @@ namespace IoTEdgeTroubleshoot.Hub
             _reporter.Progress(new ProgressReport(ProgressActivityId, "Reading IoT Hub connection logs", "Done", 100, completed: true));
         }
 
-        private static long SizeOf(string file) => Math.Max(0, LogFileFinder.LengthOf(file));
+        internal static long SizeOf(string file) => Math.Max(0, LogFileFinder.LengthOf(file));
 
         /// <summary>A failure that is no problem with the data but a defect: reported as one, never as a raw exception.</summary>
         private static bool IsDefect(Exception ex) => !(ex is OperationCanceledException) && !(ex is OutOfMemoryException) && !(ex is TroubleshootException);

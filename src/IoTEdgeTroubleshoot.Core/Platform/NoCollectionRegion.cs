@@ -1,0 +1,58 @@
+using System;
+using System.Runtime;
+
+namespace IoTEdgeTroubleshoot.Platform
+{
+    /// <summary>
+    /// A stretch of work during which the garbage collector does not run, as long as it allocates no more than the
+    /// budget (GC.TryStartNoGCRegion). For work whose allocations are nearly all kept to its end, such as the
+    /// disconnect analysis' read (event buffers, device timelines, device-id strings): a collection in the middle of
+    /// it stops every thread to find almost nothing to free (measured: a tenth of the read's time on the
+    /// many-devices benchmark). Past the budget the runtime ends the region itself and collects as usual, so memory
+    /// stays bounded. Where a region cannot start (one is already on, the budget is more than the runtime allows) the
+    /// work runs as it would have. Dispose ends the region if it is still on.
+    /// </summary>
+    internal sealed class NoCollectionRegion : IDisposable
+    {
+        private bool _started;
+
+        private NoCollectionRegion(bool started) => _started = started;
+
+        /// <summary>Starts a region for up to <paramref name="budgetBytes"/> of allocations (it begins with one collection).</summary>
+        public static NoCollectionRegion Start(long budgetBytes)
+        {
+            // Asking while a region is on (another runspace's) would end that one: leave it be.
+            if (GCSettings.LatencyMode == GCLatencyMode.NoGCRegion) return new NoCollectionRegion(false);
+            try
+            {
+                return new NoCollectionRegion(GC.TryStartNoGCRegion(budgetBytes));
+            }
+            catch (Exception ex) when (ex is InvalidOperationException || ex is ArgumentOutOfRangeException)
+            {
+                return new NoCollectionRegion(false); // the budget is more than the runtime allows here (or a region began meanwhile)
+            }
+        }
+
+        /// <summary>Whether the region is still on (false once the work allocated past the budget).</summary>
+        public bool IsOn => _started && GCSettings.LatencyMode == GCLatencyMode.NoGCRegion;
+
+        public void Dispose()
+        {
+            if (!IsOn)
+            {
+                _started = false;
+                return;
+            }
+
+            _started = false;
+            try
+            {
+                GC.EndNoGCRegion();
+            }
+            catch (InvalidOperationException)
+            {
+                // The runtime ended it in the meantime (the budget ran out, or someone collected): nothing to end.
+            }
+        }
+    }
+}
