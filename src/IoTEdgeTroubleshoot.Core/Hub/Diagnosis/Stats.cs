@@ -21,18 +21,77 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
         [ThreadStatic]
         private static long[]? _longs;
 
-        /// <summary>The median of <paramref name="values"/> (left as they are); null for none.</summary>
+        /// <summary>
+        /// The median of <paramref name="values"/> (left as they are); null for none. The middle value is selected
+        /// (<see cref="SelectInPlace"/>), not found by sorting them all: a device's intervals are many, and its median
+        /// was the analysis' largest sort. The lower middle of an even count is then the largest value before it.
+        /// </summary>
         [MethodImpl(JitHints.AggressiveOptimization)] // runs for every device: skip the slow first tier
         public static double? Median(List<double> values)
         {
             int count = values.Count;
             if (count == 0) return null;
-            var sorted = Scratch(ref _doubles, count);
-            for (int i = 0; i < count; i++) sorted[i] = values[i];
-            Sort(sorted, count);
+            var scratch = Scratch(ref _doubles, count);
+            for (int i = 0; i < count; i++) scratch[i] = values[i];
             int mid = count / 2;
-            return count % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+            double upper = SelectInPlace(scratch, count, mid);
+            if (count % 2 == 1) return upper;
+            double lower = scratch[0];
+            for (int i = 1; i < mid; i++)
+            {
+                if (scratch[i].CompareTo(lower) > 0) lower = scratch[i];
+            }
+
+            return (lower + upper) / 2;
         }
+
+        /// <summary>
+        /// The value that sorting the first <paramref name="count"/> values would put at <paramref name="k"/>, found by
+        /// partitioning around a pivot (Hoare's selection, median-of-three pivots): in linear time on average. The
+        /// values are reordered so that those before position k are no larger than it and those after no smaller.
+        /// </summary>
+        [MethodImpl(JitHints.AggressiveOptimization)]
+        internal static double SelectInPlace(double[] values, int count, int k)
+        {
+            int left = 0, right = count - 1;
+            while (right - left > InsertionSortMost)
+            {
+                // The median of the first, middle and last values as the pivot, moved to right - 1.
+                int middle = left + (right - left) / 2;
+                if (values[middle].CompareTo(values[left]) < 0) Swap(values, middle, left);
+                if (values[right].CompareTo(values[left]) < 0) Swap(values, right, left);
+                if (values[right].CompareTo(values[middle]) < 0) Swap(values, right, middle);
+                Swap(values, middle, right - 1);
+                double pivot = values[right - 1];
+                int i = left, j = right - 1;
+                while (true)
+                {
+                    while (values[++i].CompareTo(pivot) < 0) { }
+                    while (values[--j].CompareTo(pivot) > 0) { }
+                    if (i >= j) break;
+                    Swap(values, i, j);
+                }
+
+                Swap(values, i, right - 1); // the pivot to its place, i
+                if (k < i) right = i - 1;
+                else if (k > i) left = i + 1;
+                else return values[i];
+            }
+
+            // A short stretch left: sorted by insertion.
+            for (int i = left + 1; i <= right; i++)
+            {
+                double item = values[i];
+                int j = i - 1;
+                for (; j >= left && values[j].CompareTo(item) > 0; j--) values[j + 1] = values[j];
+                values[j + 1] = item;
+            }
+
+            return values[k];
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Swap(double[] values, int a, int b) => (values[a], values[b]) = (values[b], values[a]);
 
         /// <summary>Standard deviation over mean; 0 for fewer than two values.</summary>
         [MethodImpl(JitHints.AggressiveOptimization)] // runs for every device: skip the slow first tier

@@ -78,5 +78,35 @@ namespace IoTEdgeTroubleshoot.Tests.Hub.Diagnosis
                 }
             }
         }
+
+        [Fact]
+        public void Median_AndSelectInPlace_AgreeWithSorting_ForEveryCountAndPosition()
+        {
+            // Random, sorted, reversed, all equal and few distinct values (duplicates around the pivot).
+            var random = new Random(17);
+            for (int count = 1; count <= 120; count++)
+            {
+                for (int round = 0; round < 10; round++)
+                {
+                    var values = Enumerable.Range(0, count).Select(_ => round % 5 == 3 ? 7.0 : round % 5 == 4 ? random.Next(0, 3) : random.NextDouble() * 1000).ToList();
+                    if (round % 5 == 1) values.Sort();
+                    if (round % 5 == 2) values.Sort((a, b) => b.CompareTo(a));
+                    var sorted = values.OrderBy(v => v).ToArray();
+                    double expected = count % 2 == 1 ? sorted[count / 2] : (sorted[count / 2 - 1] + sorted[count / 2]) / 2;
+                    var before = values.ToList();
+
+                    Assert.Equal(expected, Stats.Median(values));
+                    Assert.Equal(before, values); // left as they are
+
+                    int k = random.Next(count);
+                    var scratch = values.ToArray();
+                    Assert.Equal(sorted[k], Stats.SelectInPlace(scratch, count, k));
+                    Assert.All(scratch.Take(k), v => Assert.True(v <= sorted[k]));
+                    Assert.All(scratch.Skip(k + 1), v => Assert.True(v >= sorted[k]));
+                }
+            }
+
+            Assert.Null(Stats.Median(new System.Collections.Generic.List<double>()));
+        }
     }
 }
