@@ -78,5 +78,19 @@ namespace IoTEdgeTroubleshoot.Tests.Hub.Diagnosis
                 }
             }
         }
+
+        [Fact]
+        public void SortRuns_OfAVeryLongStretch_LeavesTheThreadNoScratchThatLong()
+        {
+            // A device with a million events in one read: its run ends (one per value when the stretch is reversed) are
+            // scratch of the analysis thread, which the thread must not keep for good (Stats.Scratch's rule), or every
+            // pool thread that sorted such a device would hold megabytes for the rest of the session.
+            var values = Enumerable.Range(0, 1_000_000).Select(i => (long)-i).ToArray();
+            Stats.SortRuns(values, 0, values.Length, new long[values.Length]);
+
+            Assert.Equal(Enumerable.Range(0, values.Length).Select(i => (long)i - (values.Length - 1)), values);
+            var kept = (int[]?)typeof(Stats).GetField("_runEnds", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!.GetValue(null);
+            Assert.True(kept == null || kept.Length <= 4 * DiagnosisThresholds.MaxEventsPerDevice, $"the thread keeps {kept?.Length} run ends");
+        }
     }
 }
