@@ -41,9 +41,12 @@ namespace IoTEdgeTroubleshoot.Tests.Hub.Diagnosis
                     .ToArray();
                 var expected = entries.OrderBy(e => e.Ticks).ThenBy(e => e.Kind).ThenBy(e => e.Code).ThenBy(e => e.AddressHash).ToArray();
 
+                var merged = entries.ToArray(); // the sort a timeline runs (SortRuns), held to the same order
                 Stats.Sort(entries, count);
+                Stats.SortRuns(merged, 0, count, new TimelineEntry[count]);
 
                 Assert.Equal(expected.Select(e => (e.Ticks, e.Kind, e.Code, e.AddressHash)), entries.Select(e => (e.Ticks, e.Kind, e.Code, e.AddressHash)));
+                Assert.Equal(expected.Select(e => (e.Ticks, e.Kind, e.Code, e.AddressHash)), merged.Select(e => (e.Ticks, e.Kind, e.Code, e.AddressHash)));
             }
         }
 
