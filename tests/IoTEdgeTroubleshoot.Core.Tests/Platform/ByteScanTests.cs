@@ -70,7 +70,7 @@ namespace IoTEdgeTroubleshoot.Tests.Platform
         [InlineData("DEVICECONNECT")]
         [InlineData("DeViCeCoNnEcT")]
         [InlineData("deviceDisconnect")]
-        [InlineData("devıceConnect")] // dotless i: the framework's case rules match it to I
+        [InlineData("devıceConnect")] // dotless i: no i to OrdinalIgnoreCase on .NET (the framework decides: not ASCII)
         [InlineData("deviceConnecť")]
         [InlineData("deviceConnect ")]
         [InlineData("deviceConnec")]

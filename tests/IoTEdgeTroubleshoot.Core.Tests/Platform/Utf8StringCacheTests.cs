@@ -74,6 +74,44 @@ namespace IoTEdgeTroubleshoot.Tests.Platform
             Assert.Throws<System.ArgumentException>(() => new Utf8StringCache(1));
         }
 
+        [Fact]
+        public void ATag_NeverAnswersForAnotherValueOrOwner_ThroughSwapsEvictionsAndGrowth()
+        {
+            // The analysis numbers a record's device by the tag alone when TryGetTag says yes: a wrong answer would put
+            // events on another device. Device ids asked through GetCached, other fields through Get and GetCached in
+            // between (as a record's other values are), two owners, tables that start with one set and grow.
+            var random = new System.Random(7);
+            object first = new object(), second = new object();
+            foreach (int capacity in new[] { 2, 16 })
+            {
+                var cache = new Utf8StringCache(capacity);
+                int answered = 0;
+                for (int op = 0; op < 100_000; op++)
+                {
+                    int n = random.Next(random.Next(2) == 0 ? 20 : 3000);
+                    string text = (n % 7 == 0 ? "a-device-id-longer-than-the-inline-bytes-" : "dev-") + n;
+                    var value = cache.GetCached(Encoding.UTF8.GetBytes(text), out int slot);
+                    Assert.Equal(text, value);
+                    if (random.Next(3) == 0) Assert.Equal("x" + n % 50, cache.Get(Encoding.UTF8.GetBytes("x" + n % 50)));
+                    if (random.Next(5) == 0) cache.GetCached(Encoding.UTF8.GetBytes("dev-" + random.Next(3000)), out _);
+                    var owner = random.Next(2) == 0 ? first : second;
+                    int expected = n * 2 + (owner == first ? 0 : 1);
+                    if (cache.TryGetTag(slot, value, owner, out int number))
+                    {
+                        Assert.Equal(expected, number);
+                        answered++;
+                    }
+                    else
+                    {
+                        cache.SetTag(slot, value, owner, expected);
+                    }
+                }
+
+                Assert.True(cache.Capacity > capacity, "the table grew");
+                Assert.InRange(answered, 10_000, 100_000); // the tags do answer, not only never lie
+            }
+        }
+
         [Theory]
         [InlineData("abc", "abc\0")] // the same words once padded with zeros: the length tells them apart
         [InlineData("device-000000000000000000-a", "device-000000000000000000-b")] // the same first 24 bytes

@@ -245,8 +245,9 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
                 return;
             }
 
-            // ends[r]: where run r ends, counted from start.
-            var ends = Scratch(ref _runEnds, count, keepUpTo: int.MaxValue);
+            // ends[r]: where run r ends, counted from start. Kept by the thread up to the size DeviceTimeline keeps its
+            // sort scratch at; a longer stretch (a device with many events in one read) gets ends of its own.
+            var ends = Scratch(ref _runEnds, count, keepUpTo: 4 * DiagnosisThresholds.MaxEventsPerDevice);
             int runs = 0;
             for (int i = 1; i < count; i++)
             {

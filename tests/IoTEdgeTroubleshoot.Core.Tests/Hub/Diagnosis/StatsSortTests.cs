@@ -41,9 +41,12 @@ namespace IoTEdgeTroubleshoot.Tests.Hub.Diagnosis
                     .ToArray();
                 var expected = entries.OrderBy(e => e.Ticks).ThenBy(e => e.Kind).ThenBy(e => e.Code).ThenBy(e => e.AddressHash).ToArray();
 
+                var merged = entries.ToArray(); // the sort a timeline runs (SortRuns), held to the same order
                 Stats.Sort(entries, count);
+                Stats.SortRuns(merged, 0, count, new TimelineEntry[count]);
 
                 Assert.Equal(expected.Select(e => (e.Ticks, e.Kind, e.Code, e.AddressHash)), entries.Select(e => (e.Ticks, e.Kind, e.Code, e.AddressHash)));
+                Assert.Equal(expected.Select(e => (e.Ticks, e.Kind, e.Code, e.AddressHash)), merged.Select(e => (e.Ticks, e.Kind, e.Code, e.AddressHash)));
             }
         }
 
@@ -107,6 +110,20 @@ namespace IoTEdgeTroubleshoot.Tests.Hub.Diagnosis
             }
 
             Assert.Null(Stats.Median(new System.Collections.Generic.List<double>()));
+        }
+
+        [Fact]
+        public void SortRuns_OfAVeryLongStretch_LeavesTheThreadNoScratchThatLong()
+        {
+            // A device with a million events in one read: its run ends (one per value when the stretch is reversed) are
+            // scratch of the analysis thread, which the thread must not keep for good (Stats.Scratch's rule), or every
+            // pool thread that sorted such a device would hold megabytes for the rest of the session.
+            var values = Enumerable.Range(0, 1_000_000).Select(i => (long)-i).ToArray();
+            Stats.SortRuns(values, 0, values.Length, new long[values.Length]);
+
+            Assert.Equal(Enumerable.Range(0, values.Length).Select(i => (long)i - (values.Length - 1)), values);
+            var kept = (int[]?)typeof(Stats).GetField("_runEnds", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!.GetValue(null);
+            Assert.True(kept == null || kept.Length <= 4 * DiagnosisThresholds.MaxEventsPerDevice, $"the thread keeps {kept?.Length} run ends");
         }
     }
 }

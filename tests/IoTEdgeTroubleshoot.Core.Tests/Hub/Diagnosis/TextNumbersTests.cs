@@ -54,5 +54,36 @@ namespace IoTEdgeTroubleshoot.Tests.Hub.Diagnosis
             Assert.Equal(2, numbers.NumberOf("sdk-0"));
             Assert.Equal(1, numbers.NumberOf("sdk-4999"));
         }
+
+        [Fact]
+        public void NumbersAgreeWithADictionary_UpToTheMostABufferHolds_AndAfterClear()
+        {
+            // Texts as new objects every time (piped events), short and long, until a buffer's most (65,533 numbers) and
+            // cleared there as the buffer is, with a Clear now and then in between.
+            var random = new System.Random(9);
+            var numbers = new TextNumbers();
+            var model = new Dictionary<string, ushort>();
+            int most = 0;
+            for (int op = 0; op < 300_000; op++)
+            {
+                most = System.Math.Max(most, numbers.Count);
+                if (random.Next(200_000) == 0 || model.Count + 1 >= 65_533)
+                {
+                    numbers.Clear();
+                    model.Clear();
+                }
+
+                string text = "sdk/" + random.Next(70_000) + (random.Next(2) == 0 ? "" : " (.NET 8.0; Linux; X64)");
+                if (!model.TryGetValue(text, out ushort expected)) model[text] = expected = (ushort)(model.Count + 1);
+
+                ushort number = numbers.NumberOf(new string(text.ToCharArray()));
+
+                Assert.Equal(expected, number);
+                Assert.Equal(text, numbers[number]);
+                Assert.Equal(model.Count + 1, numbers.Count);
+            }
+
+            Assert.Equal(65_533, most);
+        }
     }
 }
