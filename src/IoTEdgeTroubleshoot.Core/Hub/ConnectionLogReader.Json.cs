@@ -73,8 +73,9 @@ namespace IoTEdgeTroubleshoot.Hub
         /// The analysis' loop over the lines: each record of the usual shape goes straight to the sink (no outcome list;
         /// filtered ones have no event), blank lines are passed over. Returns true with the first line it cannot take so
         /// (one the lean scan leaves to the full parse, or one too long), false at the end of the input. Not part of
-        /// the iterator above: an iterator's body is compiled as it is precompiled, and a hot loop there runs through
-        /// tiered compilation's counting probes (see ByteScan).
+        /// the iterator above: the compiler moves an iterator's body into a generated method that carries no
+        /// AggressiveOptimization, so a hot loop there would run as precompiled code that tiered compilation then
+        /// recompiles with counting probes (see ByteScan).
         /// </summary>
         [MethodImpl(JitHints.AggressiveOptimization)]
         private bool PushLeanLines(Utf8LineReader lines, string path, Utf8Input input, Action<long>? progress, ConnectionRecordParser parser,

@@ -16,7 +16,15 @@ namespace IoTEdgeTroubleshoot.Platform
     {
         private bool _started;
 
-        private NoCollectionRegion(bool started) => _started = started;
+        // Collections so far when the region began: any later one means the region is over (the budget ran out, and a
+        // region another runspace starts begins with one), so Dispose never ends a region that is not this one.
+        private readonly int _collectionsAtStart;
+
+        private NoCollectionRegion(bool started)
+        {
+            _started = started;
+            _collectionsAtStart = GC.CollectionCount(0);
+        }
 
         /// <summary>Starts a region for up to <paramref name="budgetBytes"/> of allocations (it begins with one collection).</summary>
         public static NoCollectionRegion Start(long budgetBytes)
@@ -33,8 +41,8 @@ namespace IoTEdgeTroubleshoot.Platform
             }
         }
 
-        /// <summary>Whether the region is still on (false once the work allocated past the budget).</summary>
-        public bool IsOn => _started && GCSettings.LatencyMode == GCLatencyMode.NoGCRegion;
+        /// <summary>Whether this region is still on (false once the work allocated past the budget).</summary>
+        public bool IsOn => _started && GCSettings.LatencyMode == GCLatencyMode.NoGCRegion && GC.CollectionCount(0) == _collectionsAtStart;
 
         public void Dispose()
         {

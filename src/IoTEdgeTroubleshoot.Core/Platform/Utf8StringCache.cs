@@ -57,7 +57,8 @@ namespace IoTEdgeTroubleshoot.Platform
         public bool TryGetTag(int slot, string? value, object owner, out int number)
         {
             number = 0;
-            if (!Holds(slot, value)) return false;
+            slot = Find(slot, value);
+            if (slot < 0) return false;
             ref Entry entry = ref _entries[slot];
             if (!ReferenceEquals(entry.TagOwner, owner)) return false;
             number = entry.TagNumber;
@@ -67,18 +68,29 @@ namespace IoTEdgeTroubleshoot.Platform
         /// <summary>Tags <paramref name="value"/>'s entry with <paramref name="owner"/>'s number (nothing, if the entry went).</summary>
         public void SetTag(int slot, string? value, object owner, int number)
         {
-            if (!Holds(slot, value)) return;
+            slot = Find(slot, value);
+            if (slot < 0) return;
             _entries[slot].TagOwner = owner;
             _entries[slot].TagNumber = number;
         }
 
         /// <summary>
-        /// Whether the entry at <paramref name="slot"/> holds this very string (not one equal to it): a slot is only
-        /// trusted while its entry has not been replaced, nor moved by the table's growth.
+        /// Whether the entry at <paramref name="slot"/>, or in the other slot of its set, holds this very string (not one
+        /// equal to it): a later lookup in the same set (another value of the same record) may have moved it to the other
+        /// slot, and it is still there to be found; a slot is no longer trusted once its entry was replaced, or moved by
+        /// the table's growth.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public bool Holds(int slot, string? value) =>
-            value != null && (uint)slot < (uint)_entries.Length && ReferenceEquals(_entries[slot].Value, value);
+        public bool Holds(int slot, string? value) => Find(slot, value) >= 0;
+
+        // Where value's entry is: slot, the other slot of its set, or -1.
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private int Find(int slot, string? value)
+        {
+            if (value == null || (uint)slot >= (uint)_entries.Length) return -1;
+            if (ReferenceEquals(_entries[slot].Value, value)) return slot;
+            return ReferenceEquals(_entries[slot ^ 1].Value, value) ? slot ^ 1 : -1;
+        }
 
         [MethodImpl(JitHints.AggressiveOptimization)] // hot: every record goes through it, so skip the slow first JIT tier
         private string Lookup(ReadOnlySpan<byte> utf8, bool mayGrow, out int slot)

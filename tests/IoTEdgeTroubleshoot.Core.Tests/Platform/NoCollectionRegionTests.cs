@@ -62,5 +62,20 @@ namespace IoTEdgeTroubleshoot.Tests.Platform
             Assert.False(tooLarge.IsOn);
             Assert.NotEqual(GCLatencyMode.NoGCRegion, GCSettings.LatencyMode);
         }
+
+        [Fact]
+        public void ARegionThatRanOut_DoesNotEndTheRegionThatCameAfterIt()
+        {
+            var first = NoCollectionRegion.Start(8L << 20);
+            for (int i = 0; i < 2000; i++) GC.KeepAlive(new byte[16 * 1024]); // past its budget: over
+            using var second = NoCollectionRegion.Start(32L << 20); // someone else's, say another runspace's
+            Assert.True(second.IsOn);
+            Assert.False(first.IsOn);
+
+            first.Dispose();
+
+            Assert.True(second.IsOn);
+            Assert.Equal(GCLatencyMode.NoGCRegion, GCSettings.LatencyMode);
+        }
     }
 }

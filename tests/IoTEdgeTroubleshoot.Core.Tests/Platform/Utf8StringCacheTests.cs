@@ -29,15 +29,17 @@ namespace IoTEdgeTroubleshoot.Tests.Platform
         }
 
         [Fact]
-        public void AReplacedEntry_ForgetsItsTag_AndAnOldSlotIsNotTrusted()
+        public void AnEntryMovedWithinItsSet_IsFoundFromItsOldSlot_AReplacedOneForgetsItsTag()
         {
             // One set of two slots; Get never grows the table, so a third value replaces the one used longer ago.
             var cache = new Utf8StringCache(2);
             var a = cache.GetCached("dev-a"u8, out int slotA);
             cache.SetTag(slotA, a, this, 1);
-            cache.Get("dev-b"u8);
-            Assert.False(cache.Holds(slotA, a)); // dev-a moved to the set's other slot: its old slot is not trusted
-            Assert.Same(a, cache.GetCached("dev-a"u8, out slotA)); // still there, with its tag, in front again
+            cache.Get("dev-b"u8); // another value of the same record, in the same set: dev-a moves to the other slot
+            Assert.True(cache.Holds(slotA, a)); // and is still found from the slot its record holds, tag and all
+            Assert.True(cache.TryGetTag(slotA, a, this, out int moved));
+            Assert.Equal(1, moved);
+            Assert.Same(a, cache.GetCached("dev-a"u8, out slotA)); // in front again
             Assert.True(cache.TryGetTag(slotA, a, this, out int number));
             Assert.Equal(1, number);
 
