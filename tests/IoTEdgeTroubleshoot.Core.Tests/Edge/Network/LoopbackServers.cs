@@ -41,6 +41,17 @@ namespace IoTEdgeTroubleshoot.Tests.Edge.Network
             }
         }
 
+        /// <summary>When each connection was accepted (Stopwatch timestamps), in order.</summary>
+        public IReadOnlyList<long> AcceptedAt
+        {
+            get
+            {
+                lock (_held) return _acceptedAt.ToArray();
+            }
+        }
+
+        private readonly List<long> _acceptedAt = new List<long>();
+
         /// <summary>Accepts and never answers: the TLS stage waits until the probe's time runs out.</summary>
         public static LoopbackServer Silent() => new LoopbackServer((client, stop) => Task.Delay(Timeout.Infinite, stop));
 
@@ -112,7 +123,12 @@ namespace IoTEdgeTroubleshoot.Tests.Edge.Network
                     return;
                 }
 
-                lock (_held) _held.Add(client);
+                lock (_held)
+                {
+                    _held.Add(client);
+                    _acceptedAt.Add(System.Diagnostics.Stopwatch.GetTimestamp());
+                }
+
                 _ = Task.Run(async () =>
                 {
                     try
