@@ -78,15 +78,7 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
                 else return values[i];
             }
 
-            // A short stretch left: sorted by insertion.
-            for (int i = left + 1; i <= right; i++)
-            {
-                double item = values[i];
-                int j = i - 1;
-                for (; j >= left && values[j].CompareTo(item) > 0; j--) values[j + 1] = values[j];
-                values[j + 1] = item;
-            }
-
+            InsertionSort(values, left, right + 1); // a short stretch left
             return values[k];
         }
 
@@ -196,14 +188,7 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
         {
             if (count <= InsertionSortMost)
             {
-                for (int i = 1; i < count; i++)
-                {
-                    var item = values[i];
-                    int j = i - 1;
-                    for (; j >= 0 && values[j].CompareTo(item) > 0; j--) values[j + 1] = values[j];
-                    values[j + 1] = item;
-                }
-
+                InsertionSort(values, 0, count);
                 return;
             }
 
@@ -216,6 +201,20 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
         }
 
         internal const int InsertionSortMost = 16;
+
+        /// <summary>Sorts <paramref name="values"/>[<paramref name="start"/>, <paramref name="end"/>) by insertion: for the few values the sorts above leave to it.</summary>
+        [MethodImpl(JitHints.AggressiveOptimization)]
+        private static void InsertionSort<T>(T[] values, int start, int end)
+            where T : IComparable<T>
+        {
+            for (int i = start + 1; i < end; i++)
+            {
+                var item = values[i];
+                int j = i - 1;
+                for (; j >= start && values[j].CompareTo(item) > 0; j--) values[j + 1] = values[j];
+                values[j + 1] = item;
+            }
+        }
 
         [ThreadStatic]
         private static int[]? _runEnds;
@@ -234,14 +233,7 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
         {
             if (count <= InsertionSortMost)
             {
-                for (int i = start + 1; i < start + count; i++)
-                {
-                    var item = values[i];
-                    int j = i - 1;
-                    for (; j >= start && values[j].CompareTo(item) > 0; j--) values[j + 1] = values[j];
-                    values[j + 1] = item;
-                }
-
+                InsertionSort(values, start, start + count);
                 return;
             }
 
