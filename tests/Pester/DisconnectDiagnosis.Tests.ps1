@@ -97,6 +97,44 @@ Describe 'Get-IoTHubDisconnectDiagnosis thresholds and input warnings' {
         ($diagnoses | Where-Object Pattern -EQ 'HubWide').Count | Should -Be 1
     }
 
+    It 'backs the session''s heap with 2 MB pages for a large read, where Linux gives them on request' {
+        # 64 MB and more is a large read: the samples' records, over and over, in one file.
+        $large = Join-Path $TestDrive 'large/PT1H.json'
+        $null = New-Item -ItemType Directory (Split-Path $large)
+        $records = (Get-ChildItem $ConnectionsSample -Recurse -Filter PT1H.json | ForEach-Object { , [System.IO.File]::ReadAllBytes($_.FullName) }) # each file whole, not unrolled into bytes
+        $stream = [System.IO.File]::Create($large)
+        try { while ($stream.Length -lt 65MB) { foreach ($bytes in $records) { $stream.Write($bytes, 0, $bytes.Length) } } } finally { $stream.Dispose() }
+
+        # A pwsh of its own: the advice stays for the rest of the process. Afterwards, the flags of the mapping that
+        # holds a new object ("hg": huge pages advised), from /proc/self/smaps.
+        $script = @"
+`$ErrorActionPreference = 'Stop'
+Import-Module '$ManifestPath'
+`$verbose = Get-IoTHubDisconnectDiagnosis -Path '$large' -Verbose 4>&1 | Where-Object { `$_ -is [System.Management.Automation.VerboseRecord] }
+"HEAP=`$((`$verbose | Where-Object Message -Like '*2 MB pages*').Message)"
+`$pin = [System.Runtime.InteropServices.GCHandle]::Alloc([byte[]]::new(64), 'Pinned')
+`$address = [uint64]`$pin.AddrOfPinnedObject().ToInt64()
+`$pin.Free()
+`$holds = `$false
+foreach (`$line in [System.IO.File]::ReadAllLines('/proc/self/smaps')) {
+    if (`$line -match '^([0-9a-f]+)-([0-9a-f]+) ') { `$holds = [Convert]::ToUInt64(`$Matches[1], 16) -le `$address -and `$address -lt [Convert]::ToUInt64(`$Matches[2], 16) }
+    elseif (`$holds -and `$line -like 'VmFlags:*') { "FLAGS=`$(`$line.Substring(8).Trim())"; break }
+}
+"@
+        $output = Invoke-ChildPwsh -ArgumentList @('-Command', $script) | ForEach-Object { "$_" }
+        $said = @{}
+        foreach ($line in $output) { if ($line -match '^([A-Z]+)=(.*)$') { $said[$Matches[1]] = $Matches[2] } }
+
+        $setting = '/sys/kernel/mm/transparent_hugepage/enabled'
+        if ($IsLinux -and (Test-Path $setting) -and (Get-Content -Raw $setting) -match '\[madvise\]') {
+            $said.HEAP | Should -Match '^The garbage collector''s heap \(0x[0-9a-f]+, [0-9]+ MB\) is backed by 2 MB pages' -Because ($output -join "`n")
+            $said.FLAGS -split ' ' | Should -Contain 'hg'
+        }
+        else {
+            $said.HEAP | Should -BeNullOrEmpty -Because 'there are no 2 MB pages to ask for here'
+        }
+    }
+
     It 'leaves a damaged date out with a warning, and still finds the incident' {
         $folder = Join-Path $TestDrive 'damaged'
         Copy-Item -Recurse $ConnectionsSample $folder

@@ -14,7 +14,7 @@ namespace IoTEdgeTroubleshoot.Platform
     /// </summary>
     internal static class HugePages
     {
-        private const long HugePageBytes = 2 << 20;
+        private const ulong HugePageBytes = 2 << 20;
         private const int MadviseHugePage = 14; // MADV_HUGEPAGE
 
         private static bool s_unavailable = !RuntimeInformation.IsOSPlatform(OSPlatform.Linux);
@@ -24,21 +24,31 @@ namespace IoTEdgeTroubleshoot.Platform
             where T : unmanaged
         {
             if (s_unavailable) return;
-            long bytes = (long)array.Length * sizeof(T);
+            ulong bytes = (ulong)array.Length * (ulong)sizeof(T);
             if (bytes < 2 * HugePageBytes) return;
             fixed (T* first = array)
             {
-                long start = ((long)first + HugePageBytes - 1) & ~(HugePageBytes - 1);
-                long end = ((long)first + bytes) & ~(HugePageBytes - 1);
-                if (end <= start) return;
-                try
-                {
-                    madvise((IntPtr)start, (UIntPtr)(ulong)(end - start), MadviseHugePage); // advice only: a refusal changes nothing
-                }
-                catch (Exception ex) when (ex is DllNotFoundException || ex is EntryPointNotFoundException)
-                {
-                    s_unavailable = true;
-                }
+                ulong start = ((ulong)first + HugePageBytes - 1) & ~(HugePageBytes - 1);
+                ulong end = ((ulong)first + bytes) & ~(HugePageBytes - 1);
+                if (end > start) AdviseRange(start, end - start);
+            }
+        }
+
+        /// <summary>
+        /// Advises <paramref name="length"/> bytes of address space from <paramref name="start"/> (page-aligned), mapped
+        /// or only reserved; false when the system refused or has no such call.
+        /// </summary>
+        public static bool AdviseRange(ulong start, ulong length)
+        {
+            if (s_unavailable) return false;
+            try
+            {
+                return madvise((IntPtr)(long)start, (UIntPtr)length, MadviseHugePage) == 0; // advice only: a refusal changes nothing
+            }
+            catch (Exception ex) when (ex is DllNotFoundException || ex is EntryPointNotFoundException)
+            {
+                s_unavailable = true;
+                return false;
             }
         }
 

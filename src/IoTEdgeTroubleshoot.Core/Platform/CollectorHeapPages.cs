@@ -1,0 +1,158 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Runtime.InteropServices;
+using System.Threading;
+
+namespace IoTEdgeTroubleshoot.Platform
+{
+    /// <summary>
+    /// Asks Linux to back the garbage collector's heap with 2 MB pages (madvise MADV_HUGEPAGE over the address range
+    /// the collector reserved at start-up), once per process. A large read fills a hundred megabytes or more of
+    /// fresh heap with objects it keeps (device ids, timelines, tables), and the first write to each fresh 4 KB page is
+    /// a page fault: on the benchmark machine, a virtual machine, 13.6 µs a page against 0.3 µs a page with 2 MB pages
+    /// (<see cref="HugePages"/>). On 160,000 devices that was about 40,000 faults, half a second of processor time.
+    /// <para>
+    /// Only where transparent huge pages are on request ("madvise"; with "always" the heap has them already, with
+    /// "never" it cannot), on a runtime whose collector works in regions inside one reservation of a known size
+    /// (.NET 7 and later: <c>GCRegionRange</c>), and only when that reservation is found unambiguously in
+    /// /proc/self/maps. Anything else leaves the process as it was. The advice stays for the rest of the process (the
+    /// PowerShell session): the collector commits and returns its memory as before, in 2 MB pages where whole ones fit.
+    /// </para>
+    /// </summary>
+    internal static class CollectorHeapPages
+    {
+        private const string HugePageSetting = "/sys/kernel/mm/transparent_hugepage/enabled";
+        private static int s_tried;
+        private static AddressRange? s_advised;
+
+        /// <summary>The heap's range if it was advised in this process (now or before), otherwise null.</summary>
+        public static AddressRange? Advise()
+        {
+            if (Interlocked.Exchange(ref s_tried, 1) == 1) return s_advised;
+            if (!RuntimeInformation.IsOSPlatform(OSPlatform.Linux)) return null;
+            try
+            {
+                if (!File.Exists(HugePageSetting) || !File.ReadAllText(HugePageSetting).Contains("[madvise]")) return null;
+                ulong range = RegionRange();
+                if (range == 0) return null;
+                var reservation = FindReservation(File.ReadLines("/proc/self/maps"), AddressOfAnObject(), range);
+                if (reservation is not AddressRange found || !HugePages.AdviseRange(found.Start, found.Length)) return null;
+                return s_advised = found;
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is FormatException)
+            {
+                return null; // no /proc or /sys to read: leave the heap as it is
+            }
+        }
+
+        /// <summary>
+        /// The stretch to advise in a /proc/self/maps listing: the back-to-back anonymous mappings (no file, no name)
+        /// around <paramref name="probe"/>, the address of an object on the heap. The collector reserves
+        /// <paramref name="range"/> bytes in one piece and splits it into committed and reserved mappings, all anonymous;
+        /// its own bookkeeping, a thread's stack or the C library's arenas may sit right against it and are advised with
+        /// it (2 MB pages there cost memory only where a whole 2 MB is written). Null unless the stretch is about the
+        /// reservation's size (from 64 MB less, for the alignment of its ends, up to twice): a probe outside such a
+        /// reservation, or a listing not understood, advises nothing.
+        /// </summary>
+        internal static AddressRange? FindReservation(IEnumerable<string> mapsLines, ulong probe, ulong range)
+        {
+            var mappings = new List<Mapping>();
+            foreach (var line in mapsLines)
+            {
+                if (Mapping.TryParse(line, out var mapping)) mappings.Add(mapping);
+            }
+
+            int holder = mappings.FindIndex(m => m.Start <= probe && probe < m.End);
+            if (holder < 0 || !mappings[holder].Anonymous) return null;
+            int first = holder, last = holder;
+            while (first > 0 && mappings[first - 1].Anonymous && mappings[first - 1].End == mappings[first].Start) first--;
+            while (last + 1 < mappings.Count && mappings[last + 1].Anonymous && mappings[last + 1].Start == mappings[last].End) last++;
+
+            ulong start = mappings[first].Start, length = mappings[last].End - start;
+            const ulong EndsAlignment = 64 << 20;
+            if (length + EndsAlignment < range || length / 2 > range) return null;
+            return new AddressRange(start, length);
+        }
+
+        // GC.GetConfigurationVariables() (.NET 7 and later; this assembly targets .NET Standard 2.0): "GCRegionRange",
+        // the bytes the collector reserved for its regions; 0 when the runtime has no such setting (older runtimes,
+        // the .NET Framework, a collector in segments).
+        private static ulong RegionRange()
+        {
+            var method = typeof(GC).GetMethod("GetConfigurationVariables", Type.EmptyTypes);
+            if (method?.Invoke(null, null) is not IReadOnlyDictionary<string, object> settings) return 0;
+            if (!settings.TryGetValue("GCRegionRange", out var value) || value == null) return 0;
+            try
+            {
+                return Convert.ToUInt64(value, CultureInfo.InvariantCulture);
+            }
+            catch (Exception ex) when (ex is InvalidCastException || ex is OverflowException)
+            {
+                return 0;
+            }
+        }
+
+        private static unsafe ulong AddressOfAnObject()
+        {
+            var probe = new byte[1];
+            fixed (byte* address = probe)
+            {
+                return (ulong)address;
+            }
+        }
+
+        /// <summary>One line of /proc/self/maps: "start-end perms offset device inode [path]" (hexadecimal addresses).</summary>
+        private readonly struct Mapping
+        {
+            private Mapping(ulong start, ulong end, bool anonymous)
+            {
+                Start = start;
+                End = end;
+                Anonymous = anonymous;
+            }
+
+            public ulong Start { get; }
+
+            public ulong End { get; }
+
+            /// <summary>No path: neither a file nor a named area such as [heap] or [stack].</summary>
+            public bool Anonymous { get; }
+
+            public static bool TryParse(string line, out Mapping mapping)
+            {
+                mapping = default;
+                var fields = line.Split((char[]?)null, 6, StringSplitOptions.RemoveEmptyEntries);
+                if (fields.Length < 5) return false;
+                int dash = fields[0].IndexOf('-');
+                if (dash <= 0
+                    || !ulong.TryParse(fields[0].Substring(0, dash), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out ulong start)
+                    || !ulong.TryParse(fields[0].Substring(dash + 1), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out ulong end)
+                    || end <= start)
+                {
+                    return false;
+                }
+
+                mapping = new Mapping(start, end, fields.Length < 6 || fields[5].Trim().Length == 0);
+                return true;
+            }
+        }
+    }
+
+    /// <summary>A stretch of the process's address space.</summary>
+    internal readonly struct AddressRange
+    {
+        public AddressRange(ulong start, ulong length)
+        {
+            Start = start;
+            Length = length;
+        }
+
+        public ulong Start { get; }
+
+        public ulong Length { get; }
+
+        public override string ToString() => $"0x{Start:x}, {Length >> 20} MB";
+    }
+}
