@@ -18,7 +18,7 @@ namespace IoTEdgeTroubleshoot.Commands
     [Cmdlet(VerbsCommon.Get, "IoTHubDisconnectDiagnosis", DefaultParameterSetName = PathSet)]
     [OutputType(typeof(IoTHubDisconnectDiagnosis))]
     [OutputType(typeof(string), ParameterSetName = new[] { WorkspaceSet })]
-    public sealed class GetIoTHubDisconnectDiagnosisCommand : ConnectionWorkspaceCommandBase
+    public sealed class GetIoTHubDisconnectDiagnosisCommand : ConnectionWorkspaceCommandBase, IDisposable
     {
         private const string InputObjectSet = "InputObject";
 
@@ -109,6 +109,12 @@ namespace IoTEdgeTroubleshoot.Commands
 
             base.EndProcessing();
         }
+
+        /// <summary>
+        /// PowerShell disposes the command when its pipeline ends, finished or stopped: a large read whose analysis never
+        /// came (Ctrl+C, an error) ends its region without collections here (<see cref="DisconnectAnalyzer.Dispose"/>).
+        /// </summary>
+        public void Dispose() => _analyzer.Dispose();
 
         // Any object with Timestamp and Minimum: Get-IoTHubConnectedDeviceMetric's points, Import-Csv rows, hashtables.
         private ConnectedDeviceMetricPoint? ToMetricPoint(PSObject? point)

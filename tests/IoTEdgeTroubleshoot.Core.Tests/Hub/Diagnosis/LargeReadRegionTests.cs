@@ -1,0 +1,77 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Runtime;
+using System.Threading;
+using IoTEdgeTroubleshoot.Hub;
+using IoTEdgeTroubleshoot.Hub.Diagnosis;
+using IoTEdgeTroubleshoot.LogGenerator;
+using Xunit;
+
+namespace IoTEdgeTroubleshoot.Tests.Hub.Diagnosis
+{
+    /// <summary>
+    /// A large read and its analysis run without garbage collections, and the region ends with the analysis, or
+    /// with Dispose, or with a failed read. A small input is made "large" here (LargeReadBytes = 0): at 64 MB the
+    /// read would also advise the whole heap's pages (CollectorHeapPages), which would change the memory of every
+    /// test after this one.
+    /// </summary>
+    [Collection(nameof(ProcessMemoryMeasurements))] // alone: the collector's mode is the whole process's
+    public sealed class LargeReadRegionTests : IDisposable
+    {
+        private readonly TempFolder _dir = new TempFolder();
+        private readonly List<string> _files;
+
+        public LargeReadRegionTests()
+        {
+            var options = new GeneratorOptions { Devices = 400, Hours = 24, Seed = 5 };
+            new ConnectionLogWriter(ConnectionLogScenario.Generate(options), options).WriteStorageTree(_dir.Path);
+            _files = ConnectionLogReader.ExpandPath(_dir.Path).ToList();
+        }
+
+        public void Dispose() => _dir.Dispose();
+
+        [Fact]
+        public void ALargeRead_RunsWithoutCollections_ToTheEndOfItsAnalysis_AndFindsTheSameDiagnoses()
+        {
+            var small = new DisconnectAnalyzer();
+            small.ReadFiles(_files, new ConnectionEventFilter(), new CollectingReporter(), CancellationToken.None);
+            Assert.NotEqual(GCLatencyMode.NoGCRegion, GCSettings.LatencyMode); // a small read: collections as usual
+            var expected = small.Analyze().Select(DisconnectAnalyzerTests.Describe).ToList();
+
+            var large = new DisconnectAnalyzer { LargeReadBytes = 0 };
+            large.ReadFiles(_files, new ConnectionEventFilter(), new CollectingReporter(), CancellationToken.None);
+            Assert.Equal(GCLatencyMode.NoGCRegion, GCSettings.LatencyMode); // still on after the read: its analysis follows
+            int collectionsAfterRead = GC.CollectionCount(0);
+
+            var found = large.Analyze().Select(DisconnectAnalyzerTests.Describe).ToList();
+            Assert.Equal(collectionsAfterRead, GC.CollectionCount(0)); // none during the analysis
+            Assert.NotEqual(GCLatencyMode.NoGCRegion, GCSettings.LatencyMode); // and none kept from after it
+            Assert.NotEmpty(found);
+            Assert.Equal(expected, found);
+        }
+
+        [Fact]
+        public void ALargeReadWithNoAnalysis_EndsItsRegion_WhenDisposed()
+        {
+            var large = new DisconnectAnalyzer { LargeReadBytes = 0 };
+            large.ReadFiles(_files, new ConnectionEventFilter(), new CollectingReporter(), CancellationToken.None);
+            Assert.Equal(GCLatencyMode.NoGCRegion, GCSettings.LatencyMode);
+
+            large.Dispose();
+            Assert.NotEqual(GCLatencyMode.NoGCRegion, GCSettings.LatencyMode);
+            large.Dispose(); // twice: nothing to end
+            Assert.NotEmpty(large.Analyze()); // what was read is still there to analyse
+        }
+
+        [Fact]
+        public void AStoppedLargeRead_EndsItsRegion()
+        {
+            var large = new DisconnectAnalyzer { LargeReadBytes = 0 };
+            using var stop = new CancellationTokenSource();
+            stop.Cancel();
+            Assert.ThrowsAny<OperationCanceledException>(() => large.ReadFiles(_files, new ConnectionEventFilter(), new CollectingReporter(), stop.Token));
+            Assert.NotEqual(GCLatencyMode.NoGCRegion, GCSettings.LatencyMode);
+        }
+    }
+}
