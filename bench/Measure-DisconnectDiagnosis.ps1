@@ -6,10 +6,12 @@
 
 .DESCRIPTION
     1. Generates (once per shape) about a million Connections records in the storage-account export
-       layout with tools/LogGenerator, seed 42, with planted patterns. Two shapes:
+       layout with tools/LogGenerator, seed 42, with planted patterns. Three shapes:
          LongHistory  20,000 devices over 96 hours: few devices, long timelines (~990k records, ~660 MB)
          ManyDevices  80,000 devices over 24 hours: many devices with few events each, a new masked
                       IP address (a random /24) on every record (~1M records, ~700 MB)
+         LargeHub     160,000 devices over 10 hours, a new masked IP address on every record: a large
+                      hub's day, about six events a device (~1.06M records, ~690 MB)
        Half of the periodic devices log their token renewal as a refused connect (deviceConnect 401003)
        followed by a connect within a minute, as large hubs do: none of them may be AuthenticationFailure.
     2. Runs Get-IoTHubDisconnectDiagnosis -Path on it in a fresh pwsh process and reads that
@@ -26,7 +28,7 @@
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('LongHistory', 'ManyDevices')]
+    [ValidateSet('LongHistory', 'ManyDevices', 'LargeHub')]
     [string] $Shape = 'LongHistory',
     [string] $DataPath,
     [int] $Runs = 3,
@@ -36,6 +38,7 @@ param(
 $shapes = @{
     LongHistory = @{ Devices = 20000; Hours = 96 }
     ManyDevices = @{ Devices = 80000; Hours = 24 }
+    LargeHub = @{ Devices = 160000; Hours = 10 }
 }
 $Devices = $shapes[$Shape].Devices
 $Hours = $shapes[$Shape].Hours
@@ -50,7 +53,7 @@ $connections = Join-Path $DataPath 'connections'
 if ($Regenerate -or -not (Test-Path (Join-Path $DataPath 'planted-patterns.json'))) {
     Remove-Item -Recurse -Force $DataPath -ErrorAction SilentlyContinue
     $generate = @('--out', $DataPath, '--devices', $Devices, '--hours', $Hours, '--refused-renewals', '0.5', '--forms', 'storage')
-    if ($Shape -eq 'ManyDevices') { $generate += '--distinct-addresses' }
+    if ($Shape -ne 'LongHistory') { $generate += '--distinct-addresses' }
     & dotnet run --project (Join-Path $root 'tools/LogGenerator') -c Release -- @generate
     if ($LASTEXITCODE -ne 0) { throw 'The generator failed.' }
 }
