@@ -208,10 +208,12 @@ namespace IoTEdgeTroubleshoot.LogGenerator
 
         private static void PlanFlaky(GeneratedLog log, GeneratorOptions o, Random random, string id)
         {
+            int planted = log.Planted.Count;
             log.Planted.Add(new PlantedPattern { Pattern = "Random", DeviceId = id });
             var sdk = Sdks[random.Next(Sdks.Length)];
             var t = o.Start.AddMinutes(random.Next(1, 30));
             log.Records.Add(Connect(t, id, "Mqtt", sdk, random));
+            int drops = 0;
             while (true)
             {
                 // Exponential gaps (mean 2.5 h, at least 10 min): no period to find.
@@ -219,10 +221,17 @@ namespace IoTEdgeTroubleshoot.LogGenerator
                 if (t >= o.End) break;
                 log.Records.Add(Error(t, id, "deviceDisconnect", "404104", "DeviceConnectionClosedRemotely", "404",
                     "The connection was closed by the device.", sdk, random));
+                drops++;
                 t = t.AddSeconds(30 + Math.Exp(random.NextDouble() * 7)); // 30 s to ~20 min offline
                 log.Records.Add(Connect(t, id, "Mqtt", sdk, random));
             }
+
+            // Random disconnects are three drops or more (the guide's pattern; DiagnosisThresholds.MinimumDrops): on a
+            // short window some flaky devices drop once or twice, which is no pattern to find, so none is planted.
+            if (drops < MinimumDrops) log.Planted.RemoveAt(planted);
         }
+
+        private const int MinimumDrops = 3;
 
         private static void PlanDuplicateIdentity(GeneratedLog log, GeneratorOptions o, Random random, string id)
         {
