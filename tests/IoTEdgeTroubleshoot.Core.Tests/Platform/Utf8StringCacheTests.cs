@@ -176,6 +176,23 @@ namespace IoTEdgeTroubleshoot.Tests.Platform
         }
 
         [Fact]
+        public void DeviceIdsThatDoNotFit_GrowTheTableAfterOneRoundOfLookups_ValuesSharingAFewSetsDoNot()
+        {
+            // Four times as many ids as slots, round after round: more than one lookup in eight replaces an entry.
+            var crowded = new Utf8StringCache(1 << 10);
+            var many = Enumerable.Range(0, 4 << 10).Select(i => Encoding.UTF8.GetBytes($"meter-{i:D6}")).ToList();
+            for (int i = 0; i <= 1 << 10; i++) crowded.GetCached(many[i], out _);
+            Assert.Equal(1 << 12, crowded.Capacity); // judged after 1,024 lookups: grew once
+
+            // 300 ids in 512 sets, asked at random: a few sets hold three and those replace each other, far less often.
+            var roomy = new Utf8StringCache(1 << 10);
+            var few = Enumerable.Range(0, 300).Select(i => Encoding.UTF8.GetBytes($"meter-{i:D6}")).ToList();
+            var random = new System.Random(3);
+            for (int i = 0; i < 200_000; i++) roomy.GetCached(few[random.Next(few.Count)], out _);
+            Assert.Equal(1 << 10, roomy.Capacity);
+        }
+
+        [Fact]
         public void ATableWithFewDistinctValues_DoesNotGrow()
         {
             var cache = new Utf8StringCache(1 << 10);
