@@ -97,7 +97,7 @@ Describe 'Get-IoTHubDisconnectDiagnosis thresholds and input warnings' {
         ($diagnoses | Where-Object Pattern -EQ 'HubWide').Count | Should -Be 1
     }
 
-    It 'backs the session''s heap with 2 MB pages for a large read, where Linux gives them on request' {
+    It 'reads a large input without collections to the end, and backs the heap with 2 MB pages where Linux gives them on request' {
         # 64 MB and more is a large read: the samples' records, over and over, in one file.
         $large = Join-Path $TestDrive 'large/PT1H.json'
         $null = New-Item -ItemType Directory (Split-Path $large)
@@ -112,6 +112,7 @@ Describe 'Get-IoTHubDisconnectDiagnosis thresholds and input warnings' {
 Import-Module '$ManifestPath'
 `$verbose = Get-IoTHubDisconnectDiagnosis -Path '$large' -Verbose 4>&1 | Where-Object { `$_ -is [System.Management.Automation.VerboseRecord] }
 "HEAP=`$((`$verbose | Where-Object Message -Like '*2 MB pages*').Message)"
+"MODE=`$([System.Runtime.GCSettings]::LatencyMode)"
 `$pin = [System.Runtime.InteropServices.GCHandle]::Alloc([byte[]]::new(64), 'Pinned')
 `$address = [uint64]`$pin.AddrOfPinnedObject().ToInt64()
 `$pin.Free()
@@ -124,6 +125,10 @@ foreach (`$line in [System.IO.File]::ReadAllLines('/proc/self/smaps')) {
         $output = Invoke-ChildPwsh -ArgumentList @('-Command', $script) | ForEach-Object { "$_" }
         $said = @{}
         foreach ($line in $output) { if ($line -match '^([A-Z]+)=(.*)$') { $said[$Matches[1]] = $Matches[2] } }
+
+        # The read ran without collections until its diagnoses were out; the session has them back.
+        $said.MODE | Should -Not -BeNullOrEmpty -Because ($output -join "`n")
+        $said.MODE | Should -Not -Be 'NoGCRegion'
 
         $setting = '/sys/kernel/mm/transparent_hugepage/enabled'
         if ($IsLinux -and (Test-Path $setting) -and (Get-Content -Raw $setting) -match '\[madvise\]') {

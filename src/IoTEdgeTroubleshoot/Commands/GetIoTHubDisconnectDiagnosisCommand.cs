@@ -98,7 +98,7 @@ namespace IoTEdgeTroubleshoot.Commands
 
             WriteVerbose($"Analysing {_analyzer.EventCount} events of {_analyzer.DeviceCount} devices and modules.");
             IReadOnlyList<IoTHubDisconnectDiagnosis> results = Array.Empty<IoTHubDisconnectDiagnosis>();
-            Invoke(() => results = _analyzer.Analyze(Reporter));
+            Invoke(() => results = _analyzer.Analyze(Reporter, endLargeRead: false));
             _workspace?.Annotate(results);
             foreach (var diagnosis in results)
             {
@@ -106,6 +106,8 @@ namespace IoTEdgeTroubleshoot.Commands
                 if (diagnosis.Confidence < MinimumConfidence) continue;
                 WriteObject(diagnosis);
             }
+
+            _analyzer.Dispose(); // a large read's region without collections ends once its diagnoses are out
 
             base.EndProcessing();
         }

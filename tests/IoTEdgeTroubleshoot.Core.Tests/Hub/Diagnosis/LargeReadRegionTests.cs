@@ -52,6 +52,23 @@ namespace IoTEdgeTroubleshoot.Tests.Hub.Diagnosis
         }
 
         [Fact]
+        public void ACallerThatStillHasTheDiagnosesToHandOn_EndsTheRegionItself()
+        {
+            var large = new DisconnectAnalyzer { LargeReadBytes = 0 };
+            large.ReadFiles(_files, new ConnectionEventFilter(), new CollectingReporter(), CancellationToken.None);
+            int collectionsAfterRead = GC.CollectionCount(0);
+
+            var found = large.Analyze(endLargeRead: false);
+            var written = found.Select(DisconnectAnalyzerTests.Describe).ToList(); // what the cmdlet does before it ends the region
+            Assert.Equal(GCLatencyMode.NoGCRegion, GCSettings.LatencyMode);
+            Assert.Equal(collectionsAfterRead, GC.CollectionCount(0));
+            Assert.NotEmpty(written);
+
+            large.Dispose();
+            Assert.NotEqual(GCLatencyMode.NoGCRegion, GCSettings.LatencyMode);
+        }
+
+        [Fact]
         public void ALargeReadWithNoAnalysis_EndsItsRegion_WhenDisposed()
         {
             var large = new DisconnectAnalyzer { LargeReadBytes = 0 };
