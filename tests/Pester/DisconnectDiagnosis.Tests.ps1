@@ -132,7 +132,7 @@ foreach (`$line in [System.IO.File]::ReadAllLines('/proc/self/smaps')) {
 
         $setting = '/sys/kernel/mm/transparent_hugepage/enabled'
         if ($IsLinux -and (Test-Path $setting) -and (Get-Content -Raw $setting) -match '\[madvise\]') {
-            $said.HEAP | Should -Match '^The garbage collector''s heap \(0x[0-9a-f]+, [0-9]+ MB\) is backed by 2 MB pages' -Because ($output -join "`n")
+            $said.HEAP | Should -Match '^2 MB pages were asked for over the garbage collector''s heap \(0x[0-9a-f]+, [0-9]+ MB\) for this large read' -Because ($output -join "`n")
             $said.FLAGS -split ' ' | Should -Contain 'hg'
         }
         else {

@@ -16,6 +16,7 @@ namespace IoTEdgeTroubleshoot.Platform
     {
         private const ulong HugePageBytes = 2 << 20;
         private const int MadviseHugePage = 14; // MADV_HUGEPAGE
+        private const int NotAllMapped = 12; // ENOMEM
 
         private static bool s_unavailable = !RuntimeInformation.IsOSPlatform(OSPlatform.Linux);
 
@@ -36,14 +37,17 @@ namespace IoTEdgeTroubleshoot.Platform
 
         /// <summary>
         /// Advises <paramref name="length"/> bytes of address space from <paramref name="start"/> (page-aligned), mapped
-        /// or only reserved; false when the system refused or has no such call.
+        /// or only reserved; false when the system refused or has no such call. Part of the stretch unmapped meanwhile
+        /// (a thread that ended and took its stack) still leaves the rest advised: Linux then says ENOMEM, which counts
+        /// as done.
         /// </summary>
         public static bool AdviseRange(ulong start, ulong length)
         {
             if (s_unavailable) return false;
             try
             {
-                return madvise((IntPtr)(long)start, (UIntPtr)length, MadviseHugePage) == 0; // advice only: a refusal changes nothing
+                // Advice only: a refusal changes nothing.
+                return madvise((IntPtr)(long)start, (UIntPtr)length, MadviseHugePage) == 0 || Marshal.GetLastWin32Error() == NotAllMapped;
             }
             catch (Exception ex) when (ex is DllNotFoundException || ex is EntryPointNotFoundException)
             {

@@ -5,8 +5,9 @@ namespace IoTEdgeTroubleshoot.Platform
 {
     /// <summary>
     /// A stretch of work during which the garbage collector does not run, as long as it allocates no more than the
-    /// budget (GC.TryStartNoGCRegion). For work whose allocations are nearly all kept to its end, such as the
-    /// disconnect analysis' read (event buffers, device timelines, device-id strings): a collection in the middle of
+    /// budget (GC.TryStartNoGCRegion). For work whose allocations are nearly all kept to its end, such as a large
+    /// disconnect analysis (its read keeps event buffers, device timelines and device-id strings until the
+    /// diagnoses are made): a collection in the middle of
     /// it stops every thread to find almost nothing to free (measured: a tenth of the read's time on the
     /// many-devices benchmark). Past the budget the runtime ends the region itself and collects as usual, so memory
     /// stays bounded. Where a region cannot start (one is already on, the budget is more than the runtime allows) the

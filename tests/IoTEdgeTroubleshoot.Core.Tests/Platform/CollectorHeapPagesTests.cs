@@ -15,12 +15,15 @@ namespace IoTEdgeTroubleshoot.Tests.Platform
         private const ulong RegionRange = 50_551_906_304; // GCRegionRange in that process: 47 GB
 
         // The heap's neighbourhood in pwsh: a thread's stack and the collector's bookkeeping below, the reservation
-        // (first regions committed), the C library's arenas above; then a gap and a file.
+        // (first regions committed), the C library's arenas above; then a gap and a file. Added to what was recorded:
+        // a named mapping right against each end (a file with spaces in its name, an anonymous mapping named with
+        // prctl), which must end the run.
         private static readonly string[] RecordedMaps =
         {
             "55e7b1a4e000-55e7b1a50000 r--p 00000000 fd:00 1841913                    /usr/share/dotnet/dotnet",
             "7fdd0e000000-7fdd0e021000 rw-p 00000000 00:00 0 ",
             "7fdd0e021000-7fdd0e800000 ---p 00000000 00:00 0 ",
+            "7fdd0f060000-7fdd0f080000 rw-s 00000000 00:01 4096                       /memfd:doublemapper (deleted)",
             "7fdd0f080000-7fdd0f081000 ---p 00000000 00:00 0 ",
             "7fdd0f081000-7fdd0f881000 rw-p 00000000 00:00 0 ",
             "7fdd0f881000-7fdd0f895000 rw-p 00000000 00:00 0 ",
@@ -37,6 +40,7 @@ namespace IoTEdgeTroubleshoot.Tests.Platform
             "7fe8f0021000-7fe8f4000000 ---p 00000000 00:00 0 ",
             "7fe8f4000000-7fe8f4021000 rw-p 00000000 00:00 0 ",
             "7fe8f4021000-7fe8f8000000 ---p 00000000 00:00 0 ",
+            "7fe8f8000000-7fe8f8200000 rw-p 00000000 00:00 0                          [anon:a name given with prctl]",
             "7fe8f8800000-7fe8f8a00000 rw-p 00000000 00:00 0 ",
             "7fe8fa000000-7fe8fa1c4000 r--p 00000000 fd:00 2228321                    /usr/share/dotnet/shared/Microsoft.NETCore.App/10.0.0/System.Private.CoreLib.dll",
             "7fe8fa1c4000-7fe8fa1c5000 rw-p 001c4000 fd:00 2228321                    /usr/share/dotnet/shared/Microsoft.NETCore.App/10.0.0/System.Private.CoreLib.dll",
@@ -52,8 +56,8 @@ namespace IoTEdgeTroubleshoot.Tests.Platform
             var found = CollectorHeapPages.FindReservation(RecordedMaps, ObjectOnTheHeap, RegionRange);
 
             Assert.NotNull(found);
-            Assert.Equal(0x7fdd0f080000UL, found!.Value.Start); // the stack's guard page: the run starts there, not at the arena before the gap
-            Assert.Equal(0x7fe8f8000000UL - 0x7fdd0f080000UL, found.Value.Length); // up to the last arena, not the mapping after the gap
+            Assert.Equal(0x7fdd0f080000UL, found!.Value.Start); // the stack's guard page, not the file right before it
+            Assert.Equal(0x7fe8f8000000UL - 0x7fdd0f080000UL, found.Value.Length); // up to the last arena, not the named mapping after it
         }
 
         [Fact]
@@ -71,8 +75,9 @@ namespace IoTEdgeTroubleshoot.Tests.Platform
             ulong run = 0x7fe8f8000000UL - 0x7fdd0f080000UL;
             Assert.NotNull(CollectorHeapPages.FindReservation(RecordedMaps, ObjectOnTheHeap, run + (64 << 20))); // the ends' alignment
             Assert.Null(CollectorHeapPages.FindReservation(RecordedMaps, ObjectOnTheHeap, run + (64 << 20) + 4096)); // the reservation cannot be in it
-            Assert.NotNull(CollectorHeapPages.FindReservation(RecordedMaps, ObjectOnTheHeap, run / 2));
-            Assert.Null(CollectorHeapPages.FindReservation(RecordedMaps, ObjectOnTheHeap, run / 2 - 4096)); // far more than a reservation: not understood
+            Assert.NotNull(CollectorHeapPages.FindReservation(RecordedMaps, ObjectOnTheHeap, run - run / 16)); // a few neighbours
+            Assert.Null(CollectorHeapPages.FindReservation(RecordedMaps, ObjectOnTheHeap, run - run / 8)); // more than an eighth besides the reservation: not understood
+            Assert.Null(CollectorHeapPages.FindReservation(RecordedMaps, ObjectOnTheHeap, run / 2));
         }
 
         [Fact]

@@ -158,6 +158,10 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
         /// <summary>
         /// The fast path: reads the files on every core with a lean reader (no event object kept per
         /// record) and adds what it finds. Problems and progress reach <paramref name="reporter"/>.
+        /// A large read (<see cref="LargeReadBytes"/> and more) leaves the whole process without garbage collections
+        /// when it returns (<see cref="StartLargeReadRegion"/>), and asks for 2 MB pages over the heap
+        /// (<see cref="CollectorHeapPages"/>): the caller ends the region with <see cref="Analyze"/> or
+        /// <see cref="Dispose"/>.
         /// </summary>
         public void ReadFiles(IReadOnlyList<string> files, ConnectionEventFilter filter, IReporter reporter, CancellationToken cancellationToken)
         {
@@ -171,7 +175,7 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
             foreach (var file in files) input += ConnectionLogReader.SizeOf(file);
             if (input >= MinLargeReadInputBytes && CollectorHeapPages.Advise() is AddressRange heap)
             {
-                reporter.Verbose($"The garbage collector's heap ({heap}) is backed by 2 MB pages for the rest of this process: fewer page faults on a large read.");
+                reporter.Verbose($"2 MB pages were asked for over the garbage collector's heap ({heap}) for this large read: fewer page faults on fresh memory. The advice stays on the heap's memory for the rest of this process.");
             }
 
             if (_largeRead is not { IsOn: true }) _largeRead = StartLargeReadRegion(input, LargeReadBytes);

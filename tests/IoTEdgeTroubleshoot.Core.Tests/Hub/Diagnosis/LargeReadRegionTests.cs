@@ -6,6 +6,7 @@ using System.Threading;
 using IoTEdgeTroubleshoot.Hub;
 using IoTEdgeTroubleshoot.Hub.Diagnosis;
 using IoTEdgeTroubleshoot.LogGenerator;
+using IoTEdgeTroubleshoot.Platform;
 using Xunit;
 
 namespace IoTEdgeTroubleshoot.Tests.Hub.Diagnosis
@@ -39,7 +40,7 @@ namespace IoTEdgeTroubleshoot.Tests.Hub.Diagnosis
             Assert.NotEqual(GCLatencyMode.NoGCRegion, GCSettings.LatencyMode); // a small read: collections as usual
             var expected = small.Analyze().Select(DisconnectAnalyzerTests.Describe).ToList();
 
-            var large = new DisconnectAnalyzer { LargeReadBytes = 0 };
+            using var large = new DisconnectAnalyzer { LargeReadBytes = 0 }; // a failed assertion must not leave the region on
             large.ReadFiles(_files, new ConnectionEventFilter(), new CollectingReporter(), CancellationToken.None);
             Assert.Equal(GCLatencyMode.NoGCRegion, GCSettings.LatencyMode); // still on after the read: its analysis follows
             int collectionsAfterRead = GC.CollectionCount(0);
@@ -54,7 +55,7 @@ namespace IoTEdgeTroubleshoot.Tests.Hub.Diagnosis
         [Fact]
         public void ACallerThatStillHasTheDiagnosesToHandOn_EndsTheRegionItself()
         {
-            var large = new DisconnectAnalyzer { LargeReadBytes = 0 };
+            using var large = new DisconnectAnalyzer { LargeReadBytes = 0 };
             large.ReadFiles(_files, new ConnectionEventFilter(), new CollectingReporter(), CancellationToken.None);
             int collectionsAfterRead = GC.CollectionCount(0);
 
@@ -71,7 +72,7 @@ namespace IoTEdgeTroubleshoot.Tests.Hub.Diagnosis
         [Fact]
         public void ALargeReadWithNoAnalysis_EndsItsRegion_WhenDisposed()
         {
-            var large = new DisconnectAnalyzer { LargeReadBytes = 0 };
+            using var large = new DisconnectAnalyzer { LargeReadBytes = 0 };
             large.ReadFiles(_files, new ConnectionEventFilter(), new CollectingReporter(), CancellationToken.None);
             Assert.Equal(GCLatencyMode.NoGCRegion, GCSettings.LatencyMode);
 
@@ -82,13 +83,37 @@ namespace IoTEdgeTroubleshoot.Tests.Hub.Diagnosis
         }
 
         [Fact]
-        public void AStoppedLargeRead_EndsItsRegion()
+        public void AReadStoppedMidway_EndsItsRegion()
         {
-            var large = new DisconnectAnalyzer { LargeReadBytes = 0 };
+            using var large = new DisconnectAnalyzer { LargeReadBytes = 0 };
             using var stop = new CancellationTokenSource();
-            stop.Cancel();
-            Assert.ThrowsAny<OperationCanceledException>(() => large.ReadFiles(_files, new ConnectionEventFilter(), new CollectingReporter(), stop.Token));
+            var stopper = new StopAtFirstProgress(stop);
+            Assert.ThrowsAny<OperationCanceledException>(() => large.ReadFiles(_files, new ConnectionEventFilter(), stopper, stop.Token));
+            Assert.Equal(GCLatencyMode.NoGCRegion, stopper.ModeWhenStopped); // the region was on when the read was stopped
             Assert.NotEqual(GCLatencyMode.NoGCRegion, GCSettings.LatencyMode);
+        }
+
+        // Stops the read when the first file is done (as Ctrl+C would), noting the collector's mode then.
+        private sealed class StopAtFirstProgress : IReporter
+        {
+            private readonly CancellationTokenSource _stop;
+
+            public StopAtFirstProgress(CancellationTokenSource stop) => _stop = stop;
+
+            public GCLatencyMode? ModeWhenStopped { get; private set; }
+
+            public void Progress(ProgressReport progress)
+            {
+                if (ModeWhenStopped != null) return;
+                ModeWhenStopped = GCSettings.LatencyMode;
+                _stop.Cancel();
+            }
+
+            public void Verbose(string message) { }
+
+            public void Warning(string message) { }
+
+            public void Problem(Problem problem) { }
         }
     }
 }
