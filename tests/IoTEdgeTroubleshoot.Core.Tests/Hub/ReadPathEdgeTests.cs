@@ -24,8 +24,7 @@ namespace IoTEdgeTroubleshoot.Tests.Hub
 
         private static int TimelineCapacity(DisconnectAnalyzer analyzer, string key)
         {
-            var devices = (Dictionary<string, DeviceTimeline>)typeof(DisconnectAnalyzer).GetField("_devices", BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(analyzer)!;
-            return (int)typeof(DeviceTimeline).GetField("_room", BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(devices[key])!;
+            return (int)typeof(DeviceTimeline).GetField("_room", BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(analyzer.TimelineOf(key)!)!;
         }
 
         [Theory]
@@ -180,10 +179,9 @@ namespace IoTEdgeTroubleshoot.Tests.Hub
 
         private static string State(DisconnectAnalyzer a)
         {
-            var devices = (Dictionary<string, DeviceTimeline>)typeof(DisconnectAnalyzer).GetField("_devices", BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(a)!;
-            return string.Join("\n", devices.Keys.OrderBy(k => k, StringComparer.Ordinal).Select(k =>
+            return string.Join("\n", a.Timelines.Select(t => t.Key).OrderBy(k => k, StringComparer.Ordinal).Select(k =>
             {
-                var t = devices[k];
+                var t = a.TimelineOf(k)!;
                 var entries = a.EntriesOf(k);
                 return $"{k}|{t.Protocol}|{t.SdkVersion}|{t.Dropped}|{entries.Count}|{string.Join(",", entries.Select(e => $"{e.Ticks}/{e.Kind}/{e.Code}/{e.AddressHash}"))}";
             })) + $"\nevents {a.EventCount} devices {a.DeviceCount}";

@@ -28,10 +28,9 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
         };
 
         // The identities' timelines, by key and by DeviceTimeline.Number. The reader threads' partial analyzers share
-        // their analyzer's (under _timelinesLock), so every thread batches events under the same numbers and the
-        // merge renumbers nothing; each keeps its own _modules, _pending and counts.
-        private readonly Dictionary<string, DeviceTimeline> _devices;
-        private readonly List<DeviceTimeline> _numbered;
+        // their analyzer's (adding under _timelinesLock, looking up without it: TimelineIndex), so every thread batches
+        // events under the same numbers and the merge renumbers nothing; each keeps its own _modules, _pending and counts.
+        private readonly TimelineIndex _timelines;
         private readonly object _timelinesLock;
         private NoCollectionRegion? _largeRead; // from a large read to the end of its analysis (StartLargeReadRegion)
         private readonly Dictionary<(string Device, string Module), DeviceTimeline> _modules = new Dictionary<(string Device, string Module), DeviceTimeline>();
@@ -53,8 +52,7 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
         private DisconnectAnalyzer(long latestPlausibleTicks)
         {
             _latestPlausibleTicks = latestPlausibleTicks;
-            _devices = new Dictionary<string, DeviceTimeline>(StringComparer.Ordinal);
-            _numbered = new List<DeviceTimeline>();
+            _timelines = new TimelineIndex();
             _timelinesLock = new object();
         }
 
@@ -62,8 +60,7 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
         private DisconnectAnalyzer(DisconnectAnalyzer readingFor)
         {
             _latestPlausibleTicks = readingFor._latestPlausibleTicks;
-            _devices = readingFor._devices;
-            _numbered = readingFor._numbered;
+            _timelines = readingFor._timelines;
             _timelinesLock = readingFor._timelinesLock;
             PendingCapacity = readingFor.PendingCapacity;
         }
@@ -71,16 +68,22 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
         /// <summary>Events taken into account.</summary>
         public long EventCount { get; private set; }
 
-        public int DeviceCount => _devices.Count;
+        public int DeviceCount => _timelines.Count;
 
         /// <summary>How many events wait at most before they are put into their timelines (tests make it small).</summary>
         internal int PendingCapacity { get; set; } = PendingEvents.DefaultCapacity;
+
+        /// <summary>The timelines, by number (tests look into them).</summary>
+        internal IReadOnlyList<DeviceTimeline> Timelines => _timelines;
+
+        /// <summary>One identity's timeline, or null (tests).</summary>
+        internal DeviceTimeline? TimelineOf(string key) => _timelines.TryGetValue(key, out var timeline) ? timeline : null;
 
         /// <summary>One identity's entries as the detectors will see them (tests).</summary>
         internal IReadOnlyList<TimelineEntry> EntriesOf(string key)
         {
             HandOverPending();
-            return _devices.TryGetValue(key, out var timeline) ? timeline.Entries().ToList() : new List<TimelineEntry>();
+            return _timelines.TryGetValue(key, out var timeline) ? timeline.Entries().ToList() : new List<TimelineEntry>();
         }
 
         public void Add(IoTHubConnectionEvent e) => Add(ObservedEvent.From(e));
@@ -96,8 +99,8 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
         internal void AddSummary(string key, string? protocol, string? sdkVersion, long dropped, long connects, IEnumerable<(long Ticks, EntryKind Kind, int Code, ulong AddressHash)> entries)
         {
             HandOverPending();
-            bool created = !_devices.TryGetValue(key, out var timeline);
-            if (created) timeline = NewTimeline(key);
+            bool created = !_timelines.TryGetValue(key, out var timeline);
+            if (created) timeline = _timelines.Add(key);
 
             int added = 0;
             foreach (var (ticks, kind, code, address) in entries)
@@ -119,33 +122,30 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
             if (created && added == 0 && dropped == 0)
             {
                 // Nothing usable: no timeline (one made by earlier events stays, with what they gave it).
-                _devices.Remove(key);
-                _numbered.RemoveAt(_numbered.Count - 1);
+                _timelines.RemoveLast();
             }
         }
 
-        // A module's events are found by the (device, module) pair, so its "device/module" key is made once, not per record.
+        // The number of the event's timeline, made if new (under _timelinesLock). A module's events are found by the
+        // (device, module) pair, so its "device/module" key is made once, not per record.
         [MethodImpl(JitHints.AggressiveOptimization)] // at least once per device and reader thread
-        private DeviceTimeline TimelineOf(in ObservedEvent e)
+        private int TimelineNumberOf(in ObservedEvent e)
         {
-            if (e.ModuleId == null) return _devices.TryGetValue(e.DeviceId!, out var timeline) ? timeline : NewTimeline(e.DeviceId!);
+            if (e.ModuleId == null)
+            {
+                int number = _timelines.NumberOf(e.DeviceId!);
+                return number >= 0 ? number : _timelines.Add(e.DeviceId!).Number;
+            }
+
             var identity = (e.DeviceId!, e.ModuleId);
             if (!_modules.TryGetValue(identity, out var moduleTimeline))
             {
                 string key = e.Key!;
-                if (!_devices.TryGetValue(key, out moduleTimeline)) moduleTimeline = NewTimeline(key);
+                if (!_timelines.TryGetValue(key, out moduleTimeline)) moduleTimeline = _timelines.Add(key);
                 _modules.Add(identity, moduleTimeline);
             }
 
-            return moduleTimeline;
-        }
-
-        private DeviceTimeline NewTimeline(string key)
-        {
-            var timeline = new DeviceTimeline(key) { Number = _numbered.Count };
-            _devices.Add(key, timeline);
-            _numbered.Add(timeline);
-            return timeline;
+            return moduleTimeline.Number;
         }
 
         /// <summary>Puts the batched events into their timelines: before anything reads or moves the timelines.</summary>
@@ -264,7 +264,7 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
         [MethodImpl(JitHints.AggressiveOptimization)] // runs over every device and event: skip the slow first JIT tier
         private void Distribute(List<PendingEvents> buffers)
         {
-            int devices = _numbered.Count;
+            int devices = _timelines.Count;
             if (buffers.Count == 0) return;
 
             // Each buffer's events per device; then where device d's stretch starts (start[d]) and where in it each
@@ -289,7 +289,7 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
             // The array of a batch before (a second read, piped files) goes: its devices copy what they kept of it.
             if (_distributed)
             {
-                Parallel.For(0, devices, ParallelOptions, d => _numbered[d].OwnEntries());
+                Parallel.For(0, devices, ParallelOptions, d => _timelines[d].OwnEntries());
             }
 
             _distributed = true;
@@ -305,7 +305,7 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
                 for (int d = (int)((long)devices * slice / slices), end = (int)((long)devices * (slice + 1) / slices); d < end; d++)
                 {
                     if (start[d + 1] == start[d]) continue;
-                    var timeline = _numbered[d];
+                    var timeline = _timelines[d];
                     timeline.TakeEntries(entries, start[d], start[d + 1] - start[d]);
                     foreach (var seen in latest) seen.NoteIn(timeline, d);
                 }
@@ -342,7 +342,14 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
             }
             else
             {
-                lock (_timelinesLock) number = TimelineOf(e).Number; // the timelines are shared with the other reader threads
+                // A device another reader thread met first is found without the lock; a new one is made under it (the
+                // timelines are shared by the reader threads).
+                number = e.ModuleId == null ? _timelines.NumberOf(e.DeviceId!) : -1;
+                if (number < 0)
+                {
+                    lock (_timelinesLock) number = TimelineNumberOf(e);
+                }
+
                 cache?.SetTag(e.KeySlot, e.DeviceId, this, number);
             }
 
@@ -350,7 +357,7 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
             pending.Add(number, e);
             if (pending.IsFull)
             {
-                lock (_timelinesLock) pending.HandOver(_numbered);
+                lock (_timelinesLock) pending.HandOver(_timelines);
             }
             if (e.Ticks > _lastTicks) _lastTicks = e.Ticks;
             EventCount++;
@@ -389,8 +396,8 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
         {
             HandOverPending();
             bool inputHasConnects = _connects > 0;
-            var timelines = new DeviceTimeline[_devices.Count];
-            _devices.Values.CopyTo(timelines, 0);
+            var timelines = new DeviceTimeline[_timelines.Count];
+            for (int i = 0; i < timelines.Length; i++) timelines[i] = _timelines[i];
 
             // Sorting each device's events and, below, looking at each device are independent: use every core.
             var entries = new TimelineEntries[timelines.Length];
@@ -476,7 +483,7 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
             // The device with the most events left out names the warning (ties: the first by name, so runs agree).
             int capped = 0;
             DeviceTimeline? most = null;
-            foreach (var timeline in _devices.Values)
+            foreach (var timeline in _timelines)
             {
                 if (timeline.Dropped == 0) continue;
                 capped++;

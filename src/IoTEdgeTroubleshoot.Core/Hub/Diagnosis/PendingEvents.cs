@@ -79,7 +79,7 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
         /// Gives every kept event to its timeline (<paramref name="timelines"/>[number]), each device's events together
         /// and in the order they came, then empties the buffer (its chunks are kept for the next events).
         /// </summary>
-        public void HandOver(List<DeviceTimeline> timelines)
+        public void HandOver(IReadOnlyList<DeviceTimeline> timelines)
         {
             if (_count == 0) return;
             GroupByDevice(timelines.Count);

@@ -72,13 +72,12 @@ namespace IoTEdgeTroubleshoot.Tests.Hub.Diagnosis
             for (int i = 0; i < 100; i++) analyzer.Add(Event("early-" + i, i, connect: true));
             Assert.Single(analyzer.EntriesOf("early-0")); // the first batch shared out
             var items = typeof(DeviceTimeline).GetField("_items", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!;
-            var devices = (Dictionary<string, DeviceTimeline>)typeof(DisconnectAnalyzer).GetField("_devices", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!.GetValue(analyzer)!;
-            var firstBatch = (TimelineEntry[])items.GetValue(devices["early-0"])!;
+            var firstBatch = (TimelineEntry[])items.GetValue(analyzer.TimelineOf("early-0")!)!;
             Assert.Equal(100, firstBatch.Length);
 
             analyzer.Add(Event("late", 200, connect: true));
             Assert.Single(analyzer.EntriesOf("late")); // the second batch
-            Assert.All(Enumerable.Range(0, 100), i => Assert.NotSame(firstBatch, items.GetValue(devices["early-" + i])));
+            Assert.All(Enumerable.Range(0, 100), i => Assert.NotSame(firstBatch, items.GetValue(analyzer.TimelineOf("early-" + i)!)));
             Assert.All(Enumerable.Range(0, 100), i => Assert.Single(analyzer.EntriesOf("early-" + i)));
         }
 

@@ -1,0 +1,109 @@
+using System;
+using System.Linq;
+using System.Threading;
+using IoTEdgeTroubleshoot.Hub.Diagnosis;
+using Xunit;
+
+namespace IoTEdgeTroubleshoot.Tests.Hub.Diagnosis
+{
+    public class TimelineIndexTests
+    {
+        [Fact]
+        public void KeysAreNumberedInTheOrderAdded_AndFoundByTheirText()
+        {
+            var index = new TimelineIndex();
+            var keys = Enumerable.Range(0, 50_000).Select(i => i % 3 == 0 ? $"edge-{i}/$edgeHub" : $"meter-{i:D6}").ToList();
+            foreach (var key in keys) Assert.Equal(index.Count, index.Add(key).Number);
+
+            Assert.Equal(keys.Count, index.Count);
+            for (int i = 0; i < keys.Count; i++)
+            {
+                Assert.Equal(i, index.NumberOf(new string(keys[i].ToCharArray()))); // an equal string, not the same one
+                Assert.True(index.TryGetValue(keys[i], out var timeline));
+                Assert.Same(index[i], timeline);
+                Assert.Equal(keys[i], timeline.Key);
+            }
+
+            Assert.Equal(-1, index.NumberOf("meter-999999"));
+            Assert.Equal(-1, index.NumberOf("METER-000001")); // ordinal: case counts
+            Assert.Equal(-1, index.NumberOf(string.Empty));
+            Assert.Equal(keys, index.Select(t => t.Key)); // enumerated by number
+        }
+
+        [Fact]
+        public void RemovingTheLastAdded_LeavesEveryOtherKeyFindable()
+        {
+            // Rows of slots shift back over the gap: whatever the hashes, every key left must still be found.
+            var index = new TimelineIndex();
+            for (int i = 0; i < 3_000; i++)
+            {
+                index.Add($"device-{i}");
+                if (i % 3 == 2)
+                {
+                    index.RemoveLast();
+                    Assert.Equal(-1, index.NumberOf($"device-{i}"));
+                }
+            }
+
+            var left = Enumerable.Range(0, 3_000).Where(i => i % 3 != 2).ToList();
+            Assert.Equal(left.Count, index.Count);
+            for (int n = 0; n < left.Count; n++) Assert.Equal(n, index.NumberOf($"device-{left[n]}"));
+            var again = index.Add("device-again"); // numbered after the ones left, where the removed ones were
+            Assert.Equal(left.Count, again.Number);
+            Assert.Equal(left.Count, index.NumberOf("device-again"));
+        }
+
+        [Fact]
+        public void LookupsWithoutTheLock_WhileAnotherThreadAdds_FindWhatWasAdded_AndNeverAWrongNumber()
+        {
+            // The reader threads' way: one thread adds (the analyzer's lock), another looks up at the same time, the
+            // table growing underneath it from 16 slots to 524,288.
+            var index = new TimelineIndex();
+            const int Keys = 300_000;
+            int published = 0; // keys the adding thread has finished with
+            Exception? failure = null;
+            var adder = new Thread(() =>
+            {
+                for (int i = 0; i < Keys; i++)
+                {
+                    index.Add("device-" + i);
+                    Volatile.Write(ref published, i + 1);
+                }
+            });
+
+            var looker = new Thread(() =>
+            {
+                try
+                {
+                    var random = new Random(5);
+                    int found = 0;
+                    while (Volatile.Read(ref published) < Keys || found < 1000)
+                    {
+                        int known = Volatile.Read(ref published);
+                        if (known > 0)
+                        {
+                            int i = random.Next(known); // added before this lookup began: must be found, with its number
+                            if (index.NumberOf("device-" + i) != i) throw new InvalidOperationException($"device-{i} not found as {i}");
+                            found++;
+                        }
+
+                        int later = known + random.Next(1000); // maybe being added: found with its number, or not at all
+                        int number = index.NumberOf("device-" + later);
+                        if (number != -1 && number != later) throw new InvalidOperationException($"device-{later} found as {number}");
+                    }
+                }
+                catch (Exception ex)
+                {
+                    failure = ex;
+                }
+            });
+
+            adder.Start();
+            looker.Start();
+            adder.Join();
+            looker.Join();
+            Assert.Null(failure);
+            Assert.Equal(Keys, index.Count);
+        }
+    }
+}
