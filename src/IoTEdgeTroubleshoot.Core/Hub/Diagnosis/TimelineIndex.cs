@@ -16,8 +16,8 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
     /// so a lookup sees a key either completely or not at all, and a key it misses it looks for again under the lock.
     /// Each reader thread meets each device once at least; the second thread to meet one (160,000 times on a large
     /// hub's day) then finds it without waiting for the lock, which the threads otherwise held for 0.27 s and waited
-    /// for 0.17 s of the read. The hash is seeded once per process, so that no log can be written to make its device
-    /// ids collide.
+    /// for 0.17 s of the read. The hash is seeded once per process (<see cref="HashOf"/>), so that a log cannot be
+    /// written to make its device ids collide without knowing the seed.
     /// </summary>
     internal sealed class TimelineIndex : IReadOnlyList<DeviceTimeline>
     {
@@ -45,6 +45,10 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
             }
         }
 
+        /// <summary>
+        /// <paramref name="key"/>'s timeline. Under the analyzer's lock, or with no thread adding (as this indexer and
+        /// the enumeration): the list of timelines is not safe to read while it grows. Only <see cref="NumberOf"/> is.
+        /// </summary>
         public bool TryGetValue(string key, out DeviceTimeline timeline)
         {
             int number = NumberOf(key);
@@ -113,22 +117,33 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
             Volatile.Write(ref slots[at].Hash, hash); // last: a lookup that sees the hash sees the key and the number
         }
 
-        // Four characters at a time, each step multiplied through (64-bit), then the bits mixed down: device ids of a
-        // fleet differ in their last characters. Never 0, which marks a free slot.
+        // Four characters at a time, then the bits mixed down: device ids of a fleet differ in their last characters.
+        // Each step folds the high half into the low one before multiplying, so that no difference in the text goes
+        // through a step unchanged (a multiplication alone passes a change of the top bit as it is, which the next
+        // characters could undo whatever the seed): which ids collide depends on the seed. Never 0, a free slot's mark.
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static int HashOf(string key)
+        internal static int HashOf(string key)
         {
-            const ulong Multiplier = 0x9E3779B97F4A7C15UL;
             var text = key.AsSpan();
             var words = MemoryMarshal.Cast<char, ulong>(text);
             ulong hash = Seed ^ ((ulong)key.Length * Multiplier);
-            foreach (ulong word in words) hash = (hash ^ word) * Multiplier;
-            for (int i = words.Length * 4; i < text.Length; i++) hash = (hash ^ text[i]) * Multiplier;
+            foreach (ulong word in words) hash = Step(hash, word);
+            for (int i = words.Length * 4; i < text.Length; i++) hash = Step(hash, text[i]);
             hash ^= hash >> 31;
             hash *= 0xBF58476D1CE4E5B9UL;
             hash ^= hash >> 29;
             int result = (int)hash;
             return result == 0 ? 1 : result;
+        }
+
+        private const ulong Multiplier = 0x9E3779B97F4A7C15UL;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static ulong Step(ulong hash, ulong value)
+        {
+            hash ^= value;
+            hash ^= hash >> 32;
+            return hash * Multiplier;
         }
 
         // Ordinal, with the module's own comparison (a framework method hot here would be recompiled with counting probes).
