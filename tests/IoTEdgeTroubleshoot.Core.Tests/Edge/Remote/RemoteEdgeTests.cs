@@ -449,18 +449,30 @@ namespace IoTEdgeTroubleshoot.Tests.Edge.Remote
         }
 
         [Fact]
-        public void Ctrl_C_ends_the_wait_for_an_upload_at_once()
+        public async System.Threading.Tasks.Task Ctrl_C_ends_the_wait_for_an_upload_at_once()
         {
             Device("edge-01");
             var request = Bundle();
             request.FirstPoll = TimeSpan.FromMinutes(5);
             request.PollInterval = TimeSpan.FromMinutes(5);
-            using var cancel = new System.Threading.CancellationTokenSource(TimeSpan.FromMilliseconds(500));
-            var clock = System.Diagnostics.Stopwatch.StartNew();
+
+            // Ctrl+C once the upload has been asked for (a fixed half second was too short for a loaded machine's first
+            // HTTPS request, and the test then saw no request at all).
+            using var cancel = new System.Threading.CancellationTokenSource();
+            var sinceCancel = new System.Diagnostics.Stopwatch();
+            var pressCtrlC = System.Threading.Tasks.Task.Run(async () =>
+            {
+                var waited = System.Diagnostics.Stopwatch.StartNew();
+                while (_cloud.Server.Requests.Count == 0 && waited.Elapsed < TimeSpan.FromMinutes(1)) await System.Threading.Tasks.Task.Delay(20);
+                sinceCancel.Start();
+                cancel.Cancel();
+            });
 
             Assert.ThrowsAny<OperationCanceledException>(() => Fleet().ExportSupportBundle(new[] { "edge-01" }, request, cancel.Token).ToList());
+            var afterCtrlC = sinceCancel.Elapsed;
+            await pressCtrlC;
 
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"took {clock.Elapsed}");
+            Assert.True(afterCtrlC < TimeSpan.FromSeconds(30), $"took {afterCtrlC} after Ctrl+C"); // not the 5 minutes to the first poll
             Assert.Single(_cloud.Server.Requests); // the upload was asked for; no status poll came after Ctrl+C
         }
 
