@@ -32,7 +32,7 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
         // events under the same numbers and the merge renumbers nothing; each keeps its own _modules, _pending and counts.
         private readonly TimelineIndex _timelines;
         private readonly object _timelinesLock;
-        private NoCollectionRegion? _largeRead; // from a large read to the end of its analysis (StartLargeReadRegion)
+        private NoCollectionRegion? _largeRead; // from a large read until Analyze or Dispose ends it (StartLargeReadRegion)
         private readonly Dictionary<(string Device, string Module), DeviceTimeline> _modules = new Dictionary<(string Device, string Module), DeviceTimeline>();
         private PendingEvents? _pending; // events not yet in their timelines (HandOverPending)
         private bool _distributed; // a batch's array was shared out before (Distribute)
@@ -168,7 +168,7 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
             var reader = new ConnectionLogReader(filter, reporter, lean: true);
             int cores = Math.Max(1, Math.Min(Environment.ProcessorCount, 8));
 
-            // Each reader thread fills its own analyzer: its own batch and counts, the timelines shared (under
+            // Each reader thread fills its own analyzer: its own batch and counts, the timelines shared (added to under
             // _timelinesLock) so that every thread numbers a device alike; their counts and batches are merged at the end.
             var partials = new DisconnectAnalyzer?[cores];
             long input = 0;
