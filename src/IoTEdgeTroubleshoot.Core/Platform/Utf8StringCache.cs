@@ -42,7 +42,7 @@ namespace IoTEdgeTroubleshoot.Platform
         /// <summary>How many entries the table has now.</summary>
         public int Capacity => _entries.Length;
 
-        public string Get(ReadOnlySpan<byte> utf8) => utf8.Length == 0 ? string.Empty : Lookup(utf8, mayGrow: false, out _);
+        public string Get(ReadOnlySpan<byte> utf8) => utf8.Length == 0 ? string.Empty : Lookup(utf8, countsForGrowth: false, out _);
 
         /// <summary>
         /// The string for <paramref name="utf8"/> (not empty), and <paramref name="slot"/>: where its entry is (-1: not
@@ -54,7 +54,7 @@ namespace IoTEdgeTroubleshoot.Platform
         public string GetCached(ReadOnlySpan<byte> utf8, out int slot)
         {
             if (++_windowLookups >= _entries.Length) JudgeGrowth(); // before the lookup: growing moves the entries
-            return Lookup(utf8, mayGrow: true, out slot);
+            return Lookup(utf8, countsForGrowth: true, out slot);
         }
 
         // After as many GetCached lookups as the table has slots: when more than an eighth of them replaced an entry, the
@@ -111,7 +111,7 @@ namespace IoTEdgeTroubleshoot.Platform
         }
 
         [MethodImpl(JitHints.AggressiveOptimization)] // hot: every record goes through it, so skip the slow first JIT tier
-        private string Lookup(ReadOnlySpan<byte> utf8, bool mayGrow, out int slot)
+        private string Lookup(ReadOnlySpan<byte> utf8, bool countsForGrowth, out int slot)
         {
             slot = -1;
             if (utf8.Length > MaxCachedLength) return Decode(utf8);
@@ -133,7 +133,7 @@ namespace IoTEdgeTroubleshoot.Platform
             }
 
             string value = Decode(utf8);
-            if (mayGrow && _entries[set + 1].Value != null) _replaced++;
+            if (countsForGrowth && _entries[set + 1].Value != null) _replaced++; // JudgeGrowth weighs these
 
             _entries[set + 1] = _entries[set]; // the one used longer ago (if any) leaves
             _entries[set] = new Entry
