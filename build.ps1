@@ -136,15 +136,27 @@ function Invoke-XunitTests {
     Write-Host "> dotnet test $project" -ForegroundColor DarkGray
     & dotnet test $project -c $Configuration --nologo --logger 'trx;LogFileName=xunit.trx' --results-directory $resultsDir | Write-Host
     $exit = $LASTEXITCODE
-    $result = [pscustomobject]@{ Passed = 0; Failed = 0; Total = 0; ExitCode = $exit }
+    $result = [pscustomobject]@{ Passed = 0; Failed = 0; Total = 0; ExitCode = $exit; FailedTests = @() }
     if (Test-Path $trx) {
         # <ResultSummary><Counters total= executed= passed= failed= .../>
-        $counters = ([xml](Get-Content -Raw $trx)).TestRun.ResultSummary.Counters
+        $run = ([xml](Get-Content -Raw $trx)).TestRun
+        $counters = $run.ResultSummary.Counters
         $result.Total = [int]$counters.total
         $result.Passed = [int]$counters.passed
         $result.Failed = [int]$counters.failed + [int]$counters.error + [int]$counters.timeout + [int]$counters.aborted
+        # <Results><UnitTestResult testName= outcome="Failed"><Output><ErrorInfo><Message>
+        $result.FailedTests = @($run.Results.UnitTestResult | Where-Object { $_.outcome -ne 'Passed' -and $_.outcome -ne 'NotExecuted' } |
+            ForEach-Object { Format-FailedTest $_.testName "$($_.Output.ErrorInfo.Message)" })
     }
     return $result
+}
+
+function Format-FailedTest([string] $Name, [string] $Message) {
+    # One line per failed test: its name and the first line of its message, cut to keep the tail readable.
+    $firstLine = ($Message -split "`r?`n" | Where-Object { $_.Trim() } | Select-Object -First 1)
+    if ($firstLine -and $firstLine.Length -gt 300) { $firstLine = $firstLine.Substring(0, 300) + '...' }
+    if ($firstLine) { return "$Name -- $($firstLine.Trim())" }
+    return $Name
 }
 
 function Get-PesterModulePath {
@@ -192,15 +204,19 @@ if (`$run.Result -ne 'Passed') { exit 1 }
     Write-Host "> pwsh -NoProfile (Pester from $pester, tests/Pester)" -ForegroundColor DarkGray
     Invoke-ChildPwsh -ArgumentList @('-Command', $script) | ForEach-Object { "$_" } | Write-Host
     $exit = $LASTEXITCODE
-    $result = [pscustomobject]@{ Passed = 0; Failed = 0; Total = 0; ExitCode = $exit }
+    $result = [pscustomobject]@{ Passed = 0; Failed = 0; Total = 0; ExitCode = $exit; FailedTests = @() }
     if (Test-Path $resultFile) {
         # NUnit 2.5: <test-results total= errors= failures= not-run= inconclusive= ignored= skipped= invalid=>
-        $summary = ([xml](Get-Content -Raw $resultFile)).'test-results'
+        $document = [xml](Get-Content -Raw $resultFile)
+        $summary = $document.'test-results'
         $notPassed = 0
         foreach ($name in 'errors', 'failures', 'not-run', 'inconclusive', 'ignored', 'skipped', 'invalid') { $notPassed += [int]$summary.$name }
         $result.Total = [int]$summary.total
         $result.Failed = [int]$summary.errors + [int]$summary.failures
         $result.Passed = $result.Total - $notPassed
+        # <test-case name= result="Failure|Error"><failure><message>
+        $result.FailedTests = @($document.SelectNodes('//test-case[@result="Failure" or @result="Error"]') |
+            ForEach-Object { Format-FailedTest $_.name "$($_.failure.message.InnerText)" })
     }
     return $result
 }
@@ -240,6 +256,8 @@ function Invoke-Test {
     Write-Host "xunit: $($xunit.Passed) passed, $($xunit.Failed) failed (of $($xunit.Total))"
     Write-Host "pester: $($pester.Passed) passed, $($pester.Failed) failed (of $($pester.Total))"
     Write-Host "$($xunit.Passed + $pester.Passed) passed, $($xunit.Failed + $pester.Failed) failed"
+    # The names again at the very end: a CI log is often read from its tail, far below the suites' own output.
+    foreach ($failed in @($xunit.FailedTests) + @($pester.FailedTests)) { Write-Host "  failed: $failed" }
     $problems = @()
     if ($xunit.ExitCode -ne 0 -or $xunit.Failed -gt 0) { $problems += 'xunit tests failed' }
     if ($pester.ExitCode -ne 0 -or $pester.Failed -gt 0) { $problems += 'Pester tests failed' }
