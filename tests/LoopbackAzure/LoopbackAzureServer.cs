@@ -57,6 +57,15 @@ namespace IoTEdgeTroubleshoot.LoopbackAzure
         /// <summary>Milliseconds every Logs query answer waits (queries that overlap, for the 5-queries rule).</summary>
         public int QueryDelayMilliseconds { get; set; }
 
+        /// <summary>
+        /// When more than 1: the answer to a Logs query whose body contains <see cref="QueryHoldBodyContains"/> also waits
+        /// (5 s at most) until this many requests have been in flight at once, so that a client that can overlap those
+        /// queries is seen to, however slowly a loaded machine starts them.
+        /// </summary>
+        public int QueryHoldUntilInFlight { get; set; }
+
+        public string QueryHoldBodyContains { get; set; } = string.Empty;
+
         /// <summary>connectedDeviceCount points: timeStamp, minimum, average, maximum.</summary>
         public List<JsonObject> MetricPoints { get; } = new List<JsonObject>();
 
@@ -142,6 +151,7 @@ namespace IoTEdgeTroubleshoot.LoopbackAzure
                         try
                         {
                             var (status, headers, body, delay) = Answer(request);
+                            if (IsLogsQuery(request) && request.Body.Contains(QueryHoldBodyContains)) await HoldUntilInFlight(QueryHoldUntilInFlight).ConfigureAwait(false);
                             if (delay > 0) await Task.Delay(delay, _stop.Token).ConfigureAwait(false);
                             await WriteResponse(tls, status, headers, body).ConfigureAwait(false);
                         }
@@ -265,12 +275,20 @@ namespace IoTEdgeTroubleshoot.LoopbackAzure
             }
         }
 
+        private static bool IsLogsQuery(RecordedRequest request) =>
+            request.Method == "POST" && Regex.IsMatch(request.Path, "^/v1/workspaces/([0-9a-fA-F-]{36})/query$");
+
+        private async Task HoldUntilInFlight(int requests)
+        {
+            var waited = System.Diagnostics.Stopwatch.StartNew();
+            while (requests > 1 && Volatile.Read(ref _mostInFlight) < requests && waited.Elapsed < TimeSpan.FromSeconds(5)) await Task.Delay(10, _stop.Token).ConfigureAwait(false);
+        }
+
         private (int, Dictionary<string, string>, string, int) Route(RecordedRequest request)
         {
             var none = new Dictionary<string, string>();
             string path = request.Path;
-            var query = Regex.Match(path, "^/v1/workspaces/([0-9a-fA-F-]{36})/query$");
-            if (query.Success && request.Method == "POST") return (200, none, LogsQuery(request), QueryDelayMilliseconds);
+            if (IsLogsQuery(request)) return (200, none, LogsQuery(request), QueryDelayMilliseconds);
 
             if (Regex.IsMatch(path, "/providers/Microsoft.Devices/IotHubs/[^/]+/providers/Microsoft.Insights/metrics$", RegexOptions.IgnoreCase) && request.Method == "GET")
             {

@@ -178,8 +178,10 @@ namespace IoTEdgeTroubleshoot.Tests.Platform
             using var dir = new TempFolder();
             string path = ConfigFiles.CopyTo(dir, "linux-1.1-manual.yaml", "config.yaml");
             byte[] before = File.ReadAllBytes(path);
-            using var holder = Process.Start(new ProcessStartInfo("flock", new[] { "--exclusive", dir.Path, "sleep", "1.5" }))!;
-            Thread.Sleep(300);
+            // The other edit holds the folder's lock until its standard input is closed; it says when it has the lock.
+            var other = new ProcessStartInfo("flock", new[] { "--exclusive", dir.Path, "sh", "-c", "echo held; read line" }) { RedirectStandardInput = true, RedirectStandardOutput = true };
+            using var holder = Process.Start(other)!;
+            Assert.Equal("held", holder.StandardOutput.ReadLine());
 
             var impatient = new SafeFileWriter(clock: () => Now) { LockTimeout = TimeSpan.FromMilliseconds(200) };
             var ex = Assert.Throws<TroubleshootException>(() => SetHostname(path, "edge-gw-02", impatient));
@@ -187,9 +189,12 @@ namespace IoTEdgeTroubleshoot.Tests.Platform
             Assert.Equal(before, File.ReadAllBytes(path));
             Assert.Equal(new[] { "config.yaml" }, Names(dir.Path));
 
-            var clock = Stopwatch.StartNew();
-            Assert.True(SetHostname(path, "edge-gw-02").Changed); // waits for the holder, then edits
-            Assert.True(clock.Elapsed > TimeSpan.FromMilliseconds(500), $"did not wait: {clock.Elapsed}");
+            var patient = System.Threading.Tasks.Task.Run(() => SetHostname(path, "edge-gw-02")); // waits for the holder (10 s at most), then edits
+            Assert.False(patient.Wait(TimeSpan.FromMilliseconds(300)), "edited while another edit held the folder");
+            Assert.Equal(before, File.ReadAllBytes(path));
+            holder.StandardInput.Close(); // the other edit is done
+            Assert.True(patient.Wait(TimeSpan.FromSeconds(9)), "still waiting after the other edit let go");
+            Assert.True(patient.Result.Changed);
             holder.WaitForExit();
         }
 

@@ -90,8 +90,9 @@ namespace IoTEdgeTroubleshoot.Hub.Cloud
             if (int.TryParse(value.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out int seconds)) return TimeSpan.FromSeconds(seconds);
             if (DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var when))
             {
-                var delta = when - DateTimeOffset.UtcNow;
-                return delta > TimeSpan.Zero ? delta : TimeSpan.Zero;
+                // Up to a whole millisecond: the wait drops what is below one, and the retry must not come before the date.
+                long ticks = (when - DateTimeOffset.UtcNow).Ticks;
+                return ticks > 0 ? TimeSpan.FromTicks((ticks + TimeSpan.TicksPerMillisecond - 1) / TimeSpan.TicksPerMillisecond * TimeSpan.TicksPerMillisecond) : TimeSpan.Zero;
             }
 
             return TimeSpan.Zero;
