@@ -59,7 +59,7 @@ namespace IoTEdgeTroubleshoot.Hub
                     {
                         var consume = consumerForWorker(worker);
                         var collector = new CollectingReporter();
-                        var reader = new ConnectionLogReader(_filter, collector, _lean) { EventSink = consume };
+                        var reader = new ConnectionLogReader(_filter, collector, _lean) { EventSink = consume, DeviceKeys = DeviceKeys };
                         int index;
                         while ((index = Interlocked.Increment(ref nextFile)) < files.Count && !stop.IsCancellationRequested)
                         {

@@ -54,7 +54,13 @@ namespace IoTEdgeTroubleshoot.Hub
         private string? _currentFile;
         private int _problemsInFile;
 
-        private ConnectionRecordParser Parser => _parser ??= new ConnectionRecordParser(_lean);
+        private ConnectionRecordParser Parser => _parser ??= new ConnectionRecordParser(_lean, DeviceKeys);
+
+        /// <summary>
+        /// Where the lean parse looks device ids up (the analysis' table, shared by its reader threads); null: in each
+        /// parser's own cache. Set before the first read.
+        /// </summary>
+        internal DeviceKeyTable? DeviceKeys { get; set; }
 
         public ConnectionLogReader(ConnectionEventFilter filter, IReporter reporter)
             : this(filter, reporter, lean: false)

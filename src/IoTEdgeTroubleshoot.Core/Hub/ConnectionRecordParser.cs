@@ -19,7 +19,7 @@ namespace IoTEdgeTroubleshoot.Hub
     /// </summary>
     internal sealed partial class ConnectionRecordParser
     {
-        private readonly Utf8StringCache _strings = new Utf8StringCache();
+        private readonly Utf8StringCache _strings;
 
         // Lean mode (the disconnect analysis): fields it does not use are skipped, and event objects
         // are reused from value to value instead of allocated per record.
@@ -27,7 +27,18 @@ namespace IoTEdgeTroubleshoot.Hub
         private readonly List<IoTHubConnectionEvent> _pool = new List<IoTHubConnectionEvent>();
         private int _poolUsed;
 
-        public ConnectionRecordParser(bool lean = false) => _lean = lean;
+        public ConnectionRecordParser(bool lean = false, DeviceKeyTable? deviceKeys = null)
+        {
+            _lean = lean;
+            _deviceKeys = deviceKeys;
+
+            // The full parse takes device ids through the cache too (a hub's tens of thousands of them repeat); the lean
+            // parse takes them through the table, and keeps only a record's few repeating values here.
+            _strings = new Utf8StringCache(lean ? 1 << 12 : 1 << 16);
+        }
+
+        // The analysis' device ids, shared by its reader threads (null: device ids go through this parser's own cache).
+        private readonly DeviceKeyTable? _deviceKeys;
 
         // The lean parse's reader of "properties": it remembers what it skipped, so it belongs to this parser's thread.
         private LeanPropertiesScanner? _properties;
@@ -35,7 +46,7 @@ namespace IoTEdgeTroubleshoot.Hub
         private LeanPropertiesScanner Properties
         {
             [MethodImpl(MethodImplOptions.AggressiveInlining)] // read on every record
-            get => _properties ??= new LeanPropertiesScanner(_strings);
+            get => _properties ??= new LeanPropertiesScanner(_strings, _deviceKeys);
         }
         private readonly Dictionary<string, string?> _authTypes = new Dictionary<string, string?>(StringComparer.Ordinal);
 

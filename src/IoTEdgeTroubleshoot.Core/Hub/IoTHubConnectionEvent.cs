@@ -51,11 +51,13 @@ namespace IoTEdgeTroubleshoot.Hub
         internal ulong MaskedIpAddressHash { get; set; }
 
         /// <summary>
-        /// The fast path's string cache that gave <see cref="DeviceId"/> (null otherwise), and the slot of its entry: the
-        /// analysis keeps its device's number in the entry's tag, which spares it a dictionary lookup per record. Only
-        /// trusted while that entry holds DeviceId's very string (<see cref="Utf8StringCache.Holds"/>).
+        /// The fast path's table of device ids that gave <see cref="DeviceId"/> (null otherwise), the table's slots as the
+        /// lookup read them, and the slot: where the analysis notes the device's timeline number
+        /// (<see cref="DeviceKeyTable.TimelineOf"/>), which spares it a lookup per record.
         /// </summary>
-        internal Utf8StringCache? DeviceIdCache { get; set; }
+        internal DeviceKeyTable? DeviceKeys { get; set; }
+
+        internal DeviceKeyTable.Slot[]? DeviceKeySlots { get; set; }
 
         internal int DeviceIdSlot { get; set; }
 
@@ -92,7 +94,8 @@ namespace IoTEdgeTroubleshoot.Hub
             ResourceId = HubName = DeviceId = OperationName = Category = Level = ResultType = ResultDescription = string.Empty;
             ModuleId = Protocol = AuthType = MaskedIpAddress = StatusCode = SdkVersion = ErrorMessage = Location = Source = null;
             MaskedIpAddressHash = 0;
-            DeviceIdCache = null;
+            DeviceKeys = null;
+            DeviceKeySlots = null;
             DeviceIdSlot = 0;
             ErrorInfo = null;
         }

@@ -42,7 +42,14 @@ namespace IoTEdgeTroubleshoot.Hub
         private byte[]? _memo;
         private readonly int[] _memoLength = new int[UsualKeys.Length];
 
-        public LeanPropertiesScanner(Utf8StringCache strings) => _strings = strings;
+        private readonly DeviceKeyTable _deviceKeys;
+
+        /// <summary><paramref name="deviceKeys"/>: where device ids are looked up (the analysis', shared by its reader threads); null: a table of this scanner's own.</summary>
+        public LeanPropertiesScanner(Utf8StringCache strings, DeviceKeyTable? deviceKeys = null)
+        {
+            _strings = strings;
+            _deviceKeys = deviceKeys ?? new DeviceKeyTable();
+        }
 
         private static (byte[] Quoted, int Which) Usual(string name, int which) =>
             (System.Text.Encoding.ASCII.GetBytes("\\\"" + name + "\\\":"), which);
@@ -70,6 +77,7 @@ namespace IoTEdgeTroubleshoot.Hub
             string? moduleId = null, protocol = null, sdk = null;
             string? deviceId = null;
             int deviceSlot = -1;
+            DeviceKeyTable.Slot[]? deviceKeySlots = null;
             ulong address = 0; // a hash: the analysis only counts addresses, and there is one per record on a large hub
             int seen = 0; // the kept keys met, a bit each
             int usual = 0; // the usual keys before this one were met or skipped
@@ -141,7 +149,7 @@ namespace IoTEdgeTroubleshoot.Hub
                             var bytes = escaped.Slice(valueStart + 2, i - valueStart - 4); // between the \"s
                             switch (which)
                             {
-                                case 1: deviceId = bytes.Length == 0 ? null : _strings.GetCached(bytes, out deviceSlot); break;
+                                case 1: deviceId = bytes.Length == 0 ? null : _deviceKeys.Get(bytes, out deviceKeySlots, out deviceSlot); break;
                                 case 2: moduleId = _strings.Get(bytes); break;
                                 case 3: protocol = _strings.Get(bytes); break;
                                 case 4: address = Diagnosis.AddressHash.Of(bytes); break;
@@ -184,7 +192,8 @@ namespace IoTEdgeTroubleshoot.Hub
                 // stands is the full parse's to say.
                 if (e.DeviceId.Length != 0 || e.ModuleId != null || e.Protocol != null || e.MaskedIpAddress != null || e.MaskedIpAddressHash != 0 || e.SdkVersion != null) return false;
                 e.DeviceId = deviceId;
-                e.DeviceIdCache = _strings;
+                e.DeviceKeys = _deviceKeys;
+                e.DeviceKeySlots = deviceKeySlots;
                 e.DeviceIdSlot = deviceSlot;
                 e.ModuleId = string.IsNullOrEmpty(moduleId) ? null : moduleId;
                 e.Protocol = string.IsNullOrEmpty(protocol) ? null : protocol;

@@ -34,7 +34,8 @@ namespace IoTEdgeTroubleshoot.Tests.Hub
             : type == typeof(ulong) ? 42UL
             : type == typeof(DateTimeOffset) ? DateTimeOffset.UnixEpoch
             : type == typeof(IoTHubErrorCodeInfo) ? ErrorCatalog.All.First()
-            : type == typeof(IoTEdgeTroubleshoot.Platform.Utf8StringCache) ? new IoTEdgeTroubleshoot.Platform.Utf8StringCache()
+            : type == typeof(DeviceKeyTable) ? new DeviceKeyTable()
+            : type == typeof(DeviceKeyTable.Slot[]) ? new DeviceKeyTable.Slot[1]
             : type == typeof(int) ? 7
             : throw new InvalidOperationException($"Add a value for {type} here, and reset it in ResetForReuse.");
 

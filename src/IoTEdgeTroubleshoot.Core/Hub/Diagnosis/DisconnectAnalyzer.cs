@@ -31,6 +31,7 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
         // their analyzer's (adding under _timelinesLock, looking up without it: TimelineIndex), so every thread batches
         // events under the same numbers and the merge renumbers nothing; each keeps its own _modules, _pending and counts.
         private readonly TimelineIndex _timelines;
+        private DeviceKeyTable? _deviceKeys; // the device ids of this analyzer's reads (ReadFiles), by their bytes
         private readonly object _timelinesLock;
         private NoCollectionRegion? _largeRead; // from a large read until Analyze or Dispose ends it (StartLargeReadRegion)
         private readonly Dictionary<(string Device, string Module), DeviceTimeline> _modules = new Dictionary<(string Device, string Module), DeviceTimeline>();
@@ -62,6 +63,7 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
             _latestPlausibleTicks = readingFor._latestPlausibleTicks;
             _timelines = readingFor._timelines;
             _timelinesLock = readingFor._timelinesLock;
+            _deviceKeys = readingFor._deviceKeys; // the numbers noted there are the shared timelines'
             PendingCapacity = readingFor.PendingCapacity;
         }
 
@@ -78,6 +80,9 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
 
         /// <summary>One identity's timeline, or null (tests).</summary>
         internal DeviceTimeline? TimelineOf(string key) => _timelines.TryGetValue(key, out var timeline) ? timeline : null;
+
+        /// <summary>The device ids the reads met, for tests (null before the first <see cref="ReadFiles"/>).</summary>
+        internal DeviceKeyTable? DeviceKeys => _deviceKeys;
 
         /// <summary>One identity's entries as the detectors will see them (tests).</summary>
         internal IReadOnlyList<TimelineEntry> EntriesOf(string key)
@@ -165,7 +170,8 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
         /// </summary>
         public void ReadFiles(IReadOnlyList<string> files, ConnectionEventFilter filter, IReporter reporter, CancellationToken cancellationToken)
         {
-            var reader = new ConnectionLogReader(filter, reporter, lean: true);
+            // One table of device ids for every read of this analyzer: the numbers it notes are this analyzer's timelines'.
+            var reader = new ConnectionLogReader(filter, reporter, lean: true) { DeviceKeys = _deviceKeys ??= new DeviceKeyTable() };
             int cores = Math.Max(1, Math.Min(Environment.ProcessorCount, 8));
 
             // Each reader thread fills its own analyzer: its own batch and counts, the timelines shared (added to under
@@ -331,10 +337,11 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
 
             if (e.Kind == EntryKind.Connect) _connects++;
             int number;
-            var cache = e.KeyCache;
-            if (cache != null && cache.TryGetTag(e.KeySlot, e.DeviceId, this, out number))
+            // Numbers noted in this analyzer's own table only: another table's (a parser's own) are no timelines of this one.
+            var keySlots = e.KeySlots != null && ReferenceEquals(e.KeyTable, _deviceKeys) ? e.KeySlots : null;
+            if (keySlots != null && (number = DeviceKeyTable.TimelineOf(keySlots, e.KeySlot)) >= 0)
             {
-                // The reader's cache remembers this device's timeline: no lookup.
+                // The read's table of device ids remembers this device's timeline: no lookup.
             }
             else if (e.ModuleId != null && _modules.TryGetValue((e.DeviceId!, e.ModuleId), out var module))
             {
@@ -350,7 +357,7 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
                     lock (_timelinesLock) number = TimelineNumberOf(e);
                 }
 
-                cache?.SetTag(e.KeySlot, e.DeviceId, this, number);
+                if (keySlots != null) DeviceKeyTable.SetTimeline(keySlots, e.KeySlot, number);
             }
 
             var pending = _pending ??= new PendingEvents(PendingCapacity);

@@ -11,11 +11,12 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
     /// </summary>
     internal readonly struct ObservedEvent
     {
-        private ObservedEvent(string deviceId, string? moduleId, long ticks, EntryKind kind, int code, string? protocol, string? sdkVersion, ulong addressHash, Utf8StringCache? keyCache = null, int keySlot = -1)
+        private ObservedEvent(string deviceId, string? moduleId, long ticks, EntryKind kind, int code, string? protocol, string? sdkVersion, ulong addressHash, DeviceKeyTable? keyTable = null, DeviceKeyTable.Slot[]? keySlots = null, int keySlot = -1)
         {
             DeviceId = deviceId;
             ModuleId = moduleId;
-            KeyCache = keyCache;
+            KeyTable = keyTable;
+            KeySlots = keySlots;
             KeySlot = keySlot;
             Ticks = ticks;
             Kind = kind;
@@ -36,10 +37,15 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
         /// </summary>
         public string? Key => ModuleId == null ? DeviceId : DeviceId + "/" + ModuleId;
 
-        /// <summary>The fast path's cache holding <see cref="DeviceId"/> (a device without module), whose entry's tag spares a lookup.</summary>
-        public Utf8StringCache? KeyCache { get; }
+        /// <summary>
+        /// The fast path's table of device ids that holds <see cref="DeviceId"/> (a device without module), its slots as the
+        /// lookup read them (<see cref="KeySlots"/>) and the slot (<see cref="KeySlot"/>), which keeps the device's timeline
+        /// number: a lookup spared for every record after the first.
+        /// </summary>
+        public DeviceKeyTable? KeyTable { get; }
 
-        /// <summary>Where in <see cref="KeyCache"/> the entry is.</summary>
+        public DeviceKeyTable.Slot[]? KeySlots { get; }
+
         public int KeySlot { get; }
 
         public long Ticks { get; }
@@ -64,11 +70,13 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
         [MethodImpl(JitHints.AggressiveOptimization)] // hot: every record goes through it, so skip the slow first JIT tier
         public static ObservedEvent From(IoTHubConnectionEvent e)
         {
-            // A device id from the reader's cache is never empty: asking would read the string itself, a trip to memory
-            // per record on a large hub, where the cache entry was just read anyway.
-            var cache = e.DeviceIdCache;
-            bool fromCache = cache != null && cache.Holds(e.DeviceIdSlot, e.DeviceId);
-            if (!fromCache && string.IsNullOrEmpty(e.DeviceId)) return default;
+            // A device id from the table is never empty: asking would read the string itself, a trip to memory per record on
+            // a large hub, where the table's slot was just read anyway. The slot counts only while DeviceId is its very
+            // string: a record may set its device id again after its properties (at its top level, or in a second
+            // properties string), and then the slot is another id's.
+            var slots = e.DeviceKeySlots;
+            bool fromTable = slots != null && ReferenceEquals(slots[e.DeviceIdSlot].Key, e.DeviceId);
+            if (!fromTable && string.IsNullOrEmpty(e.DeviceId)) return default;
             bool error = ErrorResolver.HasErrorCode(e);
             EntryKind kind;
             if (e.IsDisconnect) kind = error ? EntryKind.ErrorDisconnect : EntryKind.CleanDisconnect;
@@ -77,9 +85,10 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
 
             // A module (edgeHub, edgeAgent, a custom module) holds its own connection: analyse it apart.
             string? module = NullIfEmpty(e.ModuleId);
-            bool keyCached = module == null && fromCache;
+            bool keyInTable = module == null && fromTable;
             return new ObservedEvent(e.DeviceId!, module, e.TimeGenerated.UtcTicks, kind, DeviceTimeline.ParseCode(e.ResultType),
-                NullIfEmpty(e.Protocol), NullIfEmpty(e.SdkVersion), e.AddressHashValue, keyCached ? cache : null, keyCached ? e.DeviceIdSlot : -1);
+                NullIfEmpty(e.Protocol), NullIfEmpty(e.SdkVersion), e.AddressHashValue,
+                keyInTable ? e.DeviceKeys : null, keyInTable ? slots : null, keyInTable ? e.DeviceIdSlot : -1);
         }
     }
 }

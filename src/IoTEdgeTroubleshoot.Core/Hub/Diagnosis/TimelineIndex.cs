@@ -129,6 +129,15 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
             ulong hash = Seed ^ ((ulong)key.Length * Multiplier);
             foreach (ulong word in words) hash = Step(hash, word);
             for (int i = words.Length * 4; i < text.Length; i++) hash = Step(hash, text[i]);
+            return Finish(hash);
+        }
+
+        internal const ulong Multiplier = 0x9E3779B97F4A7C15UL;
+
+        // The bits mixed down into a slot hash, never 0 (a free slot's mark).
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        internal static int Finish(ulong hash)
+        {
             hash ^= hash >> 31;
             hash *= 0xBF58476D1CE4E5B9UL;
             hash ^= hash >> 29;
@@ -136,10 +145,8 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
             return result == 0 ? 1 : result;
         }
 
-        private const ulong Multiplier = 0x9E3779B97F4A7C15UL;
-
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static ulong Step(ulong hash, ulong value)
+        internal static ulong Step(ulong hash, ulong value)
         {
             hash ^= value;
             hash ^= hash >> 32;

@@ -303,6 +303,53 @@ namespace IoTEdgeTroubleshoot.Tests.Hub.Diagnosis
             $"{d.Pattern}|{d.DeviceId}|{d.DeviceCount}|{d.FirstSeen:o}|{d.LastSeen:o}|{d.DisconnectCount}|{d.MedianIntervalMinutes}|{d.MedianReconnectSeconds}|{string.Join(",", d.RelatedResultTypes)}|{d.Protocol}|{d.SdkVersion}|{d.Confidence}|{d.Evidence}";
     }
 
+    /// <summary>Records that name their device twice: the fast path's device slot must follow the id that stands.</summary>
+    public class DeviceIdSetTwiceTests
+    {
+        [Theory]
+        [InlineData(",\"deviceId\":\"meter-b\"")] // a top-level device id after the properties: the full parse keeps it
+        [InlineData(",\"deviceId\":null")]
+        [InlineData(",\"deviceId\":\"\"")]
+        public void AFastReadGivesWhatThePipedEventsGive(string topLevel)
+        {
+            // meter-a's first record carries another device id at its top level; meter-a and meter-b then drop and
+            // reconnect as usual. Were meter-a's slot to keep the number of the id that stood, meter-a's later events would
+            // land on that device.
+            using var dir = new TempFolder();
+            var lines = new List<string>();
+            var t0 = new DateTimeOffset(2026, 11, 20, 0, 0, 0, TimeSpan.Zero);
+            string Record(string device, int minute, string operation, string extra = "") =>
+                "{\"time\":\"" + t0.AddMinutes(minute).ToString("yyyy-MM-ddTHH:mm:ss.fffffffZ", System.Globalization.CultureInfo.InvariantCulture)
+                + "\",\"resourceId\":\"/SUBSCRIPTIONS/S/RESOURCEGROUPS/RG/PROVIDERS/MICROSOFT.DEVICES/IOTHUBS/HUB\",\"operationName\":\"" + operation
+                + "\",\"category\":\"Connections\",\"level\":\"" + (operation == "deviceDisconnect" ? "Error" : "Information")
+                + "\",\"resultType\":\"" + (operation == "deviceDisconnect" ? "404104" : "0")
+                + "\",\"properties\":\"{\\\"deviceId\\\":\\\"" + device + "\\\",\\\"protocol\\\":\\\"Mqtt\\\",\\\"maskedIpAddress\\\":\\\"10.0.0.XXX\\\"}\"" + extra + "}";
+            lines.Add(Record("meter-a", 0, "deviceConnect", topLevel));
+            for (int i = 1; i <= 12; i++)
+            {
+                lines.Add(Record("meter-a", i * 30, "deviceDisconnect"));
+                lines.Add(Record("meter-a", i * 30 + 1, "deviceConnect"));
+                lines.Add(Record("meter-b", i * 45, "deviceDisconnect"));
+                lines.Add(Record("meter-b", i * 45 + 2, "deviceConnect"));
+            }
+
+            string file = System.IO.Path.Combine(dir.Path, "PT1H.json");
+            System.IO.File.WriteAllLines(file, lines);
+            var files = new List<string> { file };
+
+            var piped = new DisconnectAnalyzer();
+            foreach (var e in new ConnectionLogReader(new ConnectionEventFilter(), new CollectingReporter()).ReadFiles(files, CancellationToken.None)) piped.Add(e);
+            var fast = new DisconnectAnalyzer();
+            fast.ReadFiles(files, new ConnectionEventFilter(), new CollectingReporter(), CancellationToken.None);
+
+            Assert.Equal(piped.EventCount, fast.EventCount);
+            var keys = piped.Timelines.Select(t => t.Key).OrderBy(k => k, StringComparer.Ordinal).ToList();
+            Assert.Equal(keys, fast.Timelines.Select(t => t.Key).OrderBy(k => k, StringComparer.Ordinal));
+            foreach (var key in keys) Assert.Equal(piped.EntriesOf(key).Select(e => (e.Ticks, e.Kind)), fast.EntriesOf(key).Select(e => (e.Ticks, e.Kind)));
+            Assert.Equal(piped.Analyze().Select(DisconnectAnalyzerTests.Describe), fast.Analyze().Select(DisconnectAnalyzerTests.Describe));
+        }
+    }
+
     /// <summary>The generator's planted patterns, read back through both inputs of the analysis.</summary>
     public class PlantedPatternTests
     {

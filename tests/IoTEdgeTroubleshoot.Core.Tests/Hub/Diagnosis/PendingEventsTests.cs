@@ -138,41 +138,35 @@ namespace IoTEdgeTroubleshoot.Tests.Hub.Diagnosis
         }
 
         [Fact]
-        public void ACachedDeviceNumber_IsTrustedOnlyFromItsOwnAnalyzer_AndAReplacedCacheEntryFindsTheSameTimeline()
+        public void ANumberNotedInAnotherTable_IsNotTrusted()
         {
-            var cache = new Utf8StringCache();
-            var a = cache.GetCached("dev-a"u8, out int slotA);
-            var b = cache.GetCached("dev-b"u8, out int slotB);
+            // Events whose device ids came from a table not of this analyzer's reads (a lean parser's own): the number
+            // noted there for dev-b (0) is dev-a's number here.
+            var table = new DeviceKeyTable();
+            var a = table.Get("dev-a"u8, out var slotsA, out int slotA);
+            var b = table.Get("dev-b"u8, out var slotsB, out int slotB);
+            DeviceKeyTable.SetTimeline(slotsB!, slotB, 0);
             var analyzer = new DisconnectAnalyzer(() => T0.AddDays(1)) { PendingCapacity = 2 };
 
-            // Another analyzer tagged dev-b's entry with number 0, which is dev-a's number here.
-            cache.SetTag(slotB, b, new DisconnectAnalyzer(), 0);
-
-            void Feed(string deviceId, int slot, int minute)
+            void Feed(string deviceId, DeviceKeyTable.Slot[] slots, int slot, int minute)
             {
                 var e = Event(deviceId, minute, connect: minute % 2 == 0);
-                e.DeviceIdCache = cache;
+                e.DeviceKeys = table;
+                e.DeviceKeySlots = slots;
                 e.DeviceIdSlot = slot;
                 analyzer.Add(e);
             }
 
-            Feed(a, slotA, 0);
-            Feed(b, slotB, 1);
-            Feed(a, slotA, 2);
-            Feed(b, slotB, 3);
-
-            // dev-a's cache entry replaced (a collision in the cache): the same text as another string, its slot untrusted.
-            Feed(new string("dev-a".ToCharArray()), slotA, 4);
-
-            // A slot that holds another device's entry must not count: DeviceId's own string decides.
-            Feed("dev-b", slotA, 5);
+            Feed(a, slotsA!, slotA, 0);
+            Feed(b, slotsB!, slotB, 1);
+            Feed(a, slotsA!, slotA, 2);
+            Feed(b, slotsB!, slotB, 3);
 
             Assert.Equal(2, analyzer.DeviceCount);
-            Assert.Equal(new[] { 0, 2, 4 }, analyzer.EntriesOf("dev-a").Select(x => (int)(x.Time - T0).TotalMinutes));
-            Assert.Equal(new[] { 1, 3, 5 }, analyzer.EntriesOf("dev-b").Select(x => (int)(x.Time - T0).TotalMinutes));
-            Assert.True(cache.TryGetTag(slotA, a, analyzer, out int numberA));
-            Assert.True(cache.TryGetTag(slotB, b, analyzer, out int numberB)); // re-tagged by this analyzer after its own lookup
-            Assert.NotEqual(numberA, numberB);
+            Assert.Equal(new[] { 0, 2 }, analyzer.EntriesOf("dev-a").Select(x => (int)(x.Time - T0).TotalMinutes));
+            Assert.Equal(new[] { 1, 3 }, analyzer.EntriesOf("dev-b").Select(x => (int)(x.Time - T0).TotalMinutes));
+            Assert.Equal(0, DeviceKeyTable.TimelineOf(slotsB!, slotB)); // and nothing of this analyzer's is written there
+            Assert.Equal(-1, DeviceKeyTable.TimelineOf(slotsA!, slotA));
         }
     }
 }
