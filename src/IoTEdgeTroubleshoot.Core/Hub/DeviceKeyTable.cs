@@ -44,7 +44,7 @@ namespace IoTEdgeTroubleshoot.Hub
 
         /// <summary>
         /// The string for the device id <paramref name="utf8"/> (not empty), the same one for the same bytes on every thread,
-        /// and where its slot is (<paramref name="slots"/>, <paramref name="index"/>; null and -1 for an id too long to keep):
+        /// and where its slot is (<paramref name="slots"/>, <paramref name="index"/>; null and -1 for an id too long to keep, or new past <see cref="MaxKeys"/>):
         /// the table the lookup read, which stays valid after the table grows.
         /// </summary>
         [MethodImpl(JitHints.AggressiveOptimization)] // hot: every record of the analysis' read goes through it
