@@ -16,9 +16,10 @@ namespace IoTEdgeTroubleshoot.Hub
         /// thread's number; consumers run at the same time: whatever they share, they must guard). Only each file's report crosses threads:
         /// problems, verbose lines and progress still reach the reporter on the calling thread. A consumer
         /// that fails ends the read with a <see cref="TroubleshootException"/> (<see cref="ErrorIds.LogReadFailed"/>)
-        /// naming the file, never with the worker's raw exception.
+        /// naming the file, never with the worker's raw exception. <paramref name="totalBytes"/>: the files' sizes summed,
+        /// when the caller has them (for the progress); otherwise they are asked of the file system here.
         /// </summary>
-        internal void ConsumeFilesInParallel(IReadOnlyList<string> files, int maxDegreeOfParallelism, Func<int, Action<IoTHubConnectionEvent>> consumerForWorker, CancellationToken cancellationToken)
+        internal void ConsumeFilesInParallel(IReadOnlyList<string> files, int maxDegreeOfParallelism, Func<int, Action<IoTHubConnectionEvent>> consumerForWorker, CancellationToken cancellationToken, long? totalBytes = null)
         {
             int workers = Math.Max(1, Math.Min(maxDegreeOfParallelism, files.Count));
             if (workers == 1)
@@ -41,7 +42,7 @@ namespace IoTEdgeTroubleshoot.Hub
                 return;
             }
 
-            long totalBytes = files.Sum(SizeOf);
+            long allBytes = totalBytes ?? files.Sum(SizeOf);
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             using var queue = new System.Collections.Concurrent.BlockingCollection<FileReport>(boundedCapacity: 4 * workers);
             int nextFile = -1;
@@ -109,9 +110,9 @@ namespace IoTEdgeTroubleshoot.Hub
                     doneBytes += report.Bytes;
                     totalsPerWorker[report.Owner] = (report.Records, report.Malformed);
                     overlap.Add(report.Coverage);
-                    int percent = totalBytes > 0 ? (int)(doneBytes * 100 / totalBytes) : 0;
+                    int percent = allBytes > 0 ? (int)(doneBytes * 100 / allBytes) : 0;
                     _reporter.Progress(new ProgressReport(ProgressActivityId, "Reading IoT Hub connection logs",
-                        $"{FormatBytes(doneBytes)} of {FormatBytes(totalBytes)} in {files.Count} files, {workers} at a time", percent));
+                        $"{FormatBytes(doneBytes)} of {FormatBytes(allBytes)} in {files.Count} files, {workers} at a time", percent));
                 }
             }
             finally

@@ -191,7 +191,7 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
                 {
                     var partial = partials[worker] = new DisconnectAnalyzer(this);
                     return partial.AddRead;
-                }, cancellationToken);
+                }, cancellationToken, input);
                 MergePartials(partials.OfType<DisconnectAnalyzer>().ToList());
             }
             catch
