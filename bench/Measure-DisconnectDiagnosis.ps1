@@ -45,6 +45,10 @@ $Hours = $shapes[$Shape].Hours
 if (-not $DataPath) { $DataPath = Join-Path $PSScriptRoot "../bench-data/$Shape" }
 
 $ErrorActionPreference = 'Stop'
+# The child pwsh processes send nothing anywhere: PowerShell's telemetry (sent at start and on module import)
+# and its update check are off, as in CI. It also keeps the telemetry's own work out of the figures.
+$env:POWERSHELL_TELEMETRY_OPTOUT = '1'
+$env:POWERSHELL_UPDATECHECK = 'Off'
 $root = Resolve-Path (Join-Path $PSScriptRoot '..')
 $manifest = Join-Path $root 'out/IoTEdgeTroubleshoot/IoTEdgeTroubleshoot.psd1'
 if (-not (Test-Path $manifest)) { throw "Build the module first: ./build.ps1" }

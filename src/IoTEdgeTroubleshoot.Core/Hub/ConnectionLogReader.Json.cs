@@ -15,55 +15,62 @@ namespace IoTEdgeTroubleshoot.Hub
             var lines = new Utf8LineReader(input.Stream, _lineBuffer ??= new byte[1 << 20], MaxRecordBytes, cancellationToken);
             var parser = Parser;
             var outcomes = new List<RecordOutcome>();
-            while (true)
+            try
             {
-                ArraySegment<byte> line;
-                if (EventSink != null)
+                while (true)
                 {
-                    // The analysis: its usual records go to the sink inside this call, which comes back with a line
-                    // that needs more than the lean scan (or at the end).
-                    if (!PushLeanLines(lines, path, input, progress, parser, cancellationToken, out line)) break;
-                }
-                else
-                {
-                    if (!NextLine(lines, path, out line)) break;
-                    cancellationToken.ThrowIfCancellationRequested();
-                    progress?.Invoke(input.FilePosition);
-                }
+                    ArraySegment<byte> line;
+                    if (EventSink != null)
+                    {
+                        // The analysis: its usual records go to the sink inside this call, which comes back with a line
+                        // that needs more than the lean scan (or at the end).
+                        if (!PushLeanLines(lines, path, input, progress, parser, cancellationToken, out line)) break;
+                    }
+                    else
+                    {
+                        if (!NextLine(lines, path, out line)) break;
+                        cancellationToken.ThrowIfCancellationRequested();
+                        progress?.Invoke(input.FilePosition);
+                    }
 
-                if (lines.LineTooLong)
-                {
-                    ReportTooLong(path, lines.LineNumber, 1, $"The line is longer than {MaxRecordBytes / (1024 * 1024)} MiB, the most a record may have; it was read past, not kept.");
-                    continue;
-                }
+                    if (lines.LineTooLong)
+                    {
+                        ReportTooLong(path, lines.LineNumber, 1, $"The line is longer than {MaxRecordBytes / (1024 * 1024)} MiB, the most a record may have; it was read past, not kept.");
+                        continue;
+                    }
 
-                if (IsBlank(line)) continue;
-                outcomes.Clear();
-                bool broken = false;
-                try
-                {
-                    parser.ParseValue(line.AsSpan(), _filter, outcomes);
-                }
-                catch (MalformedRecordException)
-                {
-                    broken = true;
-                }
+                    if (IsBlank(line)) continue;
+                    outcomes.Clear();
+                    bool broken = false;
+                    try
+                    {
+                        parser.ParseValue(line.AsSpan(), _filter, outcomes);
+                    }
+                    catch (MalformedRecordException)
+                    {
+                        broken = true;
+                    }
 
-                if (broken)
-                {
-                    // Not one whole value: split the line as a document is split, so that the records the damage
-                    // spared (in a batch, or after a line break that went missing) are read and the rest reported.
-                    foreach (var e in ReadBrokenLine(path, line, lines.LineNumber, cancellationToken)) yield return e;
-                    continue;
-                }
+                    if (broken)
+                    {
+                        // Not one whole value: split the line as a document is split, so that the records the damage
+                        // spared (in a batch, or after a line break that went missing) are read and the rest reported.
+                        foreach (var e in ReadBrokenLine(path, line, lines.LineNumber, cancellationToken)) yield return e;
+                        continue;
+                    }
 
-                foreach (var outcome in outcomes)
-                {
-                    if (outcome.Error != null) ReportMalformed(path, lines.LineNumber, outcome.Offset + 1, outcome.Error);
-                    else if (outcome.Event == null) continue;
-                    else if (EventSink != null) Push(Stamp(outcome.Event, path, lines.LineNumber), path);
-                    else yield return Stamp(outcome.Event, path, lines.LineNumber);
+                    foreach (var outcome in outcomes)
+                    {
+                        if (outcome.Error != null) ReportMalformed(path, lines.LineNumber, outcome.Offset + 1, outcome.Error);
+                        else if (outcome.Event == null) continue;
+                        else if (EventSink != null) Push(Stamp(outcome.Event, path, lines.LineNumber), path);
+                        else yield return Stamp(outcome.Event, path, lines.LineNumber);
+                    }
                 }
+            }
+            finally
+            {
+                LastLineCount = lines.LineNumber;
             }
 
             _lineBuffer = lines.Buffer; // keep a buffer that had to grow

@@ -188,26 +188,43 @@ namespace IoTEdgeTroubleshoot.Hub
             return ReadInput(path, () => Utf8Input.Open(path), progress, cancellationToken);
         }
 
-        /// <summary>Reads what <paramref name="open"/> opens (a file, or a stream in tests) as the log file <paramref name="path"/>.</summary>
-        internal IEnumerable<IoTHubConnectionEvent> ReadInput(string path, Func<Utf8Input> open, Action<long>? progress, CancellationToken cancellationToken)
+        /// <summary>
+        /// Reads what <paramref name="open"/> opens (a file, or a stream in tests) as the log file <paramref name="path"/>.
+        /// <paramref name="known"/>: the layout and form already found from the file's start (a part of a file, which
+        /// may start anywhere in it), else they are found from what is read first.
+        /// </summary>
+        internal IEnumerable<IoTHubConnectionEvent> ReadInput(string path, Func<Utf8Input> open, Action<long>? progress, CancellationToken cancellationToken,
+            (LogFormat Format, LogForm Form)? known = null)
         {
             _problemsInFile = 0;
+            LastLinesStart = -1;
+            LastLineCount = 0;
+            LastInputComplete = false;
             Utf8Input? input = OpenOrReport(path, open);
             if (input == null) yield break;
+            bool complete = false;
             using (input)
+            try
             {
                 (LogFormat format, LogForm form) sniffed;
-                try
+                if (known is { } given)
                 {
-                    sniffed = LogFormatSniffer.Detect(input.Peek(LogFormatSniffer.HeadLength));
+                    sniffed = given;
                 }
-                catch (IOException ex)
+                else
                 {
-                    _reporter.Problem(OpenFailure(path, ex));
-                    yield break;
-                }
+                    try
+                    {
+                        sniffed = LogFormatSniffer.Detect(input.Peek(LogFormatSniffer.HeadLength));
+                    }
+                    catch (IOException ex)
+                    {
+                        _reporter.Problem(OpenFailure(path, ex));
+                        yield break;
+                    }
 
-                _reporter.Verbose($"'{path}' is {LogFormatSniffer.Describe(sniffed.format)}.");
+                    _reporter.Verbose($"'{path}' is {LogFormatSniffer.Describe(sniffed.format)}.");
+                }
                 _coverage = new FileCoverage(path, sniffed.form);
                 IEnumerable<IoTHubConnectionEvent> events = sniffed.format switch
                 {
@@ -218,8 +235,24 @@ namespace IoTEdgeTroubleshoot.Hub
                 };
                 foreach (var e in events) yield return e;
                 LastFileCoverage = _coverage;
+                complete = true;
+            }
+            finally
+            {
+                // Also when the read ends early (a defect caught by Guard, a stop): a part's lines are then not all counted.
+                LastLinesStart = input.LinesStart;
+                LastInputComplete = complete && input.ReachedEnd;
             }
         }
+
+        /// <summary>Where the lines of the last input read start in its file: 0 for a whole file, a part's first line for a part (-1: none).</summary>
+        internal long LastLinesStart { get; private set; } = -1;
+
+        /// <summary>How many lines the last input of JSON lines had (the last line counted also without a line break).</summary>
+        internal long LastLineCount { get; private set; }
+
+        /// <summary>Whether the last input was read to its end: then <see cref="LastLineCount"/> is all its lines.</summary>
+        internal bool LastInputComplete { get; private set; }
 
         private Utf8Input? OpenOrReport(string path, Func<Utf8Input> open)
         {
@@ -299,9 +332,12 @@ namespace IoTEdgeTroubleshoot.Hub
             }
             else if (_problemsInFile == MaxProblemsPerFile + 1)
             {
-                _reporter.Warning($"'{problem.Target}' has more than {MaxProblemsPerFile} malformed records: the others are skipped without an error each (-Verbose gives their number). Is it a Connections log?");
+                _reporter.Warning(TooManyProblems(problem.Target));
             }
         }
+
+        private static string TooManyProblems(object? file) =>
+            $"'{file}' has more than {MaxProblemsPerFile} malformed records: the others are skipped without an error each (-Verbose gives their number). Is it a Connections log?";
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)] // once per line
         private static bool IsBlank(ArraySegment<byte> line)

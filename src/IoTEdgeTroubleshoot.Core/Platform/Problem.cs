@@ -47,14 +47,29 @@ namespace IoTEdgeTroubleshoot.Platform
         private readonly string _text;
 
         public Problem(string errorId, ProblemKind kind, object? target, string message, Exception? exception = null, FilePosition? position = null)
+            : this(errorId, kind, target, exception, position, SecretMasker.Mask(message)) // messages echo file content and user input
+        {
+        }
+
+        private Problem(string errorId, ProblemKind kind, object? target, Exception? exception, FilePosition? position, string maskedText)
         {
             ErrorId = errorId;
             Kind = kind;
             Target = target;
-            _text = SecretMasker.Mask(message); // messages echo file content and user input
+            _text = maskedText;
             Exception = exception;
             Position = position;
         }
+
+        /// <summary>
+        /// The same problem <paramref name="lines"/> lines further into its file: for a part of a large file read on its
+        /// own, which counts its lines from the part's first.
+        /// </summary>
+        internal Problem LinesLater(long lines) =>
+            Position == null || lines == 0 ? this : new Problem(ErrorId, Kind, Target, Exception, new FilePosition(Position.Path, Position.Line + lines, Position.Column), _text);
+
+        /// <summary>The same problem without its place in the file: for a line that could not be told.</summary>
+        internal Problem WithoutPosition() => Position == null ? this : new Problem(ErrorId, Kind, Target, Exception, null, _text);
 
         public string ErrorId { get; }
 
