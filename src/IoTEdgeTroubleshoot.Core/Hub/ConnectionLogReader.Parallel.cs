@@ -157,12 +157,13 @@ namespace IoTEdgeTroubleshoot.Hub
 
         /// <summary>
         /// Past this size a file of JSON lines is read in parts of about this size, each by whichever reader thread is free:
-        /// the threads then finish together whatever the files' sizes, and a single large export is read by every thread,
-        /// not one. Lower in tests, to put part boundaries everywhere.
+        /// the threads then finish together whatever the files' sizes (a day's 24 hourly exports of a large hub are about
+        /// 27 MB each, so the last one read alone would leave a core idle for most of it), and a single large export is read
+        /// by every thread, not one. A part costs an open and a seek. Lower in tests, to put part boundaries everywhere.
         /// </summary>
         internal long PartBytes { get; set; } = DefaultPartBytes;
 
-        internal const long DefaultPartBytes = 32L << 20;
+        internal const long DefaultPartBytes = 16L << 20;
 
         /// <summary>
         /// The reads to share out: each file whole, except files of JSON lines in UTF-8 longer than <see cref="PartBytes"/>
