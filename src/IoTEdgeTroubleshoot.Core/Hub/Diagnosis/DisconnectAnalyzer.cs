@@ -75,6 +75,9 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
         /// <summary>How many events wait at most before they are put into their timelines (tests make it small).</summary>
         internal int PendingCapacity { get; set; } = PendingEvents.DefaultCapacity;
 
+        /// <summary>The size of the parts large files of JSON lines are read in (see ConnectionLogReader.PartBytes); lower in tests.</summary>
+        internal long ReadPartBytes { get; set; } = ConnectionLogReader.DefaultPartBytes;
+
         /// <summary>The timelines, by number (tests look into them).</summary>
         internal IReadOnlyList<DeviceTimeline> Timelines => _timelines;
 
@@ -171,7 +174,7 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
         public void ReadFiles(IReadOnlyList<string> files, ConnectionEventFilter filter, IReporter reporter, CancellationToken cancellationToken)
         {
             // One table of device ids for every read of this analyzer: the numbers it notes are this analyzer's timelines'.
-            var reader = new ConnectionLogReader(filter, reporter, lean: true) { DeviceKeys = _deviceKeys ??= new DeviceKeyTable() };
+            var reader = new ConnectionLogReader(filter, reporter, lean: true) { DeviceKeys = _deviceKeys ??= new DeviceKeyTable(), PartBytes = ReadPartBytes };
             int cores = Math.Max(1, Math.Min(Environment.ProcessorCount, 8));
 
             // Each reader thread fills its own analyzer: its own batch and counts, the timelines shared (added to under

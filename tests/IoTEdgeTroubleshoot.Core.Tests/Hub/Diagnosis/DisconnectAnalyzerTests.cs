@@ -354,11 +354,12 @@ namespace IoTEdgeTroubleshoot.Tests.Hub.Diagnosis
     public class PlantedPatternTests
     {
         [Theory]
-        [InlineData(0.0, 0)]
-        [InlineData(1.0, 0)] // every renewal logged as a refused connect: still Periodic, never AuthenticationFailure
-        [InlineData(0.0, 1)] // the reader threads' buffers handed over after every event, then merged
-        [InlineData(0.0, 997)]
-        public void PipedEventsAndTheFastPath_GiveTheSameDiagnoses_AndFindWhatWasPlanted(double refusedRenewalShare, int pendingCapacity)
+        [InlineData(0.0, 0, 0)]
+        [InlineData(1.0, 0, 0)] // every renewal logged as a refused connect: still Periodic, never AuthenticationFailure
+        [InlineData(0.0, 1, 0)] // the reader threads' buffers handed over after every event, then merged
+        [InlineData(0.0, 997, 0)]
+        [InlineData(0.0, 0, 4_099)] // every file read in parts of about 4 KB by both reader threads
+        public void PipedEventsAndTheFastPath_GiveTheSameDiagnoses_AndFindWhatWasPlanted(double refusedRenewalShare, int pendingCapacity, long partBytes)
         {
             using var dir = new TempFolder();
             var options = new GeneratorOptions { Devices = 400, Hours = 24, Seed = 11, RefusedRenewalShare = refusedRenewalShare };
@@ -370,7 +371,10 @@ namespace IoTEdgeTroubleshoot.Tests.Hub.Diagnosis
             foreach (var e in new ConnectionLogReader(new ConnectionEventFilter(), new CollectingReporter()).ReadFiles(files, CancellationToken.None)) piped.Add(e);
             var fast = new DisconnectAnalyzer();
             if (pendingCapacity > 0) fast.PendingCapacity = pendingCapacity;
-            fast.ReadFiles(files, new ConnectionEventFilter(), new CollectingReporter(), CancellationToken.None);
+            if (partBytes > 0) fast.ReadPartBytes = partBytes;
+            var reporter = new CollectingReporter();
+            fast.ReadFiles(files, new ConnectionEventFilter(), reporter, CancellationToken.None);
+            Assert.Equal(partBytes > 0, reporter.Verbose.Any(v => v.Contains(", part 2 of ")));
 
             var fromPipe = piped.Analyze().Select(DisconnectAnalyzerTests.Describe).ToList();
             var fromFiles = fast.Analyze().Select(DisconnectAnalyzerTests.Describe).ToList();
