@@ -13,30 +13,67 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
         ConnectFailure,
     }
 
-    /// <summary>One event of one device, in 24 bytes: what the analysis needs and nothing more.</summary>
+    /// <summary>
+    /// One event of one device, in 16 bytes: what the analysis needs and nothing more. A large hub's day holds a million
+    /// of them, written once by the read and read again by every step of the analysis, so their size is memory and time.
+    /// </summary>
     internal readonly struct TimelineEntry : IComparable<TimelineEntry>, IEquatable<TimelineEntry>
     {
+        // The time and the kind in one number, ticks << 2 | kind: ordered as (time, kind) are, in one comparison. Ticks of a
+        // DateTimeOffset (at most 3.2e18) fit in 62 bits; the four kinds in 2.
+        private readonly ulong _timeAndKind;
+        private readonly int _code;
+        private readonly uint _address;
+
         public TimelineEntry(long ticks, EntryKind kind, int code, ulong addressHash)
+            : this(PackTimeAndKind(ticks, kind), code, FoldAddress(addressHash))
         {
-            Ticks = ticks;
-            AddressHash = addressHash;
-            Code = code;
-            Kind = kind;
         }
 
-        public long Ticks { get; }
+        private TimelineEntry(ulong timeAndKind, int code, uint address)
+        {
+            _timeAndKind = timeAndKind;
+            _code = code;
+            _address = address;
+        }
 
-        public EntryKind Kind { get; }
+        /// <summary>An entry from values already packed and folded (<see cref="PackTimeAndKind"/>, <see cref="FoldAddress"/>).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        internal static TimelineEntry FromPacked(ulong timeAndKind, int code, uint address) => new TimelineEntry(timeAndKind, code, address);
 
-        /// <summary>The result type as a number (404104); 0 for none, -1 for a code that is not a number.</summary>
-        public int Code { get; }
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        internal static ulong PackTimeAndKind(long ticks, EntryKind kind)
+        {
+            if ((ulong)ticks > MaxTicks) throw new ArgumentOutOfRangeException(nameof(ticks), ticks, "Not the ticks of a date.");
+            return ((ulong)ticks << 2) | ((uint)kind & 3);
+        }
 
         /// <summary>
-        /// The masked IP address as an <see cref="Diagnosis.AddressHash"/> (0 when unknown): kept in the entry, not as an
-        /// index into a list of the device's addresses, so that a timeline holds no list that grows with each new address
-        /// (one per record on a large hub), and the addresses are told apart where they are counted.
+        /// A 64-bit <see cref="Diagnosis.AddressHash"/> in 32 bits (0 stays 0, nothing else becomes 0). Addresses are only
+        /// told apart within one device, which has tens of them: two of them folding together is a chance in millions.
         /// </summary>
-        public ulong AddressHash { get; }
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        internal static uint FoldAddress(ulong hash)
+        {
+            uint folded = (uint)(hash ^ (hash >> 32));
+            return folded == 0 && hash != 0 ? 1u : folded;
+        }
+
+        private const ulong MaxTicks = ulong.MaxValue >> 2;
+
+        public long Ticks => (long)(_timeAndKind >> 2);
+
+        public EntryKind Kind => (EntryKind)(_timeAndKind & 3);
+
+        /// <summary>The result type as a number (404104); 0 for none, -1 for a code that is not a number.</summary>
+        public int Code => _code;
+
+        /// <summary>
+        /// The masked IP address as an <see cref="Diagnosis.AddressHash"/> folded to 32 bits (0 when unknown): kept in the
+        /// entry, not as an index into a list of the device's addresses, so that a timeline holds no list that grows with
+        /// each new address (one per record on a large hub), and the addresses are told apart where they are counted.
+        /// </summary>
+        public ulong AddressHash => _address;
 
         public DateTimeOffset Time => new DateTimeOffset(Ticks, TimeSpan.Zero);
 
@@ -44,26 +81,24 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
 
         public int CompareTo(TimelineEntry other)
         {
-            int byTime = Ticks.CompareTo(other.Ticks);
-            if (byTime != 0) return byTime;
-            int byKind = ((byte)Kind).CompareTo((byte)other.Kind);
-            if (byKind != 0) return byKind;
-            int byCode = Code.CompareTo(other.Code);
+            int byTimeAndKind = _timeAndKind.CompareTo(other._timeAndKind);
+            if (byTimeAndKind != 0) return byTimeAndKind;
+            int byCode = _code.CompareTo(other._code);
 
             // Last the address, so that the order never depends on the order events came in (reader threads hand over
             // in turns): of duplicates (Equals: the same time, kind and code) the one with the lowest hash is kept.
-            return byCode != 0 ? byCode : AddressHash.CompareTo(other.AddressHash);
+            return byCode != 0 ? byCode : _address.CompareTo(other._address);
         }
 
-        public bool Equals(TimelineEntry other) => Ticks == other.Ticks && Kind == other.Kind && Code == other.Code;
+        public bool Equals(TimelineEntry other) => _timeAndKind == other._timeAndKind && _code == other._code;
 
         public override bool Equals(object? obj) => obj is TimelineEntry other && Equals(other);
 
-        public override int GetHashCode() => Ticks.GetHashCode() ^ ((int)Kind << 24) ^ Code;
+        public override int GetHashCode() => _timeAndKind.GetHashCode() ^ _code;
     }
 
     /// <summary>
-    /// What the analysis keeps of one device: its events as 24-byte entries (at most
+    /// What the analysis keeps of one device: its events as 16-byte entries (at most
     /// <see cref="MaxEntries"/>, the newest kept, each with its masked IP address as a hash) and
     /// its latest protocol and SDK. Memory grows with devices (and one batch of events), not with the log's length.
     /// </summary>
@@ -189,9 +224,14 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
         public void Add(in ObservedEvent e) => Add(e.Ticks, e.Kind, e.Code, e.AddressHash, e.Protocol, e.SdkVersion);
 
         [MethodImpl(JitHints.AggressiveOptimization)] // hot: every record goes through it, so skip the slow first JIT tier
-        public void Add(long ticks, EntryKind kind, int code, ulong addressHash, string? protocol, string? sdkVersion)
+        public void Add(long ticks, EntryKind kind, int code, ulong addressHash, string? protocol, string? sdkVersion) =>
+            Add(new TimelineEntry(ticks, kind, code, addressHash), ticks, protocol, sdkVersion);
+
+        /// <summary>An entry made already (a reader buffer's), with the protocol and SDK the event came with.</summary>
+        [MethodImpl(JitHints.AggressiveOptimization)] // hot: every record of a hand-over goes through it
+        public void Add(in TimelineEntry entry, long ticks, string? protocol, string? sdkVersion)
         {
-            Append(new TimelineEntry(ticks, kind, code, addressHash));
+            Append(entry);
             NoteLatest(protocol, ticks, sdkVersion, ticks);
             if (_count >= 2 * MaxEntries) Compact(MaxEntries);
         }

@@ -10,7 +10,7 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
     /// device touches that device's timeline, its list, its arrays and its addresses at random places in
     /// memory (several cache misses per event once a hub has tens of thousands of devices), and grows every
     /// device's list step by step, which leaves garbage for the collector that stops all reader threads.
-    /// Here events are appended to chunks of 32-byte entries. When the buffer is full (<see cref="IsFull"/>) they are
+    /// Here events are appended to chunks of 24-byte entries. When the buffer is full (<see cref="IsFull"/>) they are
     /// handed over grouped by device (a counting sort on the device's number, <see cref="HandOver"/>), each timeline
     /// touched once and sized once (never past what it keeps); when the timelines are read, the analyzer writes every
     /// buffer's events into one array for all devices instead (<see cref="CountByDevice"/>, <see cref="WriteEntries"/>).
@@ -18,13 +18,13 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
     /// </summary>
     internal sealed class PendingEvents
     {
-        /// <summary>1M events (about 32 MB) at most before a hand-over: a reader thread's share of a large hub's day in one go.</summary>
+        /// <summary>1M events (about 24 MB) at most before a hand-over: a reader thread's share of a large hub's day in one go.</summary>
         internal const int DefaultCapacity = 1 << 20;
 
-        private const int ChunkShift = 18; // 262,144 events (8 MB) a chunk: three whole 2 MB pages inside (HugePages)
+        private const int ChunkShift = 18; // 262,144 events (6 MB) a chunk: two whole 2 MB pages inside at least (HugePages)
         private const int ChunkSize = 1 << ChunkShift;
 
-        // Protocols and SDK versions are kept as numbers into _texts (0: none), so that an entry holds no reference: 32
+        // Protocols and SDK versions are kept as numbers into _texts (0: none), so that an entry holds no reference: 24
         // bytes instead of 48, and chunks the collector never has to look into. A reader has a handful of distinct
         // values; should one meet this many, the buffer counts as full and is handed over (which empties the table).
         private const int MaxTexts = ushort.MaxValue - 2;
@@ -129,7 +129,7 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
             for (int k = RunStart(device), end = _ends[device]; k < end; k++)
             {
                 ref readonly Entry entry = ref EntryAt(order[k]);
-                timeline.Add(entry.Ticks, entry.Kind, entry.Code, entry.AddressHash, _texts[entry.Protocol], _texts[entry.SdkVersion]);
+                timeline.Add(entry.Timeline, entry.Ticks, _texts[entry.Protocol], _texts[entry.SdkVersion]);
             }
         }
 
@@ -152,7 +152,7 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
             for (int i = 0; i < _count; i++)
             {
                 ref readonly Entry entry = ref EntryAt(i);
-                entries[writeAt[entry.Device]++] = new TimelineEntry(entry.Ticks, entry.Kind, entry.Code, entry.AddressHash);
+                entries[writeAt[entry.Device]++] = entry.Timeline;
                 if ((entry.Protocol | entry.SdkVersion) != 0) latest.Note(entry.Device, entry.Ticks, entry.Protocol, entry.SdkVersion);
             }
 
@@ -222,26 +222,30 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private ref Entry EntryAt(int index) => ref _chunks[index >> ChunkShift][index & (ChunkSize - 1)];
 
+        // 24 bytes: the timeline entry as it will be (time and kind packed, the address folded), the device's number, and
+        // the protocol and SDK as numbers into _texts.
         private readonly struct Entry
         {
             public Entry(int device, long ticks, EntryKind kind, int code, ulong addressHash, ushort protocol, ushort sdkVersion)
             {
-                Device = device;
-                Ticks = ticks;
-                Kind = kind;
+                _timeAndKind = TimelineEntry.PackTimeAndKind(ticks, kind);
+                _address = TimelineEntry.FoldAddress(addressHash);
                 Code = code;
-                AddressHash = addressHash;
+                Device = device;
                 Protocol = protocol;
                 SdkVersion = sdkVersion;
             }
 
-            public readonly long Ticks;
-            public readonly ulong AddressHash;
+            private readonly ulong _timeAndKind;
+            private readonly uint _address;
+            public readonly int Code;
+            public readonly int Device;
             public readonly ushort Protocol; // numbers into _texts
             public readonly ushort SdkVersion;
-            public readonly int Device;
-            public readonly int Code;
-            public readonly EntryKind Kind;
+
+            public long Ticks => (long)(_timeAndKind >> 2);
+
+            public TimelineEntry Timeline => TimelineEntry.FromPacked(_timeAndKind, Code, _address);
         }
     }
 }
