@@ -420,18 +420,19 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
             var results = new List<IoTHubDisconnectDiagnosis>();
             foreach (var incident in incidents) results.Add(hubWide.Diagnose(incident, timelines, entries, metric));
 
-            // The incidents each device took part in, looked up once (not a search of every incident per device).
-            var incidentsOf = new List<HubWideDetector.Incident>?[timelines.Length];
+            // The incidents each device took part in, looked up once (not a search of every incident per device); none
+            // at all, most often: then no array of a slot per device.
+            var incidentsOf = incidents.Count == 0 ? null : new List<HubWideDetector.Incident>?[timelines.Length];
             foreach (var incident in incidents)
             {
-                foreach (int device in incident.Devices) (incidentsOf[device] ??= new List<HubWideDetector.Incident>()).Add(incident);
+                foreach (int device in incident.Devices) (incidentsOf![device] ??= new List<HubWideDetector.Incident>()).Add(incident);
             }
 
             // One evidence per thread, loaded with one device after the other (see DeviceEvidence).
             var perDevice = new List<IoTHubDisconnectDiagnosis>?[timelines.Length];
             Parallel.For(0, timelines.Length, ParallelOptions, () => new DeviceEvidence(), (index, _, evidence) =>
             {
-                perDevice[index] = Diagnose(evidence, timelines[index], entries[index], incidentsOf[index], inputHasConnects);
+                perDevice[index] = Diagnose(evidence, timelines[index], entries[index], incidentsOf?[index], inputHasConnects);
                 return evidence;
             }, _ => { });
 

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using System.Text;
 using IoTEdgeTroubleshoot.Platform;
 
 namespace IoTEdgeTroubleshoot.Hub.Diagnosis
@@ -104,10 +105,21 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
         /// <summary>"45 s", "6.5 min", "2.1 h": a duration the way an admin reads it.</summary>
         public static string Duration(TimeSpan span)
         {
-            if (span.TotalSeconds < 90) return $"{Round(span.TotalSeconds, 0)} s";
-            if (span.TotalMinutes < 90) return $"{Round(span.TotalMinutes)} min";
-            return $"{Round(span.TotalHours)} h";
+            var (value, unit) = DurationParts(span);
+            return $"{value} {unit}";
         }
+
+        /// <summary><see cref="Duration"/> written into <paramref name="text"/>, without a string of its own.</summary>
+        public static StringBuilder AppendDuration(StringBuilder text, TimeSpan span)
+        {
+            var (value, unit) = DurationParts(span);
+            return text.Append(value).Append(' ').Append(unit);
+        }
+
+        private static (double Value, string Unit) DurationParts(TimeSpan span) =>
+            span.TotalSeconds < 90 ? (Round(span.TotalSeconds, 0), "s")
+            : span.TotalMinutes < 90 ? (Round(span.TotalMinutes), "min")
+            : (Round(span.TotalHours), "h");
 
         /// <summary>"404104 (22), 401003 (13)": the entries' codes by count, most frequent first.</summary>
         [MethodImpl(JitHints.AggressiveOptimization)] // runs for every diagnosis: skip the slow first tier

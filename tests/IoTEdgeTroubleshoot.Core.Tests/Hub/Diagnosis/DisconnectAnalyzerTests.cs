@@ -53,6 +53,57 @@ namespace IoTEdgeTroubleshoot.Tests.Hub.Diagnosis
             Enumerable.Range(0, 3).SelectMany(i => new[] { Connect("steady-" + i, 1), CleanDisconnect("steady-" + i, until), Connect("steady-" + i, until + 1) });
 
         [Fact]
+        public void TheEvidenceOfPeriodicAndRandomDevices_ReadsAsWritten()
+        {
+            // The two texts a fleet's diagnoses mostly carry, whole: every clause, number and unit in its place
+            // (written into one buffer, they must read as the joined pieces did).
+            var flaky = new List<IoTHubConnectionEvent> { Connect("flaky", 0) };
+            foreach (var (drop, back) in new[] { (30.0, 31.5), (95.0, 97.0), (140.0, 190.0), (400.0, 400.25) })
+            {
+                flaky.Add(Drop("flaky", drop));
+                flaky.Add(Connect("flaky", back));
+            }
+
+            // Over AMQP with an SDK the analysis does not know: no keep-alive clause.
+            var custom = new List<IoTHubConnectionEvent> { Connect("custom", 0, protocol: "Amqp", sdk: "custom-client/1.0") };
+            foreach (var (drop, back) in new[] { (20.0, 22.0), (70.0, 71.0), (300.0, 304.0), (310.0, 311.0) })
+            {
+                custom.Add(Drop("custom", drop, protocol: "Amqp"));
+                custom.Add(Connect("custom", back, protocol: "Amqp", sdk: "custom-client/1.0"));
+            }
+
+            // Numbers are written in the session's culture, as PowerShell shows them: the texts below are the invariant one's.
+            var culture = System.Globalization.CultureInfo.CurrentCulture;
+            System.Globalization.CultureInfo.CurrentCulture = System.Globalization.CultureInfo.InvariantCulture;
+            IReadOnlyList<IoTHubDisconnectDiagnosis> results;
+            try
+            {
+                results = Analyze(Periodic("renewer", 65, 12, jitter: 0.5).Concat(Periodic("quiet-renewer", 47, 10, withUnauthorized: false))
+                    .Concat(flaky).Concat(custom).Concat(Background(1400)));
+            }
+            finally
+            {
+                System.Globalization.CultureInfo.CurrentCulture = culture;
+            }
+
+            string EvidenceOf(string device) => results.Single(d => d.DeviceId == device).Evidence;
+
+            // As the build before the buffer wrote them (checked against it).
+            Assert.Equal(
+                "12 disconnects every 65 min (spread 0.5%, 100% of intervals on the period), 12 with 401003 IoTHubUnauthorized just before; reconnected after a median 30 s; the .NET SDK renews its SAS token over MQTT every 60-70 min.",
+                EvidenceOf("renewer"));
+            Assert.Equal(
+                "10 disconnects every 47 min (spread 0%, 100% of intervals on the period); reconnected after a median 30 s; the .NET SDK renews its SAS token over MQTT every 60-70 min.",
+                EvidenceOf("quiet-renewer"));
+            Assert.Equal(
+                "4 disconnects at irregular intervals (median 65 min, variation 96%); reconnected after a median 1.8 min (longest 50 min); Mqtt; .NET SDK, keep-alive 300 s (the hub closes after 450 s of silence).",
+                EvidenceOf("flaky"));
+            Assert.Equal(
+                "4 disconnects at irregular intervals (median 50 min, variation 121%); reconnected after a median 1.5 min (longest 4 min); Amqp.",
+                EvidenceOf("custom"));
+        }
+
+        [Fact]
         public void SasRenewalEvery65Minutes_IsPeriodic_WithHighConfidence()
         {
             var result = Assert.Single(Analyze(Periodic("dev", 65, 20, jitter: 1.2).Concat(Background(1400))));

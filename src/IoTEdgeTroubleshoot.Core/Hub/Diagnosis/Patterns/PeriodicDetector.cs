@@ -37,11 +37,17 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis.Patterns
             d.MedianReconnectSeconds = reconnect.HasValue ? Stats.Round(reconnect.Value) : (double?)null;
             d.Confidence = confidence;
             d.HelpUri = HelpLinks.IoTHubUnauthorized;
-            d.Evidence = $"{evidence.DropCount} disconnects every {Stats.Round(period)} min "
-                + $"(spread {Stats.Round(periodicity.Spread * 100)}%, {Math.Round(periodicity.OnPeriodShare * 100)}% of intervals on the period)"
-                + (withUnauthorized > 0 ? $", {withUnauthorized} with 401003 IoTHubUnauthorized just before" : string.Empty)
-                + (reconnect.HasValue ? $"; reconnected after a median {Stats.Duration(TimeSpan.FromSeconds(reconnect.Value))}" : "; no connects in the input to time reconnects")
-                + (sdk != null ? $"; the {sdk.Name} SDK renews its SAS token over MQTT {sdk.RenewalText}." : ".");
+            // The most frequent diagnosis of a fleet: its text is written in one buffer (see EvidenceText).
+            var text = EvidenceText.Start()
+                .Append(evidence.DropCount).Append(" disconnects every ").Append(Stats.Round(period)).Append(" min ")
+                .Append("(spread ").Append(Stats.Round(periodicity.Spread * 100)).Append("%, ")
+                .Append(Math.Round(periodicity.OnPeriodShare * 100)).Append("% of intervals on the period)");
+            if (withUnauthorized > 0) text.Append(", ").Append(withUnauthorized).Append(" with 401003 IoTHubUnauthorized just before");
+            if (reconnect.HasValue) Stats.AppendDuration(text.Append("; reconnected after a median "), TimeSpan.FromSeconds(reconnect.Value));
+            else text.Append("; no connects in the input to time reconnects");
+            if (sdk != null) text.Append("; the ").Append(sdk.Name).Append(" SDK renews its SAS token over MQTT ").Append(sdk.RenewalText).Append('.');
+            else text.Append('.');
+            d.Evidence = text.ToString();
 
             if (amqp)
             {

@@ -32,11 +32,22 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis.Patterns
             d.MedianReconnectSeconds = reconnect.HasValue ? Stats.Round(reconnect.Value) : (double?)null;
             d.Confidence = drops >= DiagnosisThresholds.RandomHighConfidenceDrops && variation >= 0.3 ? DiagnosisConfidence.High : DiagnosisConfidence.Medium;
             d.HelpUri = HelpLinks.DeviceConnectionClosedRemotely;
-            d.Evidence = $"{drops} disconnects at irregular intervals (median {Stats.Duration(TimeSpan.FromMinutes(d.MedianIntervalMinutes ?? 0))}, variation {Math.Round(variation * 100)}%)"
-                + (reconnect.HasValue ? $"; reconnected after a median {Stats.Duration(TimeSpan.FromSeconds(reconnect.Value))} (longest {Stats.Duration(longest)})" : "; no connects in the input to time reconnects")
-                + (evidence.Timeline.Protocol != null ? $"; {evidence.Timeline.Protocol}" : string.Empty)
-                + (sdk != null ? $"; {sdk.Name} SDK, keep-alive {sdk.KeepAliveSeconds} s (the hub closes after {sdk.KeepAliveSeconds * 3 / 2} s of silence)" : string.Empty)
-                + ".";
+            // As frequent as Periodic on a fleet: its text is written in one buffer (see EvidenceText).
+            var text = EvidenceText.Start().Append(drops).Append(" disconnects at irregular intervals (median ");
+            Stats.AppendDuration(text, TimeSpan.FromMinutes(d.MedianIntervalMinutes ?? 0)).Append(", variation ").Append(Math.Round(variation * 100)).Append("%)");
+            if (reconnect.HasValue)
+            {
+                Stats.AppendDuration(text.Append("; reconnected after a median "), TimeSpan.FromSeconds(reconnect.Value));
+                Stats.AppendDuration(text.Append(" (longest "), longest).Append(')');
+            }
+            else
+            {
+                text.Append("; no connects in the input to time reconnects");
+            }
+
+            if (evidence.Timeline.Protocol != null) text.Append("; ").Append(evidence.Timeline.Protocol);
+            if (sdk != null) text.Append("; ").Append(sdk.Name).Append(" SDK, keep-alive ").Append(sdk.KeepAliveSeconds).Append(" s (the hub closes after ").Append(sdk.KeepAliveSeconds * 3 / 2).Append(" s of silence)");
+            d.Evidence = text.Append('.').ToString();
             d.Cause = "The device drops at irregular times and the hub only sees the connection close (the 404104 guide's cause 2): the device lost its network for longer than the keep-alive, its TCP connection was reset without an MQTT DISCONNECT (a bug of older SDKs), or the device application crashed.";
             d.Solution = "Test the device's connectivity to the hub, and use a current version of the Azure IoT SDK. On an unreliable network do not raise the keep-alive: a longer keep-alive only makes Azure Monitor notice the drop later. Check the device's own logs for crashes at the times in FirstSeen/LastSeen.";
             return d;
