@@ -47,7 +47,7 @@ namespace IoTEdgeTroubleshoot.Tests.Hub
 
             Assert.Equal(DeviceTimeline.MaxEntries, analyzer.EntriesOf("chatty").Count);
 
-            // A timeline compacts at 2 * MaxEntries: room for a whole batch (200,000 x 24 bytes for one device) would stay until Analyze.
+            // A timeline compacts at 2 * MaxEntries: room for a whole batch (200,000 x 16 bytes for one device) would stay until Analyze.
             Assert.True(TimelineCapacity(analyzer, "chatty") <= 4 * DeviceTimeline.MaxEntries, $"capacity {TimelineCapacity(analyzer, "chatty")}");
         }
 

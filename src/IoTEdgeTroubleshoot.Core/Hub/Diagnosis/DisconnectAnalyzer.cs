@@ -237,7 +237,7 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
         /// <summary>From this much input on, a read is large: it runs without collections, on a heap of 2 MB pages (<see cref="CollectorHeapPages"/>).</summary>
         private const long MinLargeReadInputBytes = 64L << 20;
         private const long MaxReadRegionBytes = 240L << 20;
-        private const long MinReadRegionBytes = 64L << 20; // the readers' event buffers alone take 8 MB a thread
+        private const long MinReadRegionBytes = 64L << 20; // the readers' event buffers alone take 6 MB a thread
 
         /// <summary>
         /// Takes in the reader threads' analyzers, which numbered their identities in this analyzer's timelines: their

@@ -13,10 +13,15 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
         [ThreadStatic]
         private static StringBuilder? t_text;
 
+        // A buffer that grew past this (a text with a very long value from the input, such as a protocol field) is not
+        // kept for the thread's life: the next text starts a new one.
+        private const int MaxKeptCapacity = 4096;
+
         /// <summary>This thread's buffer, emptied: write one text into it and take it with ToString before the next.</summary>
         public static StringBuilder Start()
         {
-            var text = t_text ??= new StringBuilder(512);
+            var text = t_text;
+            if (text == null || text.Capacity > MaxKeptCapacity) t_text = text = new StringBuilder(512);
             text.Clear();
             return text;
         }
