@@ -17,10 +17,9 @@ namespace IoTEdgeTroubleshoot.Hub
         /// thread's number; consumers run at the same time: whatever they share, they must guard). Only each file's report crosses threads:
         /// problems, verbose lines and progress still reach the reporter on the calling thread. A consumer
         /// that fails ends the read with a <see cref="TroubleshootException"/> (<see cref="ErrorIds.LogReadFailed"/>)
-        /// naming the file, never with the worker's raw exception. <paramref name="totalBytes"/>: the files' sizes summed,
-        /// when the caller has them (for the progress); otherwise they are asked of the file system here.
+        /// naming the file, never with the worker's raw exception.
         /// </summary>
-        internal void ConsumeFilesInParallel(IReadOnlyList<string> files, int maxDegreeOfParallelism, Func<int, Action<IoTHubConnectionEvent>> consumerForWorker, CancellationToken cancellationToken, long? totalBytes = null)
+        internal void ConsumeFilesInParallel(IReadOnlyList<string> files, int maxDegreeOfParallelism, Func<int, Action<IoTHubConnectionEvent>> consumerForWorker, CancellationToken cancellationToken)
         {
             var parts = PlanParts(files, maxDegreeOfParallelism);
             int workers = Math.Max(1, Math.Min(maxDegreeOfParallelism, parts.Count));
@@ -44,7 +43,7 @@ namespace IoTEdgeTroubleshoot.Hub
                 return;
             }
 
-            long allBytes = totalBytes ?? files.Sum(SizeOf);
+            long allBytes = parts.Sum(p => p.Bytes); // the sizes PlanParts asked the file system for
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             using var queue = new System.Collections.Concurrent.BlockingCollection<FileReport>(boundedCapacity: 4 * workers);
             int nextPart = -1;
@@ -78,7 +77,7 @@ namespace IoTEdgeTroubleshoot.Hub
                             else
                             {
                                 report.Verbose.Add($"Reading '{file}', part {part.Number + 1} of {part.Of} (the lines that start in bytes {part.Start:N0} to {part.End - 1:N0}).");
-                                if (part.Number == 0) report.Verbose.Add($"'{file}' is {LogFormatSniffer.Describe(part.Layout!.Value.Format)}.");
+                                if (part.Number == 0) report.Verbose.Add(LayoutMessage(file, part.Layout!.Value.Format));
                                 foreach (var e in reader.Guard(file, reader.ReadInput(file, () => Utf8Input.OpenLines(file, part.Start, part.End), null, stop.Token, part.Layout))) consume(e);
                                 report.LinesStart = reader.LastLinesStart;
                                 report.Lines = reader.LastLineCount;

@@ -223,7 +223,7 @@ namespace IoTEdgeTroubleshoot.Hub
                         yield break;
                     }
 
-                    _reporter.Verbose($"'{path}' is {LogFormatSniffer.Describe(sniffed.format)}.");
+                    _reporter.Verbose(LayoutMessage(path, sniffed.format));
                 }
                 _coverage = new FileCoverage(path, sniffed.form);
                 IEnumerable<IoTHubConnectionEvent> events = sniffed.format switch
@@ -335,6 +335,8 @@ namespace IoTEdgeTroubleshoot.Hub
                 _reporter.Warning(TooManyProblems(problem.Target));
             }
         }
+
+        private static string LayoutMessage(string path, LogFormat format) => $"'{path}' is {LogFormatSniffer.Describe(format)}.";
 
         private static string TooManyProblems(object? file) =>
             $"'{file}' has more than {MaxProblemsPerFile} malformed records: the others are skipped without an error each (-Verbose gives their number). Is it a Connections log?";

@@ -21,8 +21,8 @@ namespace IoTEdgeTroubleshoot.Platform
 
         public Stream Stream { get; private set; }
 
-        /// <summary>Whether <see cref="Stream"/> gives the file's own bytes (UTF-8), not a re-encoding of UTF-16 text.</summary>
-        internal bool IsFileBytes => ReferenceEquals(Stream, _file) || Stream is LineRangeStream;
+        /// <summary>Whether <see cref="Stream"/> gives the file's own bytes (UTF-8), not a re-encoding of UTF-16 text: ask before <see cref="Peek"/>.</summary>
+        internal bool IsFileBytes => ReferenceEquals(Stream, _file);
 
         /// <summary>How far into the file's own bytes reading is (for progress; 0 when the source cannot tell).</summary>
         public long FilePosition => _file.CanSeek ? _file.Position : 0;
@@ -75,7 +75,8 @@ namespace IoTEdgeTroubleshoot.Platform
         /// [<paramref name="start"/>, <paramref name="end"/>): a part of a large file for one of several reader threads.
         /// Parts that meet (one's end is the next one's start) hold every line exactly once, each whole; a line that
         /// crosses a part's end belongs to the part it starts in. <see cref="LinesStart"/> says where the first line is
-        /// once the stream has been read from (a part's line numbers count from there).
+        /// once the stream has been read from (a part's line numbers count from there). Its layout is the file's, found
+        /// from the file's start: a part is not peeked at.
         /// </summary>
         internal static Utf8Input OpenLines(string path, long start, long end)
         {
@@ -101,7 +102,7 @@ namespace IoTEdgeTroubleshoot.Platform
         /// <summary>For a stream of <see cref="OpenLines"/>: whether it was read to the part's end; for any other, true.</summary>
         internal bool ReachedEnd => LineRange?.ReachedEnd ?? true;
 
-        private LineRangeStream? LineRange => Stream as LineRangeStream ?? (Stream as ReplayStream)?.Rest as LineRangeStream;
+        private LineRangeStream? LineRange => Stream as LineRangeStream;
 
         private static int ReadFully(Stream s, byte[] buffer, int count)
         {
@@ -129,8 +130,6 @@ namespace IoTEdgeTroubleshoot.Platform
             private readonly int _count;
             private readonly Stream _rest;
             private int _offset;
-
-            public Stream Rest => _rest;
 
             public ReplayStream(byte[] head, int count, Stream rest)
             {

@@ -225,13 +225,14 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
 
         [MethodImpl(JitHints.AggressiveOptimization)] // hot: every record goes through it, so skip the slow first JIT tier
         public void Add(long ticks, EntryKind kind, int code, ulong addressHash, string? protocol, string? sdkVersion) =>
-            Add(new TimelineEntry(ticks, kind, code, addressHash), ticks, protocol, sdkVersion);
+            Add(new TimelineEntry(ticks, kind, code, addressHash), protocol, sdkVersion);
 
         /// <summary>An entry made already (a reader buffer's), with the protocol and SDK the event came with.</summary>
         [MethodImpl(JitHints.AggressiveOptimization)] // hot: every record of a hand-over goes through it
-        public void Add(in TimelineEntry entry, long ticks, string? protocol, string? sdkVersion)
+        public void Add(in TimelineEntry entry, string? protocol, string? sdkVersion)
         {
             Append(entry);
+            long ticks = entry.Ticks;
             NoteLatest(protocol, ticks, sdkVersion, ticks);
             if (_count >= 2 * MaxEntries) Compact(MaxEntries);
         }

@@ -194,7 +194,7 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
                 {
                     var partial = partials[worker] = new DisconnectAnalyzer(this);
                     return partial.AddRead;
-                }, cancellationToken, input);
+                }, cancellationToken);
                 MergePartials(partials.OfType<DisconnectAnalyzer>().ToList());
             }
             catch

@@ -129,7 +129,7 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
             for (int k = RunStart(device), end = _ends[device]; k < end; k++)
             {
                 ref readonly Entry entry = ref EntryAt(order[k]);
-                timeline.Add(entry.Timeline, entry.Ticks, _texts[entry.Protocol], _texts[entry.SdkVersion]);
+                timeline.Add(entry.Timeline, _texts[entry.Protocol], _texts[entry.SdkVersion]);
             }
         }
 
