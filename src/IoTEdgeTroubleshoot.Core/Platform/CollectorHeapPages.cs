@@ -35,7 +35,7 @@ namespace IoTEdgeTroubleshoot.Platform
             try
             {
                 if (!File.Exists(HugePageSetting) || !File.ReadAllText(HugePageSetting).Contains("[madvise]")) return null;
-                ulong range = RegionRange();
+                ulong range = s_regionRange.Value;
                 if (range == 0) return null;
                 var reservation = FindReservation(File.ReadLines("/proc/self/maps"), AddressOfAnObject(), range);
                 if (reservation is not AddressRange found || !HugePages.AdviseRange(found.Start, found.Length)) return null;
@@ -75,6 +75,17 @@ namespace IoTEdgeTroubleshoot.Platform
             const ulong EndsAlignment = 64 << 20;
             if (length + EndsAlignment < range || (length > range && length - range > range / 8)) return null;
             return new AddressRange(start, length);
+        }
+
+        // Looked up once per process: the reflection it takes costs 20 to 30 ms the first time (finding the method on GC
+        // fills the runtime's cache of that type's members), so the warm-up of a read asks for it on its own thread
+        // (LookUpRegionRange) while the command resolves its paths; Advise then finds it there, or waits for it.
+        private static readonly Lazy<ulong> s_regionRange = new Lazy<ulong>(RegionRange, System.Threading.LazyThreadSafetyMode.ExecutionAndPublication);
+
+        /// <summary>Looks up the collector's reservation size now, for a later <see cref="Advise"/> (any thread).</summary>
+        public static void LookUpRegionRange()
+        {
+            if (RuntimeInformation.IsOSPlatform(OSPlatform.Linux)) _ = s_regionRange.Value;
         }
 
         // GC.GetConfigurationVariables() (.NET 7 and later; this assembly targets .NET Standard 2.0): "GCRegionRange",

@@ -27,14 +27,17 @@ namespace IoTEdgeTroubleshoot.Platform
             _collectionsAtStart = GC.CollectionCount(0);
         }
 
-        /// <summary>Starts a region for up to <paramref name="budgetBytes"/> of allocations (it begins with one collection).</summary>
+        /// <summary>Starts a region for up to <paramref name="budgetBytes"/> of allocations, if the heap has room for them without a full collection.</summary>
         public static NoCollectionRegion Start(long budgetBytes)
         {
             // Asking while a region is on (another runspace's) would end that one: leave it be.
             if (GCSettings.LatencyMode == GCLatencyMode.NoGCRegion) return new NoCollectionRegion(false);
             try
             {
-                return new NoCollectionRegion(GC.TryStartNoGCRegion(budgetBytes));
+                // Without the full blocking collection the runtime would otherwise start with (14 ms of pause, 25 ms in
+                // all, measured in a fresh pwsh with the module imported; 12 ms without it): when the heap cannot give
+                // the budget without one, the region does not start and the work runs with collections as usual.
+                return new NoCollectionRegion(GC.TryStartNoGCRegion(budgetBytes, disallowFullBlockingGC: true));
             }
             catch (Exception ex) when (ex is InvalidOperationException || ex is ArgumentOutOfRangeException)
             {

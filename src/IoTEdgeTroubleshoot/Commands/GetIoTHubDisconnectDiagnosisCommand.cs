@@ -60,6 +60,7 @@ namespace IoTEdgeTroubleshoot.Commands
                 return;
             }
 
+            DisconnectAnalyzer.WarmUp(); // the read's hot methods compile on another core while the paths resolve
             Invoke(() => _analyzer.ReadFiles(ResolveInputFiles(), _filter, Reporter, CancellationToken));
         }
 

@@ -67,6 +67,33 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
             PendingCapacity = readingFor.PendingCapacity;
         }
 
+        // The types whose hot methods a read from files calls, in about the order it first calls them, then the
+        // analysis' (see WarmUp).
+        private static readonly Type[] HotPath =
+        {
+            typeof(ConnectionLogReader), typeof(Utf8LineReader), typeof(ByteScan), typeof(ConnectionRecordParser), typeof(Utf8Validation),
+            typeof(UtcTimestamp), typeof(Utf8StringCache), typeof(LeanPropertiesScanner), typeof(AddressHash), typeof(DeviceKeyTable),
+            typeof(ConnectionEventFilter), typeof(ObservedEvent), typeof(DisconnectAnalyzer), typeof(TimelineIndex), typeof(TextNumbers),
+            typeof(PendingEvents), typeof(DeviceTimeline), typeof(TimelineSearch), typeof(Stats), typeof(DeviceEvidence),
+            typeof(Periodicity), typeof(HubWideDetector),
+        };
+
+        private static int s_warmUpStarted;
+
+        /// <summary>
+        /// Starts compiling the hot methods of a read from files and of the analysis on a thread of its own, once per
+        /// process (<see cref="HotPathWarmUp"/>), after looking up what a large read's advice on the heap's pages needs
+        /// (<see cref="CollectorHeapPages.LookUpRegionRange"/>): called before the files are looked for, it puts that
+        /// work on the core the read's start would leave idle. <see cref="ReadFiles"/> calls it too.
+        /// </summary>
+        public static void WarmUp()
+        {
+            if (Interlocked.Exchange(ref s_warmUpStarted, 1) == 0) HotPathWarmUp.Start(HotPath, first: CollectorHeapPages.LookUpRegionRange);
+        }
+
+        /// <summary>The types <see cref="WarmUp"/> compiles the marked methods of (tests).</summary>
+        internal static IReadOnlyList<Type> HotPathTypes => HotPath;
+
         /// <summary>Events taken into account.</summary>
         public long EventCount { get; private set; }
 
@@ -173,6 +200,8 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
         /// </summary>
         public void ReadFiles(IReadOnlyList<string> files, ConnectionEventFilter filter, IReporter reporter, CancellationToken cancellationToken)
         {
+            WarmUp();
+
             // One table of device ids for every read of this analyzer: the numbers it notes are this analyzer's timelines'.
             var reader = new ConnectionLogReader(filter, reporter, lean: true) { DeviceKeys = _deviceKeys ??= new DeviceKeyTable(), PartBytes = ReadPartBytes };
             int cores = Math.Max(1, Math.Min(Environment.ProcessorCount, 8));
@@ -353,11 +382,16 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
             else
             {
                 // A device another reader thread met first is found without the lock; a new one is made under it (the
-                // timelines are shared by the reader threads).
-                number = e.ModuleId == null ? _timelines.NumberOf(e.DeviceId!) : -1;
+                // timelines are shared by the reader threads). A device the read's table of ids has no number for is
+                // nearly always new (the thread that made its timeline noted the number there): it goes to the lock at
+                // once, where the number is looked for again, in the table and then by name, before one is made.
+                number = e.ModuleId == null && keySlots == null ? _timelines.NumberOf(e.DeviceId!) : -1;
                 if (number < 0)
                 {
-                    lock (_timelinesLock) number = TimelineNumberOf(e);
+                    lock (_timelinesLock)
+                    {
+                        if (keySlots == null || (number = DeviceKeyTable.TimelineOf(keySlots, e.KeySlot)) < 0) number = TimelineNumberOf(e);
+                    }
                 }
 
                 if (keySlots != null) DeviceKeyTable.SetTimeline(keySlots, e.KeySlot, number);
