@@ -73,6 +73,50 @@ namespace IoTEdgeTroubleshoot.Hub
         /// <summary>Notes the device's timeline number in a slot <see cref="Get"/> gave (any thread; numbers never change).</summary>
         public static void SetTimeline(Slot[] slots, int index, int number) => Volatile.Write(ref slots[index].Timeline, number + 1);
 
+        /// <summary>
+        /// The timeline number of the id in <paramref name="slots"/>[<paramref name="index"/>] as the table holds it now, or
+        /// -1: the slot <see cref="Get"/> gave may be in a table that has grown since, which a number noted later did not
+        /// reach. With <see cref="SetCurrentTimeline"/>, for the caller that makes timelines: a number noted that way is
+        /// in every table from then on, so "no number" means "no timeline yet".
+        /// </summary>
+        public int CurrentTimelineOf(Slot[] slots, int index)
+        {
+            lock (_gate)
+            {
+                var table = _slots;
+                int at = ReferenceEquals(table, slots) ? index : FindSame(table, slots[index]);
+                return at < 0 ? -1 : table[at].Timeline - 1;
+            }
+        }
+
+        /// <summary>
+        /// Notes the timeline number of the id in <paramref name="slots"/>[<paramref name="index"/>] in the table as it is
+        /// now (and in the slot given), under the lock a growth takes: a grown table copies it, none is made without it.
+        /// </summary>
+        public void SetCurrentTimeline(Slot[] slots, int index, int number)
+        {
+            lock (_gate)
+            {
+                SetTimeline(slots, index, number);
+                var table = _slots;
+                if (ReferenceEquals(table, slots)) return;
+                int at = FindSame(table, slots[index]);
+                if (at >= 0) SetTimeline(table, at, number);
+            }
+        }
+
+        // Where the id of a slot of an older table is in this one (-1: not there, which a grown table never is).
+        private static int FindSame(Slot[] table, in Slot old)
+        {
+            int mask = table.Length - 1;
+            for (int at = old.Hash & mask; ; at = (at + 1) & mask)
+            {
+                ref Slot slot = ref table[at];
+                if (slot.Hash == 0) return -1;
+                if (slot.Hash == old.Hash && slot.Length == old.Length && string.Equals(slot.Key, old.Key, StringComparison.Ordinal)) return at;
+            }
+        }
+
         // Under the lock: another thread may have added the id since this one looked (its string then goes unused).
         private string Add(ReadOnlySpan<byte> utf8, int hash, ulong word0, ulong word1, ulong word2, out Slot[]? slots, out int index)
         {

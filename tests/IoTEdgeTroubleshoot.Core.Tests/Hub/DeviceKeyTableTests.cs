@@ -75,6 +75,32 @@ namespace IoTEdgeTroubleshoot.Tests.Hub
         }
 
         [Fact]
+        public void ANumberNotedInTheCurrentTable_ReachesTablesGrownSince_AndIsReadFromAnOutgrownSlot()
+        {
+            // A reader thread may hold a slot of a table another one has since outgrown: a number noted there alone would
+            // be lost to the grown table, and the device would get a second timeline.
+            var table = new DeviceKeyTable();
+            var first = Encoding.ASCII.GetBytes("meter-000001");
+            table.Get(first, out var old, out int oldAt);
+            for (int i = 2; i <= 5_000; i++) table.Get(Encoding.ASCII.GetBytes($"meter-{i:D6}"), out _, out _); // grows
+
+            Assert.Equal(-1, table.CurrentTimelineOf(old!, oldAt));
+            table.SetCurrentTimeline(old!, oldAt, 7);
+            table.Get(first, out var current, out int at);
+            Assert.NotSame(old, current);
+            Assert.Equal(7, DeviceKeyTable.TimelineOf(current!, at)); // in the table as it is now
+            Assert.Equal(7, DeviceKeyTable.TimelineOf(old!, oldAt)); // and in the slot given
+            Assert.Equal(7, table.CurrentTimelineOf(old!, oldAt));
+
+            for (int i = 5_001; i <= 60_000; i++) table.Get(Encoding.ASCII.GetBytes($"meter-{i:D6}"), out _, out _); // grows again
+            table.Get(first, out var later, out int laterAt);
+            Assert.NotSame(current, later);
+            Assert.Equal(7, DeviceKeyTable.TimelineOf(later!, laterAt));
+            table.Get(Encoding.ASCII.GetBytes("meter-000002"), out var otherSlots, out int other);
+            Assert.Equal(-1, table.CurrentTimelineOf(otherSlots!, other));
+        }
+
+        [Fact]
         public void TwoThreadsMeetingTheSameIds_GetOneStringPerId_WhileTheTableGrows()
         {
             // The reader threads' way: both meet the same devices at the same time, lookups without the lock, adds under it.

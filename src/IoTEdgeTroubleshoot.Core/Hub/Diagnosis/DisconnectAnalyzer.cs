@@ -168,7 +168,7 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
         {
             if (e.ModuleId == null)
             {
-                int number = _timelines.NumberOf(e.DeviceId!);
+                int number = _timelines.NumberOfIndexingAll(e.DeviceId!);
                 return number >= 0 ? number : _timelines.Add(e.DeviceId!).Number;
             }
 
@@ -176,11 +176,32 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
             if (!_modules.TryGetValue(identity, out var moduleTimeline))
             {
                 string key = e.Key!;
-                if (!_timelines.TryGetValue(key, out moduleTimeline)) moduleTimeline = _timelines.Add(key);
+                if (!_timelines.TryGetValue(key, out moduleTimeline)) moduleTimeline = _timelines.Add(key, isModuleKey: true);
                 _modules.Add(identity, moduleTimeline);
             }
 
             return moduleTimeline.Number;
+        }
+
+        /// <summary>
+        /// Under the lock: the timeline number of a device the read's table of ids knows (<paramref name="keySlots"/>), made
+        /// if it has none. The table is the way to a read's timelines (their keys are indexed only when a lookup by key
+        /// needs them, <see cref="TimelineIndex.AddUnindexed"/>): on a large hub's day that spares filling and growing the
+        /// index for 160,000 keys. A timeline made by key instead (piped events before, a record the lean scan left to
+        /// the full parse, a workspace summary; a module's, should the id be spelt like one) is looked for by key first.
+        /// </summary>
+        private int TimelineNumberOfKnownId(in ObservedEvent e, DeviceKeyTable.Slot[] keySlots)
+        {
+            var keys = e.KeyTable!;
+            int number = keys.CurrentTimelineOf(keySlots, e.KeySlot);
+            if (number >= 0) return number; // another reader thread made it meanwhile
+
+            string id = e.DeviceId!;
+            bool mayHaveOneByKey = _timelines.DeviceKeysAdded > 0 || (_timelines.ModuleKeysAdded > 0 && id.IndexOf('/') >= 0);
+            if (mayHaveOneByKey) number = _timelines.NumberOfIndexingAll(id);
+            if (number < 0) number = _timelines.AddUnindexed(id).Number;
+            keys.SetCurrentTimeline(keySlots, e.KeySlot, number);
+            return number;
         }
 
         /// <summary>Puts the batched events into their timelines: before anything reads or moves the timelines.</summary>
@@ -384,17 +405,12 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
                 // A device another reader thread met first is found without the lock; a new one is made under it (the
                 // timelines are shared by the reader threads). A device the read's table of ids has no number for is
                 // nearly always new (the thread that made its timeline noted the number there): it goes to the lock at
-                // once, where the number is looked for again, in the table and then by name, before one is made.
+                // once, where the table is asked again as it is now (TimelineNumberOfKnownId).
                 number = e.ModuleId == null && keySlots == null ? _timelines.NumberOf(e.DeviceId!) : -1;
                 if (number < 0)
                 {
-                    lock (_timelinesLock)
-                    {
-                        if (keySlots == null || (number = DeviceKeyTable.TimelineOf(keySlots, e.KeySlot)) < 0) number = TimelineNumberOf(e);
-                    }
+                    lock (_timelinesLock) number = keySlots != null ? TimelineNumberOfKnownId(e, keySlots) : TimelineNumberOf(e);
                 }
-
-                if (keySlots != null) DeviceKeyTable.SetTimeline(keySlots, e.KeySlot, number);
             }
 
             var pending = _pending ??= new PendingEvents(PendingCapacity);

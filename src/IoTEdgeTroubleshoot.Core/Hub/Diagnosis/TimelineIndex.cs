@@ -26,11 +26,18 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
         private readonly List<DeviceTimeline> _numbered = new List<DeviceTimeline>();
         private Slot[] _slots = new Slot[16]; // a power of two long; replaced whole when it grows
 
+        // Timelines 0.._indexed-1 are in the slots; the rest were added unindexed (AddUnindexed) and are placed when
+        // a lookup by key first needs them (IndexPending).
+        private int _indexed;
+
         public int Count => _numbered.Count;
 
         public DeviceTimeline this[int number] => _numbered[number];
 
-        /// <summary>The number of <paramref name="key"/>'s timeline, or -1 (also for a key being added right now).</summary>
+        /// <summary>
+        /// The number of <paramref name="key"/>'s timeline, or -1 (also for a key being added right now, and for one added
+        /// unindexed and not yet indexed: a miss is confirmed under the lock with <see cref="NumberOfIndexingAll"/>).
+        /// </summary>
         [MethodImpl(JitHints.AggressiveOptimization)] // once per device and reader thread: skip the slow first JIT tier
         public int NumberOf(string key)
         {
@@ -51,22 +58,67 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
         /// </summary>
         public bool TryGetValue(string key, out DeviceTimeline timeline)
         {
-            int number = NumberOf(key);
+            int number = NumberOfIndexingAll(key);
             timeline = number < 0 ? null! : _numbered[number];
             return number >= 0;
         }
 
-        /// <summary>A new timeline for <paramref name="key"/> (not in the index), numbered next. One thread at a time.</summary>
-        public DeviceTimeline Add(string key)
+        /// <summary>
+        /// The number of <paramref name="key"/>'s timeline, or -1, the timelines added unindexed included (they are indexed
+        /// first). Under the analyzer's lock, or with no thread adding.
+        /// </summary>
+        public int NumberOfIndexingAll(string key)
         {
-            if ((_numbered.Count + 1) * 4 > _slots.Length * 3) Grow(); // at most three slots in four taken: short rows
-            var timeline = new DeviceTimeline(key) { Number = _numbered.Count };
-            _numbered.Add(timeline);
-            Place(_slots, HashOf(key), key, timeline.Number);
+            IndexPending();
+            return NumberOf(key);
+        }
+
+        /// <summary>
+        /// A new timeline for <paramref name="key"/> (not in the index), numbered next and indexed. <paramref name="isModuleKey"/>:
+        /// the key is a module's (device/module). One thread at a time.
+        /// </summary>
+        public DeviceTimeline Add(string key, bool isModuleKey = false)
+        {
+            IndexPending(); // the slots hold the timelines numbered before it, in order
+            var timeline = AddUnindexed(key);
+            IndexPending();
+            if (isModuleKey) ModuleKeysAdded++;
+            else DeviceKeysAdded++;
             return timeline;
         }
 
-        /// <summary>Takes out the timeline added last. Not while other threads look up (slots move).</summary>
+        /// <summary>How many timelines of devices (or of summaries) were added by key with <see cref="Add"/>.</summary>
+        public int DeviceKeysAdded { get; private set; }
+
+        /// <summary>How many timelines of modules were added by key with <see cref="Add"/>.</summary>
+        public int ModuleKeysAdded { get; private set; }
+
+        /// <summary>
+        /// A new timeline for <paramref name="key"/>, numbered next but not put in the slots until a lookup by key needs it
+        /// (<see cref="NumberOfIndexingAll"/>, <see cref="TryGetValue"/>, <see cref="Add"/>). For a caller that keeps its own
+        /// way to the number (the read's table of device ids): on a large hub's read the slots were otherwise filled, and
+        /// grown, for 160,000 keys nobody looked up by name. One thread at a time.
+        /// </summary>
+        public DeviceTimeline AddUnindexed(string key)
+        {
+            var timeline = new DeviceTimeline(key) { Number = _numbered.Count };
+            _numbered.Add(timeline);
+            return timeline;
+        }
+
+        // Puts the timelines added unindexed into the slots. One thread at a time (lookups without the lock may go on).
+        private void IndexPending()
+        {
+            while (_indexed < _numbered.Count)
+            {
+                if ((_indexed + 1) * 4 > _slots.Length * 3) Grow(); // at most three slots in four taken: short rows
+                var timeline = _numbered[_indexed];
+                Place(_slots, HashOf(timeline.Key), timeline.Key, timeline.Number);
+                _indexed++;
+            }
+        }
+
+        /// <summary>Takes out the timeline added last, with <see cref="Add"/> (which indexes it). Not while other threads look up (slots move).</summary>
         public void RemoveLast()
         {
             var last = _numbered[_numbered.Count - 1];
@@ -76,6 +128,7 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
             int free = hash & mask;
             while (slots[free].Hash != hash || slots[free].Number != last.Number) free = (free + 1) & mask;
             _numbered.RemoveAt(_numbered.Count - 1);
+            _indexed--; // (DeviceKeysAdded stays: it may only overstate, which costs a lookup, never a second timeline)
 
             // Slots after it in the row move back into the gap unless their home lies between the gap and them, so that
             // a lookup never stops at the gap before reaching them.

@@ -401,6 +401,88 @@ namespace IoTEdgeTroubleshoot.Tests.Hub.Diagnosis
         }
     }
 
+    /// <summary>
+    /// One timeline per device, however its events arrive: a read numbers its devices through its table of device ids
+    /// and indexes their keys only when a lookup by key needs them, so a device some events name by key (piped before the
+    /// read, or a record the lean scan leaves to the full parse) must still end up in the one timeline.
+    /// </summary>
+    public class OneTimelinePerDeviceTests
+    {
+        [Theory]
+        [InlineData(0, false)] // meter-a's first record spells its id with an escape: the full parse reads it, by key
+        [InlineData(7, false)] // such a record later, after lean records made meter-a's timeline unindexed
+        [InlineData(-1, true)] // no such record; meter-a's events piped into the analyzer before the read
+        [InlineData(7, true)]
+        public void ADeviceNamedByKeyAndThroughTheReadsTable_HasOneTimeline(int escapedAt, bool pipedFirst)
+        {
+            using var dir = new TempFolder();
+            var t0 = new DateTimeOffset(2026, 11, 20, 0, 0, 0, TimeSpan.Zero);
+            string Record(string device, int minute, string operation) =>
+                "{\"time\":\"" + t0.AddMinutes(minute).ToString("yyyy-MM-ddTHH:mm:ss.fffffffZ", System.Globalization.CultureInfo.InvariantCulture)
+                + "\",\"resourceId\":\"/SUBSCRIPTIONS/S/RESOURCEGROUPS/RG/PROVIDERS/MICROSOFT.DEVICES/IOTHUBS/HUB\",\"operationName\":\"" + operation
+                + "\",\"category\":\"Connections\",\"level\":\"" + (operation == "deviceDisconnect" ? "Error" : "Information")
+                + "\",\"resultType\":\"" + (operation == "deviceDisconnect" ? "404104" : "0")
+                + "\",\"properties\":\"{\\\"deviceId\\\":\\\"" + device + "\\\",\\\"protocol\\\":\\\"Mqtt\\\",\\\"maskedIpAddress\\\":\\\"10.0.0.XXX\\\"}\"}";
+            var lines = new List<string>();
+            for (int i = 0; i < 24; i++)
+            {
+                // meter-a as an escape spells it in the inner JSON (\u002d for its dash): the same id once decoded.
+                string a = i == escapedAt ? "meter\\\\u002da" : "meter-a";
+                lines.Add(Record(a, i * 30, i % 2 == 0 ? "deviceDisconnect" : "deviceConnect"));
+                lines.Add(Record("meter-" + (char)('b' + i % 5), i * 30 + 3, i % 2 == 0 ? "deviceDisconnect" : "deviceConnect"));
+            }
+
+            string file = System.IO.Path.Combine(dir.Path, "PT1H.json");
+            System.IO.File.WriteAllLines(file, lines);
+            var files = new List<string> { file };
+            var events = new ConnectionLogReader(new ConnectionEventFilter(), new CollectingReporter()).ReadFiles(files, CancellationToken.None).ToList();
+            Assert.Equal(48, events.Count(e => e.DeviceId.StartsWith("meter-", StringComparison.Ordinal)));
+
+            var piped = new DisconnectAnalyzer();
+            foreach (var e in events) piped.Add(e);
+            var fast = new DisconnectAnalyzer();
+            if (pipedFirst)
+            {
+                foreach (var e in events.Where(e => e.DeviceId == "meter-a").Take(4)) fast.Add(e);
+                foreach (var e in events.Where(e => e.DeviceId == "meter-a").Take(4)) piped.Add(e); // the same events twice: de-duplicated alike
+            }
+
+            fast.ReadFiles(files, new ConnectionEventFilter(), new CollectingReporter(), CancellationToken.None);
+
+            var keys = fast.Timelines.Select(t => t.Key).ToList();
+            Assert.Equal(keys.Count, keys.Distinct(StringComparer.Ordinal).Count()); // no device twice
+            Assert.Equal(piped.Timelines.Select(t => t.Key).OrderBy(k => k, StringComparer.Ordinal), keys.OrderBy(k => k, StringComparer.Ordinal));
+            Assert.Equal(piped.EntriesOf("meter-a").Select(e => (e.Ticks, e.Kind)), fast.EntriesOf("meter-a").Select(e => (e.Ticks, e.Kind)));
+            Assert.Equal(piped.Analyze().Select(DisconnectAnalyzerTests.Describe), fast.Analyze().Select(DisconnectAnalyzerTests.Describe));
+        }
+    }
+
+    /// <summary>Both reader threads meeting thousands of new devices at once, the table of ids growing under them.</summary>
+    public class OneTimelinePerDeviceUnderGrowthTests
+    {
+        [Fact]
+        public void ThousandsOfDevicesReadInSmallPartsByBothThreads_EachGetOneTimeline()
+        {
+            using var dir = new TempFolder();
+            var options = new GeneratorOptions { Devices = 6_000, Hours = 2, Seed = 23 };
+            new ConnectionLogWriter(ConnectionLogScenario.Generate(options), options).WriteStorageTree(dir.Path);
+            var files = ConnectionLogReader.ExpandPath(dir.Path).ToList();
+
+            var piped = new DisconnectAnalyzer();
+            foreach (var e in new ConnectionLogReader(new ConnectionEventFilter(), new CollectingReporter()).ReadFiles(files, CancellationToken.None)) piped.Add(e);
+            for (int round = 0; round < 3; round++)
+            {
+                // Parts of about 16 KB: both threads start on the same files' devices, and the table grows from 1,024 slots.
+                var fast = new DisconnectAnalyzer { ReadPartBytes = 16_411 };
+                fast.ReadFiles(files, new ConnectionEventFilter(), new CollectingReporter(), CancellationToken.None);
+                var keys = fast.Timelines.Select(t => t.Key).ToList();
+                Assert.Equal(keys.Count, keys.Distinct(StringComparer.Ordinal).Count());
+                Assert.Equal(piped.DeviceCount, fast.DeviceCount);
+                Assert.Equal(piped.EventCount, fast.EventCount);
+            }
+        }
+    }
+
     /// <summary>The generator's planted patterns, read back through both inputs of the analysis.</summary>
     public class PlantedPatternTests
     {

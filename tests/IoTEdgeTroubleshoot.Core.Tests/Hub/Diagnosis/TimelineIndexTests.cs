@@ -31,6 +31,44 @@ namespace IoTEdgeTroubleshoot.Tests.Hub.Diagnosis
         }
 
         [Fact]
+        public void TimelinesAddedUnindexed_AreNumberedInTurn_AndFoundByKeyOnceALookupUnderTheLockIndexesThem()
+        {
+            var index = new TimelineIndex();
+            index.Add("by-key-0");
+            var unindexed = Enumerable.Range(1, 3_000).Select(i => index.AddUnindexed($"read-{i}")).ToList();
+            Assert.Equal(Enumerable.Range(1, 3_000), unindexed.Select(t => t.Number));
+            Assert.Equal(-1, index.NumberOf("read-1")); // a lookup without the lock does not see them yet
+            Assert.Equal(0, index.NumberOf("by-key-0"));
+
+            Assert.Equal(1_500, index.NumberOfIndexingAll("read-1500"));
+            Assert.Equal(3_000, index.NumberOf("read-3000")); // all of them indexed now, in the grown slots
+            var byKey = index.Add("by-key-3001");
+            Assert.Equal(3_001, byKey.Number);
+            index.AddUnindexed("read-3002");
+            Assert.True(index.TryGetValue("read-3002", out var found));
+            Assert.Equal(3_002, found.Number);
+            Assert.Equal(3_003, index.Count);
+            Assert.Equal(Enumerable.Range(0, 3_003), index.Select(t => t.Number));
+        }
+
+        [Fact]
+        public void KeysAddedByKey_AreCountedForDevicesAndForModulesApart()
+        {
+            var index = new TimelineIndex();
+            index.AddUnindexed("read-1");
+            Assert.Equal(0, index.DeviceKeysAdded);
+            index.Add("edge-1/$edgeHub", isModuleKey: true);
+            Assert.Equal((0, 1), (index.DeviceKeysAdded, index.ModuleKeysAdded));
+            index.Add("piped-1");
+            index.AddUnindexed("read-2");
+            index.Add("summary-1");
+            index.RemoveLast(); // may only overstate: a lookup more, never a timeline twice
+            Assert.Equal((2, 1), (index.DeviceKeysAdded, index.ModuleKeysAdded));
+            Assert.Equal(-1, index.NumberOfIndexingAll("summary-1"));
+            Assert.Equal(3, index.NumberOfIndexingAll("read-2"));
+        }
+
+        [Fact]
         public void IdsThatDifferOnlyInTheTopBitsOfNeighbouringWords_DoNotCollide()
         {
             // A multiplication passes a change of a word's top bit (bit 15 of every fourth character) through as it is,
