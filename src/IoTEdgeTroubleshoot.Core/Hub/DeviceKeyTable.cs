@@ -15,9 +15,10 @@ namespace IoTEdgeTroubleshoot.Hub
     /// timelines for its number, and grew its cache to 16 MB. Here the second thread to meet a device finds the first
     /// one's string and number. Any thread looks up without a lock while one at a time adds (under the table's lock):
     /// a slot is published by writing its hash last, and a grown table replaces the old one whole, filled first, so a
-    /// lookup sees an id completely or not at all. A number written into a table that has since grown is lost to the
-    /// grown one, whose lookups then find no number and ask the timelines again: slower for a moment, never wrong. The
-    /// hash is seeded once per process, so that a log cannot be written to make its device ids collide.
+    /// lookup sees an id completely or not at all. Timeline numbers are noted under the same lock, in the table as it is
+    /// then (<see cref="SetCurrentTimeline"/>), so a growth never loses one: no number in the table means no timeline
+    /// yet, and the analysis makes one only after asking the table again under its own lock. The hash is seeded once
+    /// per process, so that a log cannot be written to make its device ids collide.
     /// </summary>
     internal sealed class DeviceKeyTable
     {
@@ -70,8 +71,9 @@ namespace IoTEdgeTroubleshoot.Hub
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static int TimelineOf(Slot[] slots, int index) => Volatile.Read(ref slots[index].Timeline) - 1;
 
-        /// <summary>Notes the device's timeline number in a slot <see cref="Get"/> gave (any thread; numbers never change).</summary>
-        public static void SetTimeline(Slot[] slots, int index, int number) => Volatile.Write(ref slots[index].Timeline, number + 1);
+        // Under _gate only (SetCurrentTimeline): written without it, a growth at the same moment could copy the slot
+        // before the number and lose it, and the device would get a second timeline.
+        private static void SetTimeline(Slot[] slots, int index, int number) => Volatile.Write(ref slots[index].Timeline, number + 1);
 
         /// <summary>
         /// The timeline number of the id in <paramref name="slots"/>[<paramref name="index"/>] as the table holds it now, or

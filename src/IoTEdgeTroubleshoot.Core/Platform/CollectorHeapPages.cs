@@ -79,7 +79,8 @@ namespace IoTEdgeTroubleshoot.Platform
 
         // Looked up once per process: the reflection it takes costs 20 to 30 ms the first time (finding the method on GC
         // fills the runtime's cache of that type's members), so the warm-up of a read asks for it on its own thread
-        // (LookUpRegionRange) while the command resolves its paths; Advise then finds it there, or waits for it.
+        // (LookUpRegionRange) while the command resolves its paths; Advise then finds it there, or waits for it. Never
+        // throws (a failure is 0: no advice), so that nothing is kept of a failure on the warm-up's thread.
         private static readonly Lazy<ulong> s_regionRange = new Lazy<ulong>(RegionRange, System.Threading.LazyThreadSafetyMode.ExecutionAndPublication);
 
         /// <summary>Looks up the collector's reservation size now, for a later <see cref="Advise"/> (any thread).</summary>
@@ -93,16 +94,16 @@ namespace IoTEdgeTroubleshoot.Platform
         // the .NET Framework, a collector in segments).
         private static ulong RegionRange()
         {
-            var method = typeof(GC).GetMethod("GetConfigurationVariables", Type.EmptyTypes);
-            if (method?.Invoke(null, null) is not IReadOnlyDictionary<string, object> settings) return 0;
-            if (!settings.TryGetValue("GCRegionRange", out var value) || value == null) return 0;
             try
             {
+                var method = typeof(GC).GetMethod("GetConfigurationVariables", Type.EmptyTypes);
+                if (method?.Invoke(null, null) is not IReadOnlyDictionary<string, object> settings) return 0;
+                if (!settings.TryGetValue("GCRegionRange", out var value) || value == null) return 0;
                 return Convert.ToUInt64(value, CultureInfo.InvariantCulture);
             }
-            catch (Exception ex) when (ex is InvalidCastException || ex is OverflowException)
+            catch (Exception)
             {
-                return 0;
+                return 0; // not a number, reflection refused, or the runtime failed to answer: no advice
             }
         }
 

@@ -82,23 +82,26 @@ namespace IoTEdgeTroubleshoot.Platform
 
         private static void PrepareAll(IReadOnlyList<Type> types)
         {
-            try
+            foreach (var type in types)
             {
-                foreach (var method in MethodsToPrepare(types))
+                try
                 {
-                    try
+                    foreach (var method in MethodsOf(type))
                     {
-                        RuntimeHelpers.PrepareMethod(method.MethodHandle);
-                    }
-                    catch (Exception)
-                    {
-                        // One method the runtime will not compile ahead (it compiles it at its first call): go on.
+                        try
+                        {
+                            RuntimeHelpers.PrepareMethod(method.MethodHandle);
+                        }
+                        catch (Exception)
+                        {
+                            // One method the runtime will not compile ahead (it compiles it at its first call): go on.
+                        }
                     }
                 }
-            }
-            catch (Exception)
-            {
-                // Reflection refused (a trimmed or restricted runtime): the first calls compile the methods, as without this.
+                catch (Exception)
+                {
+                    // Reflection refused this type (a trimmed or restricted runtime): its first calls compile it; go on.
+                }
             }
         }
     }

@@ -10,8 +10,9 @@ namespace IoTEdgeTroubleshoot.Platform
     /// diagnoses are made): a collection in the middle of
     /// it stops every thread to find almost nothing to free (measured: a tenth of the read's time on the
     /// many-devices benchmark). Past the budget the runtime ends the region itself and collects as usual, so memory
-    /// stays bounded. Where a region cannot start (one is already on, the budget is more than the runtime allows) the
-    /// work runs as it would have. Dispose ends the region if it is still on.
+    /// stays bounded. Where a region cannot start (one is already on, the budget is more than the runtime allows, the
+    /// heap has no room for it even after a full collection) the work runs as it would have. Dispose ends the region if
+    /// it is still on.
     /// </summary>
     internal sealed class NoCollectionRegion : IDisposable
     {
@@ -34,10 +35,11 @@ namespace IoTEdgeTroubleshoot.Platform
             if (GCSettings.LatencyMode == GCLatencyMode.NoGCRegion) return new NoCollectionRegion(false);
             try
             {
-                // Without the full blocking collection the runtime would otherwise start with (14 ms of pause, 25 ms in
-                // all, measured in a fresh pwsh with the module imported; 12 ms without it): when the heap cannot give
-                // the budget without one, the region does not start and the work runs with collections as usual.
-                return new NoCollectionRegion(GC.TryStartNoGCRegion(budgetBytes, disallowFullBlockingGC: true));
+                // First without the full blocking collection the runtime would otherwise start with (14 ms of pause,
+                // 25 ms in all, measured in a fresh pwsh with the module imported; 12 ms without it). A heap that has no
+                // room for the budget without one (a long session's, a collector in segments) gets it, as before.
+                bool started = GC.TryStartNoGCRegion(budgetBytes, disallowFullBlockingGC: true) || GC.TryStartNoGCRegion(budgetBytes);
+                return new NoCollectionRegion(started);
             }
             catch (Exception ex) when (ex is InvalidOperationException || ex is ArgumentOutOfRangeException)
             {

@@ -61,7 +61,7 @@ namespace IoTEdgeTroubleshoot.Tests.Hub
             var first = Encoding.ASCII.GetBytes("meter-000001");
             table.Get(first, out var slots, out int index);
             Assert.Equal(-1, DeviceKeyTable.TimelineOf(slots!, index)); // none noted yet
-            DeviceKeyTable.SetTimeline(slots!, index, 0);
+            table.SetCurrentTimeline(slots!, index, 0);
             Assert.Equal(0, DeviceKeyTable.TimelineOf(slots!, index)); // 0 is a number, not "none"
 
             for (int i = 2; i <= 50_000; i++) table.Get(Encoding.ASCII.GetBytes($"meter-{i:D6}"), out _, out _); // grows from 1,024 slots

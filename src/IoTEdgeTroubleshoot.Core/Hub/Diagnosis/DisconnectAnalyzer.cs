@@ -28,7 +28,8 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
         };
 
         // The identities' timelines, by key and by DeviceTimeline.Number. The reader threads' partial analyzers share
-        // their analyzer's (adding under _timelinesLock, looking up without it: TimelineIndex), so every thread batches
+        // their analyzer's (adding under _timelinesLock; a device's number found without it in the read's table of ids,
+        // or for an id that has no slot there in TimelineIndex), so every thread batches
         // events under the same numbers and the merge renumbers nothing; each keeps its own _modules, _pending and counts.
         private readonly TimelineIndex _timelines;
         private DeviceKeyTable? _deviceKeys; // the device ids of this analyzer's reads (ReadFiles), by their bytes
@@ -262,11 +263,13 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
         /// allocates is kept to the end (the event buffers, the timelines, the device-id strings), about a sixth of the
         /// input's size on the many-devices benchmark, so a collection would stop every thread to trace it and free
         /// almost nothing; on 160,000 devices the analysis took 0.35 s without its seven collections, 0.5 s with them.
-        /// The collection that comes after the region finds most of it unreachable, which costs nothing to trace.
+        /// The collection that comes after the region traces what is still in use then: in the command, which still holds
+        /// its analyzer, the timelines with the diagnoses (44 MB on a large hub's day, promoted where they lie). Letting go
+        /// of the timelines first was tried: the diagnoses alone were then compacted, which took longer.
         /// The budget is half the input, at least <see cref="MinReadRegionBytes"/> and at most
         /// <see cref="MaxReadRegionBytes"/>; past it collections resume. (A quarter ran out in the analysis of
         /// 160,000 devices, 689 MB, whose read and analysis allocate about 210 MB: the one collection then had to
-        /// move everything the read had made.) Small reads (under <see cref="LargeReadBytes"/>) are not worth the collection a region starts with.
+        /// move everything the read had made.) Small reads (under <see cref="LargeReadBytes"/>) are not worth a region.
         /// </summary>
         private static NoCollectionRegion? StartLargeReadRegion(long inputBytes, long largeReadBytes) =>
             inputBytes < largeReadBytes ? null : NoCollectionRegion.Start(Math.Max(MinReadRegionBytes, Math.Min(MaxReadRegionBytes, inputBytes / 2)));

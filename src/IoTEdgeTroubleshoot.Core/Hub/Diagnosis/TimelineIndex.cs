@@ -14,10 +14,10 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
     /// <see cref="NumberOf"/> may run on any thread without a lock while one thread at a time adds (under the
     /// analyzer's lock): a slot is published by writing its hash last, and a grown table replaces the old one whole,
     /// so a lookup sees a key either completely or not at all, and a key it misses it looks for again under the lock.
-    /// Each reader thread meets each device once at least; the second thread to meet one (160,000 times on a large
-    /// hub's day) then finds it without waiting for the lock, which the threads otherwise held for 0.27 s and waited
-    /// for 0.17 s of the read. The hash is seeded once per process (<see cref="HashOf"/>), so that a log cannot be
-    /// written to make its device ids collide without knowing the seed.
+    /// A read from files finds its devices through its table of device ids instead (DeviceKeyTable), and adds their
+    /// timelines unindexed (<see cref="AddUnindexed"/>): they are put in the slots only when a lookup by key needs
+    /// them. The hash is seeded once per process (<see cref="HashOf"/>), so that a log cannot be written to make its
+    /// device ids collide without knowing the seed.
     /// </summary>
     internal sealed class TimelineIndex : IReadOnlyList<DeviceTimeline>
     {
@@ -53,8 +53,8 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
         }
 
         /// <summary>
-        /// <paramref name="key"/>'s timeline. Under the analyzer's lock, or with no thread adding (as this indexer and
-        /// the enumeration): the list of timelines is not safe to read while it grows. Only <see cref="NumberOf"/> is.
+        /// <paramref name="key"/>'s timeline. Under the analyzer's lock, or one thread at a time: it indexes the timelines
+        /// added unindexed first, and the list of timelines is not safe to read while it grows. Only <see cref="NumberOf"/> is.
         /// </summary>
         public bool TryGetValue(string key, out DeviceTimeline timeline)
         {
@@ -121,6 +121,7 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
         /// <summary>Takes out the timeline added last, with <see cref="Add"/> (which indexes it). Not while other threads look up (slots move).</summary>
         public void RemoveLast()
         {
+            IndexPending(); // Add indexed it; should anything have come unindexed since, the row search below needs it placed
             var last = _numbered[_numbered.Count - 1];
             var slots = _slots;
             int mask = slots.Length - 1;

@@ -145,7 +145,7 @@ namespace IoTEdgeTroubleshoot.Tests.Hub.Diagnosis
             var table = new DeviceKeyTable();
             var a = table.Get("dev-a"u8, out var slotsA, out int slotA);
             var b = table.Get("dev-b"u8, out var slotsB, out int slotB);
-            DeviceKeyTable.SetTimeline(slotsB!, slotB, 0);
+            table.SetCurrentTimeline(slotsB!, slotB, 0);
             var analyzer = new DisconnectAnalyzer(() => T0.AddDays(1)) { PendingCapacity = 2 };
 
             void Feed(string deviceId, DeviceKeyTable.Slot[] slots, int slot, int minute)
