@@ -86,7 +86,7 @@ namespace IoTEdgeTroubleshoot.Hub
             lock (_gate)
             {
                 var table = _slots;
-                int at = ReferenceEquals(table, slots) ? index : FindSame(table, slots[index]);
+                int at = PlaceIn(table, slots, index);
                 return at < 0 ? -1 : table[at].Timeline - 1;
             }
         }
@@ -101,11 +101,13 @@ namespace IoTEdgeTroubleshoot.Hub
             {
                 SetTimeline(slots, index, number);
                 var table = _slots;
-                if (ReferenceEquals(table, slots)) return;
-                int at = FindSame(table, slots[index]);
+                int at = PlaceIn(table, slots, index);
                 if (at >= 0) SetTimeline(table, at, number);
             }
         }
+
+        // Where the id in slots[index] is in table: the same place when it is that table, else found by its hash and key.
+        private static int PlaceIn(Slot[] table, Slot[] slots, int index) => ReferenceEquals(table, slots) ? index : FindSame(table, slots[index]);
 
         // Where the id of a slot of an older table is in this one (-1: not there, which a grown table never is).
         private static int FindSame(Slot[] table, in Slot old)

@@ -28,7 +28,10 @@ namespace IoTEdgeTroubleshoot.Platform
             _collectionsAtStart = GC.CollectionCount(0);
         }
 
-        /// <summary>Starts a region for up to <paramref name="budgetBytes"/> of allocations, if the heap has room for them without a full collection.</summary>
+        /// <summary>
+        /// Starts a region for up to <paramref name="budgetBytes"/> of allocations: without a full collection when the heap
+        /// has room for them, else after one.
+        /// </summary>
         public static NoCollectionRegion Start(long budgetBytes)
         {
             // Asking while a region is on (another runspace's) would end that one: leave it be.

@@ -79,9 +79,8 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
         /// </summary>
         public DeviceTimeline Add(string key, bool isModuleKey = false)
         {
-            IndexPending(); // the slots hold the timelines numbered before it, in order
             var timeline = AddUnindexed(key);
-            IndexPending();
+            IndexPending(); // it, and any added unindexed before it, in the order numbered
             if (isModuleKey) ModuleKeysAdded++;
             else DeviceKeysAdded++;
             return timeline;
