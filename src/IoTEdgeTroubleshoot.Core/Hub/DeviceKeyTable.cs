@@ -49,7 +49,19 @@ namespace IoTEdgeTroubleshoot.Hub
         /// the table the lookup read, which stays valid after the table grows.
         /// </summary>
         [MethodImpl(JitHints.AggressiveOptimization)] // hot: every record of the analysis' read goes through it
-        public string Get(ReadOnlySpan<byte> utf8, out Slot[]? slots, out int index)
+        public string Get(ReadOnlySpan<byte> utf8, out Slot[]? slots, out int index) => Get(utf8, HashOf(utf8), out slots, out index);
+
+        /// <summary>Starts loading the slot where the lookup of an id of this hash (<see cref="HashOf"/>) begins.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Prefetch(int hash)
+        {
+            var table = Volatile.Read(ref _slots);
+            CachePrefetch.Lines(ref table[hash & (table.Length - 1)]);
+        }
+
+        /// <summary><see cref="Get(ReadOnlySpan{byte}, out Slot[], out int)"/> with the id's hash already taken (<see cref="HashOf"/>).</summary>
+        [MethodImpl(JitHints.AggressiveOptimization)] // hot: every record of the analysis' read goes through it
+        public string Get(ReadOnlySpan<byte> utf8, int hash, out Slot[]? slots, out int index)
         {
             if (utf8.Length > MaxKeptLength)
             {
@@ -58,7 +70,6 @@ namespace IoTEdgeTroubleshoot.Hub
                 return Utf8StringCache.Decode(utf8);
             }
 
-            int hash = HashOf(utf8);
             Utf8StringCache.Words(utf8, out ulong word0, out ulong word1, out ulong word2);
             var table = Volatile.Read(ref _slots);
             index = Find(table, utf8, hash, word0, word1, word2);

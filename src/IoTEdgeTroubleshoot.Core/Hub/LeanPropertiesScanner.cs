@@ -75,14 +75,12 @@ namespace IoTEdgeTroubleshoot.Hub
         {
             end = -1;
             string? moduleId = null, protocol = null, sdk = null;
-            string? deviceId = null;
-            int deviceSlot = -1;
-            DeviceKeyTable.Slot[]? deviceKeySlots = null;
+            int deviceIdStart = -1, deviceIdLength = 0, deviceIdHash = 0;
             ulong address = 0; // a hash: the analysis only counts addresses, and there is one per record on a large hub
             int seen = 0; // the kept keys met, a bit each
             int usual = 0; // the usual keys before this one were met or skipped
             if (!Expect(escaped, ref i, (byte)'{')) return false;
-            if (i < escaped.Length && escaped[i] == (byte)'}') return EndsHere(escaped, i, closedByQuote) && Finish(out end);
+            if (i < escaped.Length && escaped[i] == (byte)'}') return EndsHere(escaped, i, closedByQuote) && Finish(escaped, out end);
             while (true)
             {
                 int which, slot = -1;
@@ -149,7 +147,18 @@ namespace IoTEdgeTroubleshoot.Hub
                             var bytes = escaped.Slice(valueStart + 2, i - valueStart - 4); // between the \"s
                             switch (which)
                             {
-                                case 1: deviceId = bytes.Length == 0 ? null : _deviceKeys.Get(bytes, out deviceKeySlots, out deviceSlot); break;
+                                case 1:
+                                    // Looked up at the end: the table is large and its slot far off in memory, so the slot
+                                    // is asked for now and the rest of the record read while it comes.
+                                    deviceIdStart = valueStart + 2;
+                                    deviceIdLength = bytes.Length;
+                                    if (bytes.Length > 0)
+                                    {
+                                        deviceIdHash = DeviceKeyTable.HashOf(bytes);
+                                        _deviceKeys.Prefetch(deviceIdHash);
+                                    }
+
+                                    break;
                                 case 2: moduleId = _strings.Get(bytes); break;
                                 case 3: protocol = _strings.Get(bytes); break;
                                 case 4: address = Diagnosis.AddressHash.Of(bytes); break;
@@ -176,22 +185,22 @@ namespace IoTEdgeTroubleshoot.Hub
                 }
 
                 if (i >= escaped.Length) return false;
-                if (escaped[i] == (byte)'}') return EndsHere(escaped, i, closedByQuote) && Finish(out end);
+                if (escaped[i] == (byte)'}') return EndsHere(escaped, i, closedByQuote) && Finish(escaped, out end);
                 if (escaped[i] != (byte)',') return false;
                 i++;
             }
 
             // i is at the object's closing }: what follows must be the string's end.
             [MethodImpl(MethodImplOptions.AggressiveInlining)] // part of the per-record scan (see ByteScan)
-            bool Finish(out int closingQuote)
+            bool Finish(ReadOnlySpan<byte> record, out int closingQuote)
             {
                 closingQuote = i + 1;
-                if (deviceId == null) return false; // unusual: let the full parser look
+                if (deviceIdLength == 0) return false; // none or empty, unusual: let the full parser look
 
                 // The record set one of these already (at its top level, or a second properties string): which value
                 // stands is the full parse's to say.
                 if (e.DeviceId.Length != 0 || e.ModuleId != null || e.Protocol != null || e.MaskedIpAddress != null || e.MaskedIpAddressHash != 0 || e.SdkVersion != null) return false;
-                e.DeviceId = deviceId;
+                e.DeviceId = _deviceKeys.Get(record.Slice(deviceIdStart, deviceIdLength), deviceIdHash, out var deviceKeySlots, out int deviceSlot);
                 e.DeviceKeys = _deviceKeys;
                 e.DeviceKeySlots = deviceKeySlots;
                 e.DeviceIdSlot = deviceSlot;

@@ -40,6 +40,30 @@ namespace IoTEdgeTroubleshoot.Tests.Hub
         }
 
         [Fact]
+        public void ALookupWithItsHashTakenBefore_FindsWhatALookupWithoutFinds()
+        {
+            // The lean scan takes an id's hash and asks for its slot's memory as it meets the id, and looks it up at the
+            // record's end (Prefetch, then Get with the hash).
+            var table = new DeviceKeyTable();
+            var ids = Enumerable.Range(0, 5000).Select(i => "edge-" + i).Append("gerät-1").Append(new string('l', DeviceKeyTable.MaxKeptLength + 1)).ToList();
+            var strings = ids.Select(id => table.Get(Encoding.UTF8.GetBytes(id), out _, out _)).ToList();
+            for (int i = 0; i < ids.Count; i++)
+            {
+                var bytes = Encoding.UTF8.GetBytes(ids[i]);
+                int hash = DeviceKeyTable.HashOf(bytes);
+                table.Prefetch(hash);
+                string found = table.Get(bytes, hash, out var slots, out int index);
+                table.Get(bytes, out var slotsWithout, out int indexWithout);
+                Assert.Equal(ids[i], found);
+                if (ids[i].Length <= DeviceKeyTable.MaxKeptLength) Assert.Same(strings[i], found);
+                Assert.Same(slotsWithout, slots);
+                Assert.Equal(indexWithout, index);
+            }
+
+            Assert.Equal(ids.Count - 1, table.Count);
+        }
+
+        [Fact]
         public void AnIdTooLongToKeep_IsDecodedEachTime_WithNoSlot()
         {
             var table = new DeviceKeyTable();

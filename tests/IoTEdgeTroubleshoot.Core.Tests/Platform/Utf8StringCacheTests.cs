@@ -21,6 +21,32 @@ namespace IoTEdgeTroubleshoot.Tests.Platform
             Assert.Throws<System.ArgumentException>(() => new Utf8StringCache(6));
         }
 
+        [Theory]
+        [InlineData(new byte[0])]
+        [InlineData(new byte[] { (byte)'a' })]
+        [InlineData(new byte[] { (byte)'s', (byte)'e', (byte)'n', (byte)'s', (byte)'o', (byte)'r', (byte)'-', (byte)'1' })]
+        [InlineData(new byte[] { 0x00, 0x1F, 0x7F, (byte)'~' })] // control characters and DEL are ASCII too
+        [InlineData(new byte[] { (byte)'g', 0xC3, 0xA4, (byte)'t' })] // gät: UTF-8 past the first byte
+        [InlineData(new byte[] { 0xE2, 0x82, 0xAC })] // the euro sign first
+        [InlineData(new byte[] { (byte)'a', 0xFF, (byte)'b' })] // not UTF-8: replaced as Encoding.UTF8 replaces it
+        [InlineData(new byte[] { (byte)'x', 0xF0, 0x9F, 0x98, 0x80 })] // a surrogate pair
+        public void Decode_GivesWhatEncodingUtf8Gives(byte[] bytes)
+        {
+            Assert.Equal(Encoding.UTF8.GetString(bytes), Utf8StringCache.Decode(bytes));
+        }
+
+        [Fact]
+        public void Decode_MakesANewStringEachTime_NeverWritingIntoAnother()
+        {
+            // The ASCII path writes into the string it has just made: two decodes must never share one.
+            var first = Utf8StringCache.Decode("meter-1"u8);
+            var second = Utf8StringCache.Decode("meter-2"u8);
+            Assert.Equal("meter-1", first);
+            Assert.Equal("meter-2", second);
+            Assert.NotSame(first, Utf8StringCache.Decode("meter-1"u8));
+            Assert.Same(string.Empty, Utf8StringCache.Decode(System.ReadOnlySpan<byte>.Empty));
+        }
+
         [Fact]
         public void TwoValuesOfOneSet_StayBoth_AThirdReplacesTheOneUsedLongerAgo()
         {
