@@ -78,7 +78,8 @@ namespace IoTEdgeTroubleshoot.Platform
 
         private static bool IsToPrepare(MethodBase method) =>
             (method.MethodImplementationFlags & (MethodImplAttributes)JitHints.AggressiveOptimization) != 0
-            && !method.ContainsGenericParameters && !method.IsAbstract;
+            && !method.ContainsGenericParameters && !method.IsAbstract
+            && !method.IsDefined(typeof(CompiledAtFirstCallAttribute), inherit: false);
 
         private static void PrepareAll(IReadOnlyList<Type> types)
         {

@@ -1,3 +1,4 @@
+using System;
 using System.Runtime.CompilerServices;
 
 namespace IoTEdgeTroubleshoot.Platform
@@ -10,5 +11,16 @@ namespace IoTEdgeTroubleshoot.Platform
         /// which would otherwise run their single call in the slow first tier. .NET Framework ignores it.
         /// </summary>
         public const MethodImplOptions AggressiveOptimization = (MethodImplOptions)512;
+    }
+
+    /// <summary>
+    /// On a method marked <see cref="JitHints.AggressiveOptimization"/>: the warm-up (<see cref="HotPathWarmUp"/>) leaves it
+    /// to be compiled, fully optimised, at its first call. For the fallbacks of the read's hot path that the hub's usual
+    /// records never reach (the full JSON parse behind the lean scan): compiled ahead, they took about 16 ms of a core
+    /// the read needs on every large read, whether a record needed them or not.
+    /// </summary>
+    [AttributeUsage(AttributeTargets.Method | AttributeTargets.Constructor, Inherited = false)]
+    internal sealed class CompiledAtFirstCallAttribute : Attribute
+    {
     }
 }

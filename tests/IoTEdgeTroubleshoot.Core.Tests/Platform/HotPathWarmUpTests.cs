@@ -27,6 +27,7 @@ namespace IoTEdgeTroubleshoot.Tests.Platform
                 .Where(type => !type.ContainsGenericParameters)
                 .SelectMany(type => type.GetMethods(Declared).Cast<MethodBase>().Concat(type.GetConstructors(Declared)))
                 .Where(method => (method.MethodImplementationFlags & (MethodImplAttributes)JitHints.AggressiveOptimization) != 0 && !method.ContainsGenericParameters)
+                .Where(method => !method.IsDefined(typeof(CompiledAtFirstCallAttribute), false))
                 .Select(Describe)
                 .ToList();
 
@@ -51,6 +52,25 @@ namespace IoTEdgeTroubleshoot.Tests.Platform
             int period = Place(typeof(IoTEdgeTroubleshoot.Hub.Diagnosis.Patterns.Periodicity), "Of");
             Assert.All(new[] { scanRecord, scanProperties, readLine, diagnose, period }, place => Assert.True(place >= 0));
             Assert.True(readLine < diagnose && scanRecord < diagnose && scanProperties < diagnose && scanRecord < period, "the read's methods come before the analysis'");
+        }
+
+        [Fact]
+        public void TheFullParseBehindTheLeanScan_IsLeftToItsFirstCall()
+        {
+            var warmed = HotPathWarmUp.MethodsToPrepare(DisconnectAnalyzer.HotPathTypes).ToList();
+            var parser = typeof(ConnectionRecordParser);
+            var left = parser.GetMethods(Declared).Where(method => method.IsDefined(typeof(CompiledAtFirstCallAttribute), false)).ToList();
+            Assert.Contains(left, method => method.Name == nameof(ConnectionRecordParser.ParseValue));
+            Assert.Contains(left, method => method.Name == "ReadRecord");
+            Assert.DoesNotContain(warmed, method => left.Contains(method));
+
+            // Still compiled optimised at once when a record needs them; the lean scan's own methods are warmed up.
+            Assert.All(left, method => Assert.NotEqual((MethodImplAttributes)0, method.MethodImplementationFlags & (MethodImplAttributes)JitHints.AggressiveOptimization));
+            Assert.Contains(warmed, method => method.DeclaringType == parser && method.Name == nameof(ConnectionRecordParser.TryScanLeanRecord));
+            Assert.Contains(warmed, method => method.DeclaringType == parser && method.Name == "FieldOfName");
+
+            // The attribute alone keeps a marked method out.
+            Assert.Equal(new[] { nameof(MarkedMethods.Sum), nameof(MarkedMethods.Nested.Twice) }, HotPathWarmUp.MethodsToPrepare(new[] { typeof(MarkedMethods) }).Select(m => m.Name).OrderBy(n => n, StringComparer.Ordinal).ToArray());
         }
 
         [Fact]
@@ -86,6 +106,10 @@ namespace IoTEdgeTroubleshoot.Tests.Platform
             public int Sum(int a, int b) => a + b;
 
             public int NotMarked(int a) => a;
+
+            [MethodImpl(JitHints.AggressiveOptimization)]
+            [CompiledAtFirstCall]
+            public int LeftToItsFirstCall(int a) => a + 1;
 
             [MethodImpl(JitHints.AggressiveOptimization)]
             public T Generic<T>(T value) => value;
