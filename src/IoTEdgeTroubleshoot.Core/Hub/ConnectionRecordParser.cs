@@ -136,7 +136,7 @@ namespace IoTEdgeTroubleshoot.Hub
         /// reused by the next call: use them before parsing the next value.
         /// </summary>
         [MethodImpl(JitHints.AggressiveOptimization)] // hot: every record goes through it, so skip the slow first JIT tier
-        [CompiledAtFirstCall] // the full parse: reached only by records the lean scan leaves to it
+        [CompiledAtFirstCall] // the full parse: the diagnosis' lean read reaches it only for records the lean scan leaves to it
         public void ParseValue(ReadOnlySpan<byte> json, ConnectionEventFilter filter, ICollection<RecordOutcome> sink)
         {
             if (TryParseLean(json, filter, out var scanned))
@@ -210,7 +210,7 @@ namespace IoTEdgeTroubleshoot.Hub
 
         // A wrapper's elements are checked one by one so that one bad record does not lose the rest.
         [MethodImpl(JitHints.AggressiveOptimization)] // hot: every record goes through it, so skip the slow first JIT tier
-        [CompiledAtFirstCall] // the full parse: reached only by records the lean scan leaves to it
+        [CompiledAtFirstCall] // the full parse: the diagnosis' lean read reaches it only for records the lean scan leaves to it
         private void ReadObject(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, ConnectionEventFilter filter, ICollection<RecordOutcome> sink)
         {
             var probe = reader; // a copy: look at the first property without consuming it
@@ -241,7 +241,7 @@ namespace IoTEdgeTroubleshoot.Hub
         }
 
         [MethodImpl(JitHints.AggressiveOptimization)] // hot: every record goes through it, so skip the slow first JIT tier
-        [CompiledAtFirstCall] // the full parse: reached only by records the lean scan leaves to it
+        [CompiledAtFirstCall] // the full parse: the diagnosis' lean read reaches it only for records the lean scan leaves to it
         private RecordOutcome ReadRecordSafely(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, ConnectionEventFilter filter, long start)
         {
             int depth = reader.CurrentDepth;
@@ -275,7 +275,7 @@ namespace IoTEdgeTroubleshoot.Hub
 
         /// <summary>Reader is on the record's StartObject; leaves it on the record's EndObject.</summary>
         [MethodImpl(JitHints.AggressiveOptimization)] // hot: every record goes through it, so skip the slow first JIT tier
-        [CompiledAtFirstCall] // the full parse: reached only by records the lean scan leaves to it
+        [CompiledAtFirstCall] // the full parse: the diagnosis' lean read reaches it only for records the lean scan leaves to it
         private RecordOutcome ReadRecord(ref Utf8JsonReader reader, ConnectionEventFilter filter)
         {
             var e = NewEvent();
@@ -363,7 +363,7 @@ namespace IoTEdgeTroubleshoot.Hub
         }
 
         [MethodImpl(JitHints.AggressiveOptimization)] // hot: every record goes through it, so skip the slow first JIT tier
-        [CompiledAtFirstCall] // the full parse: reached only by records the lean scan leaves to it
+        [CompiledAtFirstCall] // the full parse: the diagnosis' lean read reaches it only for records the lean scan leaves to it
         private void ReadProperties(ref Utf8JsonReader reader, IoTHubConnectionEvent e)
         {
             if (reader.TokenType == JsonTokenType.StartObject)
@@ -419,7 +419,7 @@ namespace IoTEdgeTroubleshoot.Hub
         }
 
         [MethodImpl(JitHints.AggressiveOptimization)] // hot: every record goes through it, so skip the slow first JIT tier
-        [CompiledAtFirstCall] // the full parse: reached only by records the lean scan leaves to it
+        [CompiledAtFirstCall] // the full parse: the diagnosis' lean read reaches it only for records the lean scan leaves to it
         private void ReadPropertiesObject(ref Utf8JsonReader reader, IoTHubConnectionEvent e)
         {
             while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
@@ -431,7 +431,7 @@ namespace IoTEdgeTroubleshoot.Hub
         }
 
         [MethodImpl(JitHints.AggressiveOptimization)] // hot: every record goes through it, so skip the slow first JIT tier
-        [CompiledAtFirstCall] // the full parse: reached only by records the lean scan leaves to it
+        [CompiledAtFirstCall] // the full parse: the diagnosis' lean read reaches it only for records the lean scan leaves to it
         private void SetPropertyField(ref Utf8JsonReader reader, IoTHubConnectionEvent e, Field field)
         {
             switch (field)
@@ -487,7 +487,7 @@ namespace IoTEdgeTroubleshoot.Hub
         }
 
         [MethodImpl(JitHints.AggressiveOptimization)] // hot: every record goes through it, so skip the slow first JIT tier
-        [CompiledAtFirstCall] // the full parse: reached only by records the lean scan leaves to it
+        [CompiledAtFirstCall] // the full parse: the diagnosis' lean read reaches it only for records the lean scan leaves to it
         private string? ScalarText(ref Utf8JsonReader reader)
         {
             switch (reader.TokenType)
@@ -541,7 +541,7 @@ namespace IoTEdgeTroubleshoot.Hub
         }
 
         [MethodImpl(JitHints.AggressiveOptimization)] // hot: every record goes through it, so skip the slow first JIT tier
-        [CompiledAtFirstCall] // the full parse: reached only by records the lean scan leaves to it
+        [CompiledAtFirstCall] // the full parse: the diagnosis' lean read reaches it only for records the lean scan leaves to it
         private static Field FieldOf(ref Utf8JsonReader reader)
         {
             if (reader.HasValueSequence || reader.ValueIsEscaped) return FieldOfSlow(GetStringLenient(ref reader));

@@ -63,6 +63,7 @@ namespace IoTEdgeTroubleshoot.Hub
         [MethodImpl(JitHints.AggressiveOptimization)] // hot: every record of the analysis' read goes through it
         public string Get(ReadOnlySpan<byte> utf8, int hash, out Slot[]? slots, out int index)
         {
+            System.Diagnostics.Debug.Assert(hash == HashOf(utf8), "the hash must be the id's own: a slot of hash 0 is a free one");
             if (utf8.Length > MaxKeptLength)
             {
                 slots = null;

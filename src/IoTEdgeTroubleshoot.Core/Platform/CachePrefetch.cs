@@ -14,7 +14,7 @@ namespace IoTEdgeTroubleshoot.Platform
     {
         private static readonly delegate*<void*, void> Prefetch0 = FindPrefetch0();
 
-        /// <summary>Whether <see cref="Line"/> does anything on this runtime and processor.</summary>
+        /// <summary>Whether <see cref="Lines"/> does anything on this runtime and processor.</summary>
         public static bool IsAvailable => Prefetch0 != null;
 
         /// <summary>
@@ -39,13 +39,16 @@ namespace IoTEdgeTroubleshoot.Platform
         {
             try
             {
-                var sse = Type.GetType("System.Runtime.Intrinsics.X86.Sse, System.Private.CoreLib", throwOnError: false);
+                // Looked for in the core library itself (no assembly is bound by name, so .NET Framework just finds none).
+                var sse = typeof(object).Assembly.GetType("System.Runtime.Intrinsics.X86.Sse", throwOnError: false);
                 if (sse == null || !(sse.GetProperty("IsSupported")?.GetValue(null) is bool supported) || !supported) return null;
                 var method = sse.GetMethod("Prefetch0", BindingFlags.Public | BindingFlags.Static, null, new[] { typeof(void*) }, null);
                 return method == null ? null : (delegate*<void*, void>)method.MethodHandle.GetFunctionPointer();
             }
-            catch (Exception ex) when (ex is TargetInvocationException || ex is MemberAccessException || ex is NotSupportedException || ex is TypeLoadException)
+            catch (Exception)
             {
+                // Whatever the runtime objects to, the read goes on without prefetching: an exception left here would
+                // make the type unusable, and every lookup of a device id with it.
                 return null;
             }
         }

@@ -22,7 +22,8 @@ namespace IoTEdgeTroubleshoot.Platform
         /// <summary>
         /// Starts, on a thread of its own, <paramref name="first"/> (other slow first steps of the same work, if any), then
         /// compiling in the order given the methods of <paramref name="types"/> (and of their nested types) that are marked
-        /// <see cref="JitHints.AggressiveOptimization"/>. Returns the thread (tests wait for it).
+        /// <see cref="JitHints.AggressiveOptimization"/>, but for those marked <see cref="CompiledAtFirstCallAttribute"/>.
+        /// Returns the thread (tests wait for it).
         /// </summary>
         public static Thread Start(IReadOnlyList<Type> types, Action? first = null)
         {
@@ -48,7 +49,7 @@ namespace IoTEdgeTroubleshoot.Platform
             }
         }
 
-        /// <summary>The methods <see cref="Start"/> compiles, in its order: not generic, with a body, marked to be optimised at once.</summary>
+        /// <summary>The methods <see cref="Start"/> compiles, in its order: not generic, with a body, marked to be optimised at once and not left to their first call.</summary>
         internal static IEnumerable<MethodBase> MethodsToPrepare(IReadOnlyList<Type> types)
         {
             foreach (var type in types)

@@ -15,9 +15,10 @@ namespace IoTEdgeTroubleshoot.Platform
 
     /// <summary>
     /// On a method marked <see cref="JitHints.AggressiveOptimization"/>: the warm-up (<see cref="HotPathWarmUp"/>) leaves it
-    /// to be compiled, fully optimised, at its first call. For the fallbacks of the read's hot path that the hub's usual
-    /// records never reach (the full JSON parse behind the lean scan): compiled ahead, they took about 16 ms of a core
-    /// the read needs on every large read, whether a record needed them or not.
+    /// to be compiled, fully optimised, at its first call. For the full JSON parse behind the diagnosis' lean scan, which
+    /// a storage export of the hub's usual records never reaches: compiled ahead, it took about 16 ms of a core the read
+    /// needs on every large read. Inputs that do need it from their first record (JSON documents, Event Hubs batches,
+    /// records with text beyond ASCII) have it compiled by the reader thread that meets it first, as before the warm-up.
     /// </summary>
     [AttributeUsage(AttributeTargets.Method | AttributeTargets.Constructor, Inherited = false)]
     internal sealed class CompiledAtFirstCallAttribute : Attribute

@@ -40,27 +40,44 @@ namespace IoTEdgeTroubleshoot.Tests.Hub
         }
 
         [Fact]
-        public void ALookupWithItsHashTakenBefore_FindsWhatALookupWithoutFinds()
+        public void AskingForASlotEarly_FindsNothing_AndWorksOnAnyHashAndTableSize()
         {
-            // The lean scan takes an id's hash and asks for its slot's memory as it meets the id, and looks it up at the
-            // record's end (Prefetch, then Get with the hash).
+            // The lean scan asks for an id's slot as it meets the id (Prefetch) and looks the id up at the record's end.
             var table = new DeviceKeyTable();
-            var ids = Enumerable.Range(0, 5000).Select(i => "edge-" + i).Append("gerät-1").Append(new string('l', DeviceKeyTable.MaxKeptLength + 1)).ToList();
-            var strings = ids.Select(id => table.Get(Encoding.UTF8.GetBytes(id), out _, out _)).ToList();
-            for (int i = 0; i < ids.Count; i++)
+            foreach (int hash in new[] { 1, -1, int.MinValue, int.MaxValue, 12345 }) table.Prefetch(hash); // empty table
+            Assert.Equal(0, table.Count);
+
+            var ids = Enumerable.Range(0, 5000).Select(i => "edge-" + i).ToList(); // grows the table several times
+            foreach (var id in ids)
             {
-                var bytes = Encoding.UTF8.GetBytes(ids[i]);
+                var bytes = Encoding.UTF8.GetBytes(id);
                 int hash = DeviceKeyTable.HashOf(bytes);
                 table.Prefetch(hash);
-                string found = table.Get(bytes, hash, out var slots, out int index);
-                table.Get(bytes, out var slotsWithout, out int indexWithout);
-                Assert.Equal(ids[i], found);
-                if (ids[i].Length <= DeviceKeyTable.MaxKeptLength) Assert.Same(strings[i], found);
-                Assert.Same(slotsWithout, slots);
-                Assert.Equal(indexWithout, index);
+                Assert.Equal(id, table.Get(bytes, hash, out var slots, out int index));
+                Assert.Equal(id, slots![index].Key);
             }
 
-            Assert.Equal(ids.Count - 1, table.Count);
+            foreach (int hash in new[] { 1, -1, int.MinValue, int.MaxValue }) table.Prefetch(hash); // grown table
+            Assert.Equal(ids.Count, table.Count);
+        }
+
+        [Theory]
+        [InlineData("{\\\"deviceId\\\":\\\"meter-1\\\",\\\"protocol\\\":{}}")] // the scan gives up after the id (a nested object)
+        [InlineData("{\\\"deviceId\\\":\\\"meter-1\\\",\\\"deviceId\\\":\\\"meter-2\\\"}")] // the id twice: the full parse's to settle
+        [InlineData("{\\\"deviceId\\\":\\\"meter-1\\\",\\\"protocol\\\":\\\"Mqtt\\\"")] // the object never closes
+        public void ARecordTheLeanScanGivesUpOn_LeavesNoIdInTheTable(string properties)
+        {
+            // The id is looked up only once the whole properties object has been read: one the scan leaves to the full
+            // parse takes no place in the table (and no part of its cap).
+            var table = new DeviceKeyTable();
+            var scanner = new LeanPropertiesScanner(new Utf8StringCache(), table);
+            var e = new IoTHubConnectionEvent();
+            Assert.False(scanner.TryScan(Encoding.ASCII.GetBytes(properties), e));
+            Assert.Equal(0, table.Count);
+
+            Assert.True(scanner.TryScan(Encoding.ASCII.GetBytes("{\\\"deviceId\\\":\\\"meter-1\\\",\\\"protocol\\\":\\\"Mqtt\\\"}"), e));
+            Assert.Equal("meter-1", e.DeviceId);
+            Assert.Equal(1, table.Count);
         }
 
         [Fact]

@@ -12,7 +12,8 @@ namespace IoTEdgeTroubleshoot.Tests.Platform
 {
     /// <summary>
     /// The warm-up compiles what a read from files and its analysis would otherwise compile at their first calls: every
-    /// method of the module marked to be optimised at once, the read's per-record methods first.
+    /// method of the module marked to be optimised at once (but for those left to their first call), the read's
+    /// per-record methods first.
     /// </summary>
     public class HotPathWarmUpTests
     {
