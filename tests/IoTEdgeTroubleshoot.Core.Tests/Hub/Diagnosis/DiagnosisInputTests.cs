@@ -82,6 +82,63 @@ namespace IoTEdgeTroubleshoot.Tests.Hub.Diagnosis
             Assert.Equal(2, results.Count(r => r.Pattern == DisconnectPattern.HubWide));
         }
 
+        [Theory]
+        [InlineData(1)]
+        [InlineData(44)]
+        [InlineData(46)]
+        [InlineData(400)]
+        public void The_drops_are_counted_alike_whether_the_span_fits_an_array_or_not(int daysBefore)
+        {
+            // Up to 45 days the minutes are counted in an array, past that in a dictionary: a device that dropped once
+            // that many days before the incident day moves the span across the line, and changes nothing else.
+            var events = IncidentDay();
+            var incident = Assert.Single(Analyze(IncidentDay()).Results, r => r.Pattern == DisconnectPattern.HubWide);
+            var early = events.Min(e => e.TimeGenerated).AddDays(-daysBefore).AddMinutes(-1);
+            events.Add(Event("early-bird", early, "deviceConnect", "Information", ""));
+            events.Add(Event("early-bird", early.AddSeconds(30), "deviceDisconnect", "Error", "404104"));
+            events.Add(Event("early-bird", early.AddSeconds(90), "deviceConnect", "Information", ""));
+
+            var hubWide = Assert.Single(Analyze(events).Results, r => r.Pattern == DisconnectPattern.HubWide);
+
+            Assert.Equal(incident.DeviceCount, hubWide.DeviceCount);
+            Assert.Equal(incident.FirstSeen, hubWide.FirstSeen);
+            Assert.Equal(incident.LastSeen, hubWide.LastSeen);
+            Assert.Equal(incident.DisconnectCount, hubWide.DisconnectCount);
+        }
+
+        [Fact]
+        public void The_array_and_the_dictionary_count_the_same_drop_minutes()
+        {
+            // Random devices over two days: drops (some within a minute of each other, counted once per device and
+            // minute), duplicate-identity closes and clean disconnects (no drops), connects and refusals.
+            var random = new Random(5);
+            long first = new DateTimeOffset(2026, 11, 20, 0, 0, 0, TimeSpan.Zero).Ticks;
+            var kinds = new[] { EntryKind.Connect, EntryKind.CleanDisconnect, EntryKind.ErrorDisconnect, EntryKind.ErrorDisconnect, EntryKind.ConnectFailure };
+            var codes = new[] { 404104, 500001, DeviceEvidence.LinkCreationConflict, DeviceEvidence.ForcefullyClosedOnNewConnection, 401003 };
+            var devices = new TimelineEntries[300];
+            for (int d = 0; d < devices.Length; d++)
+            {
+                long at = first + random.Next(0, 600) * TimeSpan.TicksPerSecond;
+                var items = new TimelineEntry[random.Next(0, 40)];
+                for (int i = 0; i < items.Length; i++)
+                {
+                    at += random.Next(1, 5000) * TimeSpan.TicksPerSecond / 10;
+                    items[i] = new TimelineEntry(at, kinds[random.Next(kinds.Length)], codes[random.Next(codes.Length)], 0);
+                }
+
+                devices[d] = new TimelineEntries(items, 0, items.Length);
+            }
+
+            long firstMinute = devices.Where(e => e.Count > 0).Min(e => e[0].Ticks) / TimeSpan.TicksPerMinute;
+            long lastMinute = devices.Where(e => e.Count > 0).Max(e => e[e.Count - 1].Ticks) / TimeSpan.TicksPerMinute;
+
+            var counted = HubWideDetector.DropMinutesCounted(devices, firstMinute, lastMinute);
+            var looked = HubWideDetector.DropMinutes(devices);
+
+            Assert.True(looked.Count > 100, $"only {looked.Count} minutes with drops");
+            Assert.Equal(looked.OrderBy(p => p.Key).ToList(), counted.OrderBy(p => p.Key).ToList());
+        }
+
         [Fact]
         public void Errors_only_give_no_NeverReconnected_and_a_warning()
         {
