@@ -56,7 +56,7 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
                 last = Math.Max(last, deviceEntries[deviceEntries.Count - 1].Ticks / TimeSpan.TicksPerMinute);
             }
 
-            var perMinute = first <= last && last - first < MinutesCountedInAnArray ? DropMinutesCounted(entries, first, last) : DropMinutes(entries);
+            var perMinute = DropMinutes(entries, first, last);
             var incidents = new List<Incident>();
             if (perMinute.Count == 0) return incidents;
 
@@ -241,10 +241,16 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
         // date) is counted in the dictionary directly, whose memory follows the drops, not the span.
         private const long MinutesCountedInAnArray = 1 << 16;
 
+        /// <summary>
+        /// The devices that dropped in each minute (at most once per device and minute): counted in an array for the
+        /// minutes from <paramref name="first"/> to <paramref name="last"/> when that span is short enough, in the
+        /// dictionary for any other (all of them when first is after last).
+        /// </summary>
         [MethodImpl(JitHints.AggressiveOptimization)] // runs over every event of the analysis
-        internal static Dictionary<long, int> DropMinutesCounted(TimelineEntries[] entries, long first, long last)
+        internal static Dictionary<long, int> DropMinutes(TimelineEntries[] entries, long first, long last)
         {
-            var counts = new int[last - first + 1];
+            int[]? counts = first <= last && last - first < MinutesCountedInAnArray ? new int[last - first + 1] : null;
+            var perMinute = new Dictionary<long, int>();
             foreach (var deviceEntries in entries)
             {
                 long lastMinute = long.MinValue;
@@ -255,36 +261,22 @@ namespace IoTEdgeTroubleshoot.Hub.Diagnosis
                     if (minute == lastMinute) continue;
                     lastMinute = minute;
                     long at = minute - first;
-                    if ((ulong)at >= (ulong)counts.Length) return DropMinutes(entries); // entries out of time order: count them the other way
-                    counts[at]++;
+                    if (counts != null && (ulong)at < (ulong)counts.Length)
+                    {
+                        counts[at]++;
+                    }
+                    else
+                    {
+                        perMinute.TryGetValue(minute, out int n);
+                        perMinute[minute] = n + 1;
+                    }
                 }
             }
 
-            var perMinute = new Dictionary<long, int>();
-            for (int i = 0; i < counts.Length; i++)
+            // A minute is counted in one of the two, never both.
+            for (int i = 0; counts != null && i < counts.Length; i++)
             {
                 if (counts[i] != 0) perMinute.Add(first + i, counts[i]);
-            }
-
-            return perMinute;
-        }
-
-        [MethodImpl(JitHints.AggressiveOptimization)] // runs over every event of the analysis
-        internal static Dictionary<long, int> DropMinutes(TimelineEntries[] entries)
-        {
-            var perMinute = new Dictionary<long, int>();
-            foreach (var deviceEntries in entries)
-            {
-                long lastMinute = long.MinValue;
-                foreach (var e in deviceEntries)
-                {
-                    if (!IsDrop(e)) continue;
-                    long minute = e.Ticks / TimeSpan.TicksPerMinute;
-                    if (minute == lastMinute) continue;
-                    lastMinute = minute;
-                    perMinute.TryGetValue(minute, out int n);
-                    perMinute[minute] = n + 1;
-                }
             }
 
             return perMinute;

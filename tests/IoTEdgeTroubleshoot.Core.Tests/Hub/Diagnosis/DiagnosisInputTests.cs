@@ -107,7 +107,7 @@ namespace IoTEdgeTroubleshoot.Tests.Hub.Diagnosis
         }
 
         [Fact]
-        public void The_array_and_the_dictionary_count_the_same_drop_minutes()
+        public void The_array_and_the_dictionary_count_the_same_drop_minutes_alone_or_together()
         {
             // Random devices over two days: drops (some within a minute of each other, counted once per device and
             // minute), duplicate-identity closes and clean disconnects (no drops), connects and refusals.
@@ -132,11 +132,13 @@ namespace IoTEdgeTroubleshoot.Tests.Hub.Diagnosis
             long firstMinute = devices.Where(e => e.Count > 0).Min(e => e[0].Ticks) / TimeSpan.TicksPerMinute;
             long lastMinute = devices.Where(e => e.Count > 0).Max(e => e[e.Count - 1].Ticks) / TimeSpan.TicksPerMinute;
 
-            var counted = HubWideDetector.DropMinutesCounted(devices, firstMinute, lastMinute);
-            var looked = HubWideDetector.DropMinutes(devices);
+            var looked = HubWideDetector.DropMinutes(devices, long.MaxValue, long.MinValue); // no span: the dictionary alone
+            var counted = HubWideDetector.DropMinutes(devices, firstMinute, lastMinute); // the array alone
+            var both = HubWideDetector.DropMinutes(devices, firstMinute + 300, lastMinute - 300); // the middle in the array
 
             Assert.True(looked.Count > 100, $"only {looked.Count} minutes with drops");
             Assert.Equal(looked.OrderBy(p => p.Key).ToList(), counted.OrderBy(p => p.Key).ToList());
+            Assert.Equal(looked.OrderBy(p => p.Key).ToList(), both.OrderBy(p => p.Key).ToList());
         }
 
         [Fact]
