@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using System.Runtime.CompilerServices;
 using IoTEdgeTroubleshoot.Hub;
 using IoTEdgeTroubleshoot.Hub.Diagnosis;
 using IoTEdgeTroubleshoot.Hub.Diagnosis.Workspace;
@@ -101,16 +102,24 @@ namespace IoTEdgeTroubleshoot.Commands
             IReadOnlyList<IoTHubDisconnectDiagnosis> results = Array.Empty<IoTHubDisconnectDiagnosis>();
             Invoke(() => results = _analyzer.Analyze(Reporter, endLargeRead: false));
             _workspace?.Annotate(results);
-            foreach (var diagnosis in results)
-            {
-                if (Pattern.Length > 0 && !Pattern.Contains(diagnosis.Pattern)) continue;
-                if (diagnosis.Confidence < MinimumConfidence) continue;
-                WriteObject(diagnosis);
-            }
-
+            WriteDiagnoses(results);
             _analyzer.Dispose(); // a large read's region without collections ends once its diagnoses are out
 
             base.EndProcessing();
+        }
+
+        // A loop over every diagnosis (24,000 on a large hub's day) in a method of its own, optimised at its first call
+        // (MethodImplOptions.AggressiveOptimization, which netstandard2.0 does not name): inside EndProcessing it ran at
+        // the first JIT tier until the runtime compiled the whole of EndProcessing again in the middle of it (6 ms).
+        [MethodImpl((MethodImplOptions)512)]
+        private void WriteDiagnoses(IReadOnlyList<IoTHubDisconnectDiagnosis> results)
+        {
+            foreach (var diagnosis in results)
+            {
+                if (Pattern.Length > 0 && Array.IndexOf(Pattern, diagnosis.Pattern) < 0) continue;
+                if (diagnosis.Confidence < MinimumConfidence) continue;
+                WriteObject(diagnosis);
+            }
         }
 
         /// <summary>
